@@ -1,0 +1,49 @@
+// Serves the static build on 127.0.0.1 (a secure context, which WebGPU needs). No dependencies.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+/** @type {Record<string, string>} */
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.csv': 'text/csv',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Starts a server over `root`; resolves to its URL. Port 0 picks a free port. */
+export function serveStatic({ root = 'build', host = '127.0.0.1', port = 4173 } = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(base, path));
+    if (!file.startsWith(base)) return void res.writeHead(403).end();
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      const address = server.address();
+      const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
+      ok({ url, close: () => new Promise((done) => server.close(() => done(undefined))) });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.env.PORT ?? 4173);
+  const { url } = await serveStatic({ port });
+  console.log(`Tracklab is running at ${url}/  (Ctrl+C to stop)`);
+}

@@ -1,0 +1,228 @@
+/**
+ * MlflowClient: Python's MlflowClient in camelCase over any TrackingStore, plus the fluent
+ * `startRun` helper. Conveniences (logMetric, logParam, setTag, logParams, logMetrics) are written
+ * once on logBatch, as in MLflow.
+ */
+import {
+  TAGS,
+  type DatasetInput,
+  type Experiment,
+  type FileInfo,
+  type Metric,
+  type PagedList,
+  type Run,
+  type RunInfo,
+  type RunStatus,
+  type ViewType,
+} from './entities';
+import { splitBatch, type Batch } from './batching';
+import type {
+  ArtifactBody,
+  SearchExperimentsRequest,
+  SearchRunsRequest,
+  TrackingStore,
+} from './store';
+import { ActiveRun, type StartRunOptions } from './fluent';
+
+export type Tags = Record<string, string>;
+const toKeyValues = (record: Record<string, unknown> = {}) =>
+  Object.entries(record).map(([key, value]) => ({ key, value: String(value) }));
+
+export interface ClientOptions {
+  now?: () => number;
+  /** Default user for new runs (the mlflow.user tag), e.g. from Settings. */
+  user?: () => string | undefined;
+}
+
+export class MlflowClient {
+  readonly store: TrackingStore;
+  private readonly now: () => number;
+  private readonly user: () => string | undefined;
+
+  constructor(store: TrackingStore, options: ClientOptions = {}) {
+    this.store = store;
+    this.now = options.now ?? Date.now;
+    this.user = options.user ?? (() => undefined);
+  }
+
+  // ---- experiments
+  createExperiment(
+    name: string,
+    options: { artifactLocation?: string; tags?: Tags } = {},
+  ): Promise<string> {
+    return this.store.createExperiment(name, options.artifactLocation, toKeyValues(options.tags));
+  }
+  getExperiment(experimentId: string): Promise<Experiment> {
+    return this.store.getExperiment(experimentId);
+  }
+  getExperimentByName(name: string): Promise<Experiment | null> {
+    return this.store.getExperimentByName(name);
+  }
+  searchExperiments(request: SearchExperimentsRequest = {}): Promise<PagedList<Experiment>> {
+    return this.store.searchExperiments(request);
+  }
+  renameExperiment(experimentId: string, newName: string): Promise<void> {
+    return this.store.renameExperiment(experimentId, newName);
+  }
+  deleteExperiment(experimentId: string): Promise<void> {
+    return this.store.deleteExperiment(experimentId);
+  }
+  restoreExperiment(experimentId: string): Promise<void> {
+    return this.store.restoreExperiment(experimentId);
+  }
+  setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    return this.store.setExperimentTag(experimentId, { key, value });
+  }
+
+  // ---- runs
+  createRun(
+    experimentId: string,
+    options: { startTime?: number; tags?: Tags; runName?: string } = {},
+  ): Promise<Run> {
+    const tags = { ...options.tags };
+    const user = tags[TAGS.user] ?? this.user();
+    if (user) tags[TAGS.user] = user;
+    return this.store.createRun({
+      experimentId,
+      startTime: options.startTime ?? this.now(),
+      tags: toKeyValues(tags),
+      runName: options.runName,
+      userId: user,
+    });
+  }
+  getRun(runId: string): Promise<Run> {
+    return this.store.getRun(runId);
+  }
+  updateRun(
+    runId: string,
+    options: { status?: RunStatus; endTime?: number; name?: string },
+  ): Promise<RunInfo> {
+    return this.store.updateRun(runId, {
+      status: options.status,
+      endTime: options.endTime,
+      runName: options.name,
+    });
+  }
+  setTerminated(runId: string, status: RunStatus = 'FINISHED', endTime?: number): Promise<RunInfo> {
+    return this.store.updateRun(runId, { status, endTime: endTime ?? this.now() });
+  }
+  deleteRun(runId: string): Promise<void> {
+    return this.store.deleteRun(runId);
+  }
+  restoreRun(runId: string): Promise<void> {
+    return this.store.restoreRun(runId);
+  }
+  searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>> {
+    return this.store.searchRuns(request);
+  }
+
+  // ---- logging, all on logBatch
+  /** Logs any number of entries, split into requests within MLflow's batch limits. */
+  async logBatch(runId: string, batch: Partial<Batch>): Promise<void> {
+    for (const part of splitBatch(batch)) await this.store.logBatch(runId, part);
+  }
+  logMetric(
+    runId: string,
+    key: string,
+    value: number,
+    options: { timestamp?: number; step?: number } = {},
+  ): Promise<void> {
+    return this.logBatch(runId, {
+      metrics: [
+        { key, value, timestamp: options.timestamp ?? this.now(), step: options.step ?? 0 },
+      ],
+    });
+  }
+  logMetrics(
+    runId: string,
+    metrics: Record<string, number>,
+    options: { timestamp?: number; step?: number } = {},
+  ): Promise<void> {
+    const timestamp = options.timestamp ?? this.now();
+    const step = options.step ?? 0;
+    return this.logBatch(runId, {
+      metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp, step })),
+    });
+  }
+  async logParam<T>(runId: string, key: string, value: T): Promise<T> {
+    await this.logBatch(runId, { params: [{ key, value: String(value) }] });
+    return value;
+  }
+  logParams(runId: string, params: Record<string, unknown>): Promise<void> {
+    return this.logBatch(runId, { params: toKeyValues(params) });
+  }
+  setTag(runId: string, key: string, value: unknown): Promise<void> {
+    return this.logBatch(runId, { tags: [{ key, value: String(value) }] });
+  }
+  setTags(runId: string, tags: Record<string, unknown>): Promise<void> {
+    return this.logBatch(runId, { tags: toKeyValues(tags) });
+  }
+  deleteTag(runId: string, key: string): Promise<void> {
+    return this.store.deleteTag(runId, key);
+  }
+  logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    return this.store.logInputs(runId, datasets);
+  }
+  /** Every point of one metric, following pages. */
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const out: Metric[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.store.getMetricHistory(
+        runId,
+        key,
+        pageToken ? { pageToken, maxResults: 25000 } : undefined,
+      );
+      out.push(...page.items);
+      pageToken = page.next_page_token;
+    } while (pageToken);
+    return out;
+  }
+
+  // ---- artifacts
+  logArtifact(runId: string, artifactPath: string, body: ArtifactBody): Promise<void> {
+    return this.store.logArtifact(runId, artifactPath, body);
+  }
+  logText(runId: string, text: string, artifactFile: string): Promise<void> {
+    return this.store.logArtifact(runId, artifactFile, text);
+  }
+  /** Writes JSON; for a .yaml/.yml file the JSON text is also valid YAML. */
+  logDict(runId: string, dictionary: unknown, artifactFile: string): Promise<void> {
+    return this.store.logArtifact(runId, artifactFile, `${JSON.stringify(dictionary, null, 2)}\n`);
+  }
+  listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
+    return this.store.listArtifacts(runId, path);
+  }
+  downloadArtifact(runId: string, path: string): Promise<Uint8Array> {
+    return this.store.downloadArtifact(runId, path);
+  }
+
+  // ---- fluent
+  /**
+   * Starts a run, passes it to `body`, and ends it FINISHED — or FAILED when `body` throws, in which
+   * case the error is rethrown. Metrics logged through the ActiveRun are buffered and flushed in
+   * batches; a nested run is `run.startRun(...)` and carries mlflow.parentRunId.
+   */
+  async startRun<T>(
+    options: StartRunOptions,
+    body: (run: ActiveRun) => Promise<T> | T,
+  ): Promise<T> {
+    const tags: Tags = { ...options.tags };
+    if (options.parentRunId) tags[TAGS.parentRunId] = options.parentRunId;
+    const created = await this.createRun(options.experimentId ?? '0', {
+      runName: options.runName,
+      tags,
+    });
+    const run = new ActiveRun(this, created, this.now);
+    try {
+      const result = await body(run);
+      await run.end('FINISHED');
+      return result;
+    } catch (e) {
+      await run.end('FAILED').catch(() => undefined);
+      throw e;
+    }
+  }
+}
+
+export type { ViewType };

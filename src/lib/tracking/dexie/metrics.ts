@@ -1,0 +1,233 @@
+/**
+ * Metric histories in chunks: append (inside the caller's write transaction) and read back.
+ * Semantics follow MLflow's SQL store: points are append-only, an exact duplicate
+ * (key, timestamp, step, value) is dropped so retries are idempotent, and the latest value per key
+ * is the maximum by (step, timestamp, value). History reads come ordered by (timestamp, step, value).
+ */
+import Dexie from 'dexie';
+import { isLaterMetric, type Metric } from '../entities';
+import {
+  CHUNK_SIZE,
+  type MetricChunkRow,
+  type MetricInfo,
+  type RunRow,
+  type TrackingDB,
+} from './schema';
+
+const signature = (timestamp: number, step: number, value: number) =>
+  `${timestamp}|${step}|${value}`;
+
+export interface MetricArrays {
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+function concat(a: Float64Array, b: number[]): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function chunkRange(db: TrackingDB, runId: string, key: string) {
+  return db.metricChunks
+    .where('[run_id+key+chunk]')
+    .between([runId, key, 0], [runId, key, Infinity], true, true);
+}
+
+/** Signatures of stored points that an incoming point could duplicate. */
+async function storedSignatures(
+  db: TrackingDB,
+  runId: string,
+  key: string,
+  info: MetricInfo,
+  last: MetricChunkRow | undefined,
+  candidates: Metric[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const add = (c: MetricChunkRow, from = 0) => {
+    for (let i = from; i < c.values.length; i++)
+      found.add(signature(c.timestamps[i], c.steps[i], c.values[i]));
+  };
+  const tailOnly = info.monotonic && candidates.every((m) => m.timestamp === info.maxTimestamp);
+  if (!tailOnly) {
+    (await chunkRange(db, runId, key).toArray()).forEach((c) => add(c));
+    return found;
+  }
+  // Timestamps never decreased, so every stored point at maxTimestamp sits at the end.
+  let chunk = last;
+  let index = Math.floor((info.count - 1) / CHUNK_SIZE);
+  while (chunk) {
+    let i = chunk.values.length - 1;
+    while (i >= 0 && chunk.timestamps[i] === info.maxTimestamp) i--;
+    add(chunk, i + 1);
+    if (i >= 0 || index === 0) break;
+    index -= 1;
+    chunk = await db.metricChunks.get([runId, key, index]);
+  }
+  return found;
+}
+
+/** Appends metrics to a run's histories and updates row.metrics / row.metricInfo in place. */
+export async function appendMetrics(db: TrackingDB, row: RunRow, metrics: Metric[]): Promise<void> {
+  if (!metrics.length) return;
+  const byKey = new Map<string, Metric[]>();
+  for (const m of metrics) {
+    const list = byKey.get(m.key);
+    if (list) list.push(m);
+    else byKey.set(m.key, [m]);
+  }
+  const keys = [...byKey.keys()];
+  const lastIds = keys.map((k) => {
+    const count = row.metricInfo.get(k)?.count ?? 0;
+    return [row.run_id, k, count ? Math.floor((count - 1) / CHUNK_SIZE) : 0] as [
+      string,
+      string,
+      number,
+    ];
+  });
+  const lastChunks = await db.metricChunks.bulkGet(lastIds);
+  const writes: MetricChunkRow[] = [];
+
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    const info: MetricInfo = row.metricInfo.get(key) ?? {
+      timestamp: 0,
+      step: 0,
+      count: 0,
+      maxTimestamp: -Infinity,
+      monotonic: true,
+    };
+    let last = info.count ? lastChunks[k] : undefined;
+    const incoming = byKey.get(key)!;
+    const older = incoming.filter((m) => m.timestamp <= info.maxTimestamp);
+    const seen = older.length
+      ? await storedSignatures(db, row.run_id, key, info, last, older)
+      : new Set<string>();
+
+    let latest = info.count
+      ? { value: row.metrics.get(key)!, timestamp: info.timestamp, step: info.step }
+      : null;
+    let chunkIndex = info.count ? Math.floor((info.count - 1) / CHUNK_SIZE) : 0;
+    let pending = { steps: [] as number[], timestamps: [] as number[], values: [] as number[] };
+    const flush = () => {
+      if (!pending.values.length) return;
+      const base = last ?? {
+        run_id: row.run_id,
+        key,
+        chunk: chunkIndex,
+        steps: new Float64Array(0),
+        timestamps: new Float64Array(0),
+        values: new Float64Array(0),
+      };
+      last = {
+        ...base,
+        steps: concat(base.steps, pending.steps),
+        timestamps: concat(base.timestamps, pending.timestamps),
+        values: concat(base.values, pending.values),
+      };
+      writes.push(last);
+      pending = { steps: [], timestamps: [], values: [] };
+    };
+
+    for (const m of incoming) {
+      const sig = signature(m.timestamp, m.step, m.value);
+      if (seen.has(sig)) continue;
+      seen.add(sig);
+      if ((last?.values.length ?? 0) + pending.values.length === CHUNK_SIZE) {
+        flush();
+        chunkIndex += 1;
+        last = undefined;
+      }
+      pending.steps.push(m.step);
+      pending.timestamps.push(m.timestamp);
+      pending.values.push(m.value);
+      info.count += 1;
+      if (m.timestamp < info.maxTimestamp) info.monotonic = false;
+      info.maxTimestamp = Math.max(info.maxTimestamp, m.timestamp);
+      if (!latest || isLaterMetric(m, latest))
+        latest = { value: m.value, timestamp: m.timestamp, step: m.step };
+    }
+    flush();
+    if (latest) {
+      info.timestamp = latest.timestamp;
+      info.step = latest.step;
+      row.metrics.set(key, latest.value);
+      row.metricInfo.set(key, info);
+    }
+  }
+  if (writes.length) await db.metricChunks.bulkPut(writes);
+}
+
+/** The whole history of one key as typed arrays, ordered by (timestamp, step, value). */
+export async function readMetricArrays(
+  db: TrackingDB,
+  runId: string,
+  key: string,
+): Promise<MetricArrays> {
+  const chunks = await chunkRange(db, runId, key).toArray();
+  const n = chunks.reduce((s, c) => s + c.values.length, 0);
+  const out: MetricArrays = {
+    steps: new Float64Array(n),
+    timestamps: new Float64Array(n),
+    values: new Float64Array(n),
+  };
+  let offset = 0;
+  for (const c of chunks) {
+    out.steps.set(c.steps, offset);
+    out.timestamps.set(c.timestamps, offset);
+    out.values.set(c.values, offset);
+    offset += c.values.length;
+  }
+  return sortHistory(out);
+}
+
+function inOrder(a: MetricArrays, i: number, j: number): number {
+  return (
+    a.timestamps[i] - a.timestamps[j] ||
+    a.steps[i] - a.steps[j] ||
+    (Number.isNaN(a.values[i])
+      ? Number.isNaN(a.values[j])
+        ? 0
+        : -1
+      : Number.isNaN(a.values[j])
+        ? 1
+        : a.values[i] - a.values[j]) ||
+    0
+  );
+}
+
+/** Sorts only when needed: histories logged in time order are already sorted. */
+function sortHistory(a: MetricArrays): MetricArrays {
+  const n = a.values.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = inOrder(a, i - 1, i) <= 0;
+  if (sorted) return a;
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => inOrder(a, i, j));
+  return {
+    steps: Float64Array.from(order, (i) => a.steps[i]),
+    timestamps: Float64Array.from(order, (i) => a.timestamps[i]),
+    values: Float64Array.from(order, (i) => a.values[i]),
+  };
+}
+
+export function toMetrics(key: string, a: MetricArrays, from = 0, to = a.values.length): Metric[] {
+  const out: Metric[] = new Array(Math.max(0, Math.min(to, a.values.length) - from));
+  for (let i = 0; i < out.length; i++) {
+    out[i] = {
+      key,
+      value: a.values[from + i],
+      timestamp: a.timestamps[from + i],
+      step: a.steps[from + i],
+    };
+  }
+  return out;
+}
+
+export async function deleteMetricChunks(db: TrackingDB, runId: string): Promise<void> {
+  await db.metricChunks
+    .where('[run_id+key+chunk]')
+    .between([runId, Dexie.minKey, Dexie.minKey], [runId, Dexie.maxKey, Dexie.maxKey])
+    .delete();
+}

@@ -1,0 +1,48 @@
+/** Converts stored rows to MLflow's wire entities. */
+import type { Experiment, Metric, Run, RunInfo } from '../entities';
+import type { ExperimentRow, RunRow } from './schema';
+
+export function toExperiment(row: ExperimentRow): Experiment {
+  return {
+    experiment_id: row.experiment_id,
+    name: row.name,
+    artifact_location: row.artifact_location,
+    lifecycle_stage: row.lifecycle_stage,
+    creation_time: row.creation_time,
+    last_update_time: row.last_update_time,
+    tags: row.tags.map((t) => ({ ...t })),
+  };
+}
+
+export function toRunInfo(row: RunRow): RunInfo {
+  const info: RunInfo = {
+    run_id: row.run_id,
+    run_uuid: row.run_id,
+    run_name: row.run_name,
+    experiment_id: row.experiment_id,
+    user_id: row.user_id,
+    status: row.status,
+    start_time: row.start_time,
+    artifact_uri: row.artifact_uri,
+    lifecycle_stage: row.lifecycle_stage,
+  };
+  if (row.end_time !== undefined && row.end_time !== null) info.end_time = row.end_time;
+  return info;
+}
+
+export function toRun(row: RunRow): Run {
+  const metrics: Metric[] = [];
+  for (const [key, value] of row.metrics) {
+    const meta = row.metricInfo.get(key);
+    metrics.push({ key, value, timestamp: meta?.timestamp ?? 0, step: meta?.step ?? 0 });
+  }
+  return {
+    info: toRunInfo(row),
+    data: {
+      metrics,
+      params: [...row.params].map(([key, value]) => ({ key, value })),
+      tags: [...row.tags].map(([key, value]) => ({ key, value })),
+    },
+    inputs: { dataset_inputs: row.inputs.map((i) => structuredClone(i)) },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * Tracklab's tracking API: MLflow's entities, the TrackingStore interface and its backends, the
+ * search grammar, and MlflowClient with fluent helpers. See docs/api.md.
+ */
+export * from './entities';
+export * from './errors';
+export type * from './store';
+export { MlflowClient, type ClientOptions, type Tags } from './client';
+export { ActiveRun, type StartRunOptions } from './fluent';
+export { DexieStore, type DexieStoreOptions } from './dexie/dexie-store';
+export { LIMITS } from './validation';
+export { generateRunName } from './names';
+export { parseFilter, parseOrderBy, clausesOf, SearchSyntaxError } from './search';

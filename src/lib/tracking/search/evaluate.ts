@@ -1,0 +1,211 @@
+/**
+ * Evaluates parsed filters and order_by lists over runs held in memory, with the semantics of
+ * MLflow's SQL store (the reference server): a clause on a key the run lacks is false, even `!=`;
+ * a NaN metric satisfies only `!=`; missing and NaN values sort after real ones in both directions.
+ */
+import type { DatasetInput, RunStatus } from '../entities';
+import { TAGS } from '../entities';
+import { compareCodePoints, ilike, like } from './like';
+import { translateAttribute, type Clause, type FilterExpr } from './parser';
+import type { OrderKey } from './order-by';
+
+/** The slice of a run that search reads. The Dexie store keeps rows in this shape. */
+export interface SearchableRun {
+  run_id: string;
+  run_name: string;
+  user_id: string;
+  status: RunStatus;
+  artifact_uri: string;
+  start_time: number;
+  end_time?: number | null;
+  /** Latest value per metric key. */
+  metrics: Map<string, number>;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  inputs: DatasetInput[];
+}
+
+type Predicate = (run: SearchableRun) => boolean;
+
+function compareStrings(comparator: Clause['comparator'], lhs: string, value: string): boolean {
+  switch (comparator) {
+    case '=':
+      return lhs === value;
+    case '!=':
+      return lhs !== value;
+    case 'LIKE':
+      return like(lhs, value);
+    case 'ILIKE':
+      return ilike(lhs, value);
+    default:
+      return false;
+  }
+}
+
+function compareNumbers(comparator: Clause['comparator'], lhs: number, value: number): boolean {
+  switch (comparator) {
+    case '=':
+      return lhs === value;
+    case '!=':
+      return lhs !== value;
+    case '<':
+      return lhs < value;
+    case '<=':
+      return lhs <= value;
+    case '>':
+      return lhs > value;
+    case '>=':
+      return lhs >= value;
+    default:
+      return false;
+  }
+}
+
+/** Extension: a param compared with an unquoted number is read as a number; text never matches. */
+function paramAsNumber(raw: string): number | undefined {
+  const trimmed = raw.trim();
+  if (!trimmed) return undefined;
+  const n = Number(trimmed);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+function attributeValue(run: SearchableRun, key: string): string | number | null | undefined {
+  switch (key) {
+    case 'run_id':
+      return run.run_id;
+    case 'run_name':
+      // MLflow's SQL store filters run_name through the mlflow.runName tag.
+      return run.tags.get(TAGS.runName);
+    case 'user_id':
+      return run.user_id;
+    case 'status':
+      return run.status;
+    case 'artifact_uri':
+      return run.artifact_uri;
+    case 'start_time':
+      return run.start_time;
+    case 'end_time':
+      return run.end_time;
+  }
+  return undefined;
+}
+
+function datasetValues(run: SearchableRun, key: string): string[] {
+  if (key === 'context') {
+    return run.inputs.flatMap((i) =>
+      i.tags.filter((t) => t.key === TAGS.datasetContext).map((t) => t.value),
+    );
+  }
+  return run.inputs.map((i) => (key === 'name' ? i.dataset.name : i.dataset.digest));
+}
+
+function compileClause(c: Clause): Predicate {
+  const { comparator, value } = c;
+  switch (c.type) {
+    case 'metric': {
+      const v = value as number;
+      return (run) => {
+        const lhs = run.metrics.get(c.key);
+        if (lhs === undefined) return false;
+        if (Number.isNaN(lhs)) return comparator === '!=';
+        return compareNumbers(comparator, lhs, v);
+      };
+    }
+    case 'parameter':
+    case 'tag': {
+      const field = c.type === 'parameter' ? 'params' : 'tags';
+      if (comparator === 'IS NULL') return (run) => !run[field].has(c.key);
+      if (comparator === 'IS NOT NULL') return (run) => run[field].has(c.key);
+      if (typeof value === 'number') {
+        return (run) => {
+          const raw = run[field].get(c.key);
+          const lhs = raw === undefined ? undefined : paramAsNumber(raw);
+          return lhs !== undefined && compareNumbers(comparator, lhs, value);
+        };
+      }
+      return (run) => {
+        const lhs = run[field].get(c.key);
+        return lhs !== undefined && compareStrings(comparator, lhs, value as string);
+      };
+    }
+    case 'attribute': {
+      const key = translateAttribute(c.key);
+      if (comparator === 'IN' || comparator === 'NOT IN') {
+        const set = new Set(value as string[]);
+        return (run) => set.has(run.run_id) === (comparator === 'IN');
+      }
+      return (run) => {
+        const lhs = attributeValue(run, key);
+        if (lhs === undefined || lhs === null) return false;
+        return typeof lhs === 'number'
+          ? compareNumbers(comparator, lhs, value as number)
+          : compareStrings(comparator, lhs, value as string);
+      };
+    }
+    case 'dataset': {
+      const list = Array.isArray(value) ? new Set(value) : null;
+      return (run) =>
+        datasetValues(run, c.key).some((lhs) =>
+          list
+            ? list.has(lhs) === (comparator === 'IN')
+            : compareStrings(comparator, lhs, value as string),
+        );
+    }
+  }
+}
+
+export function compileFilter(expr: FilterExpr | null): Predicate {
+  if (!expr) return () => true;
+  if (expr.kind === 'clause') return compileClause(expr);
+  const parts = expr.items.map(compileFilter);
+  return expr.kind === 'and'
+    ? (run) => parts.every((p) => p(run))
+    : (run) => parts.some((p) => p(run));
+}
+
+type Comparable = number | string | null | undefined;
+
+function sortValue(run: SearchableRun, key: OrderKey): Comparable {
+  switch (key.type) {
+    case 'metric':
+      return run.metrics.get(key.key);
+    case 'parameter':
+      return run.params.get(key.key);
+    case 'tag':
+      return run.tags.get(key.key);
+    case 'attribute':
+      // Ordering reads the run's own name column, not the tag.
+      return key.key === 'run_name' ? run.run_name : attributeValue(run, key.key);
+    default:
+      return undefined;
+  }
+}
+
+/** Bucket 0 holds real values, 1 NaN, 2 missing; buckets always ascend (SQL store's CASE). */
+function bucket(v: Comparable): number {
+  if (v === undefined || v === null) return 2;
+  return typeof v === 'number' && Number.isNaN(v) ? 1 : 0;
+}
+
+export function compareRuns(keys: OrderKey[]): (a: SearchableRun, b: SearchableRun) => number {
+  const withDefaults = [...keys];
+  if (!keys.some((k) => k.type === 'attribute' && k.key === 'start_time')) {
+    withDefaults.push({ type: 'attribute', key: 'start_time', ascending: false });
+  }
+  return (a, b) => {
+    for (const key of withDefaults) {
+      const x = sortValue(a, key);
+      const y = sortValue(b, key);
+      const bx = bucket(x);
+      const by = bucket(y);
+      if (bx !== by) return bx - by;
+      if (bx !== 0 || x === y) continue;
+      const cmp =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : compareCodePoints(String(x), String(y));
+      if (cmp !== 0) return key.ascending ? cmp : -cmp;
+    }
+    return compareCodePoints(a.run_id, b.run_id);
+  };
+}
