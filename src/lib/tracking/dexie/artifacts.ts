@@ -2,7 +2,6 @@
  * A run's artifacts as a path-addressed tree (MLflow's artifact repository idea), each file stored
  * in chunks so a large model never needs one huge record.
  */
-import Dexie from 'dexie';
 import type { FileInfo } from '../entities';
 import { invalid, notFound } from '../errors';
 import type { ArtifactBody } from '../store';
@@ -123,9 +122,6 @@ export async function deleteArtifacts(db: TrackingDB, runId: string, path: strin
 }
 
 export async function deleteAllArtifacts(db: TrackingDB, runId: string): Promise<void> {
-  await db.artifactChunks
-    .where('[run_id+path+chunk]')
-    .between([runId, Dexie.minKey, Dexie.minKey], [runId, Dexie.maxKey, Dexie.maxKey])
-    .delete();
+  await db.artifactChunks.where('[run_id+path+chunk]').between([runId], [runId, []]).delete();
   await db.artifacts.where('run_id').equals(runId).delete();
 }

@@ -4,7 +4,6 @@
  * (key, timestamp, step, value) is dropped so retries are idempotent, and the latest value per key
  * is the maximum by (step, timestamp, value). History reads come ordered by (timestamp, step, value).
  */
-import Dexie from 'dexie';
 import { isLaterMetric, type Metric } from '../entities';
 import {
   CHUNK_SIZE,
@@ -225,9 +224,7 @@ export function toMetrics(key: string, a: MetricArrays, from = 0, to = a.values.
   return out;
 }
 
+/** [runId] .. [runId, []] spans every key of one run: IndexedDB sorts arrays after strings. */
 export async function deleteMetricChunks(db: TrackingDB, runId: string): Promise<void> {
-  await db.metricChunks
-    .where('[run_id+key+chunk]')
-    .between([runId, Dexie.minKey, Dexie.minKey], [runId, Dexie.maxKey, Dexie.maxKey])
-    .delete();
+  await db.metricChunks.where('[run_id+key+chunk]').between([runId], [runId, []]).delete();
 }

@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { DexieStore } from './dexie-store';
+import { SCHEMA_VERSION } from './schema';
+
+let n = 0;
+const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
+
+describe('DexieStore storage', () => {
+  it('creates schema version 1 with the Default experiment, and keeps data across reopening', async () => {
+    const name = `reopen-${Date.now()}`;
+    const first = new DexieStore({ name });
+    const id = await first.createExperiment('kept');
+    first.close();
+    const raw = await new Promise<IDBDatabase>((ok, fail) => {
+      const req = indexedDB.open(name);
+      req.onsuccess = () => ok(req.result);
+      req.onerror = () => fail(req.error);
+    });
+    // Dexie multiplies the declared version by 10 on the wire.
+    expect(raw.version).toBe(SCHEMA_VERSION * 10);
+    expect([...raw.objectStoreNames].sort()).toEqual([
+      'artifactChunks',
+      'artifacts',
+      'experiments',
+      'meta',
+      'metricChunks',
+      'runs',
+    ]);
+    raw.close();
+    const again = new DexieStore({ name });
+    expect((await again.getExperiment(id)).name).toBe('kept');
+    expect((await again.getExperiment('0')).name).toBe('Default');
+    expect(await again.createExperiment('next')).toBe(String(Number(id) + 1));
+    again.close();
+  });
+
+  it('a full storage quota fails the write with a clear message and keeps what was saved', async () => {
+    const store = fresh();
+    const run = await store.createRun({ experimentId: '0' });
+    const runId = run.info.run_id;
+    await store.logBatch(runId, {
+      metrics: [{ key: 'loss', value: 1, timestamp: 1, step: 0 }],
+      params: [{ key: 'a', value: '1' }],
+    });
+    const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const spy = vi.spyOn(store.db.metricChunks, 'bulkPut').mockRejectedValueOnce(quota);
+    await expect(
+      store.logBatch(runId, {
+        metrics: [{ key: 'loss', value: 2, timestamp: 2, step: 1 }],
+        params: [{ key: 'b', value: '2' }],
+      }),
+    ).rejects.toMatchObject({
+      error_code: 'RESOURCE_EXHAUSTED',
+      message: expect.stringContaining('storage for Tracklab is full'),
+    });
+    spy.mockRestore();
+    const after = await store.getRun(runId);
+    expect(after.data.params.map((p) => p.key)).toEqual(['a']);
+    expect(after.data.metrics).toEqual([{ key: 'loss', value: 1, timestamp: 1, step: 0 }]);
+    expect((await store.getMetricHistory(runId, 'loss')).items.length).toBe(1);
+    store.close();
+  });
+
+  it('counts active runs per experiment and purges a run with everything it logged', async () => {
+    const store = fresh();
+    const a = await store.createRun({ experimentId: '0' });
+    const b = await store.createRun({ experimentId: '0' });
+    await store.logBatch(a.info.run_id, {
+      metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }],
+    });
+    await store.logArtifact(a.info.run_id, 'x/y.txt', 'hi');
+    await store.deleteRun(b.info.run_id);
+    expect(await store.countRuns(['0'])).toEqual(new Map([['0', 1]]));
+    await store.purgeRun(a.info.run_id);
+    await expect(store.getRun(a.info.run_id)).rejects.toMatchObject({
+      error_code: 'RESOURCE_DOES_NOT_EXIST',
+    });
+    expect(await store.db.metricChunks.count()).toBe(0);
+    expect(await store.db.artifactChunks.count()).toBe(0);
+    store.close();
+  });
+
+  it('refuses artifact paths that escape the run', async () => {
+    const store = fresh();
+    const run = await store.createRun({ experimentId: '0' });
+    for (const path of ['../x', '/etc/passwd', 'a/../../b', 'C:/x']) {
+      await expect(store.logArtifact(run.info.run_id, path, 'x'), path).rejects.toMatchObject({
+        error_code: 'INVALID_PARAMETER_VALUE',
+      });
+    }
+    await store.logArtifact(run.info.run_id, 'model', 'file');
+    await expect(store.logArtifact(run.info.run_id, 'model/x', 'y')).rejects.toThrow(/is a file/);
+    store.close();
+  });
+});
