@@ -36,15 +36,8 @@ export interface ExperimentSummary {
 /** The experiment and the metric/param keys its runs use, for the heading and column picker. */
 export async function summarizeExperiment(app: App, id: string): Promise<ExperimentSummary> {
   const experiment = await app.client.getExperiment(id);
-  const { items } = await app.client.searchRuns({ experimentIds: [id], maxResults: ALL });
-  const metrics = new Set<string>();
-  const params = new Set<string>();
-  for (const run of items) {
-    for (const m of run.data.metrics) metrics.add(m.key);
-    for (const p of run.data.params) params.add(p.key);
-  }
-  const sorted = (s: Set<string>) => [...s].sort((a, b) => a.localeCompare(b));
-  return { experiment, total: items.length, metricKeys: sorted(metrics), paramKeys: sorted(params) };
+  const keys = await app.store.runKeys(id);
+  return { experiment, total: keys.count, metricKeys: keys.metrics, paramKeys: keys.params };
 }
 
 export interface RunSearch {

@@ -94,3 +94,24 @@ describe('DexieStore storage', () => {
     store.close();
   });
 });
+
+describe('runKeys', () => {
+  it('lists the keys used by the active runs of one experiment', async () => {
+    const store = fresh();
+    const id = await store.createExperiment('keys');
+    const a = await store.createRun({ experimentId: id });
+    const b = await store.createRun({ experimentId: id });
+    await store.logBatch(a.info.run_id, {
+      metrics: [{ key: 'loss', value: 1, timestamp: 1, step: 0 }],
+      params: [{ key: 'lr', value: '1' }],
+    });
+    await store.logBatch(b.info.run_id, {
+      metrics: [{ key: 'acc', value: 1, timestamp: 1, step: 0 }],
+      tags: [{ key: 'team', value: 'x' }],
+    });
+    await store.deleteRun(b.info.run_id);
+    const keys = await store.runKeys(id);
+    expect(keys).toEqual({ count: 1, metrics: ['loss'], params: ['lr'], tags: ['mlflow.runName'] });
+    store.close();
+  });
+});

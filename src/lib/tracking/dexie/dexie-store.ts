@@ -477,6 +477,33 @@ export class DexieStore implements TrackingStore {
     return counts;
   }
 
+  /**
+   * Active-run count and the metric, param and tag keys used in one experiment, read straight from
+   * the rows (no Run objects), for column pickers and search hints.
+   */
+  async runKeys(
+    experimentId: string,
+  ): Promise<{ count: number; metrics: string[]; params: string[]; tags: string[] }> {
+    const keys = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
+    let count = 0;
+    await this.db.runs
+      .where('[experiment_id+lifecycle_stage]')
+      .equals([experimentId, 'active'])
+      .each((row) => {
+        count += 1;
+        for (const k of row.metrics.keys()) keys.metrics.add(k);
+        for (const k of row.params.keys()) keys.params.add(k);
+        for (const k of row.tags.keys()) keys.tags.add(k);
+      });
+    const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b));
+    return {
+      count,
+      metrics: sorted(keys.metrics),
+      params: sorted(keys.params),
+      tags: sorted(keys.tags),
+    };
+  }
+
   // ---- artifacts ---------------------------------------------------------------------------
 
   async logArtifact(runId: string, path: string, body: ArtifactBody): Promise<void> {

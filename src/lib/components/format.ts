@@ -1,0 +1,45 @@
+/** Display formatting shared by the tables: times, durations, metric values, counts. */
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatTime(ms: number | undefined): string {
+  return ms === undefined || ms === null ? '—' : dateTime.format(new Date(ms));
+}
+
+/** Full timestamp for a tooltip, so the short form never hides seconds a person needs. */
+export function formatTimeExact(ms: number | undefined): string {
+  return ms === undefined || ms === null ? '' : new Date(ms).toISOString();
+}
+
+export function formatDuration(start: number, end: number | undefined, now = Date.now()): string {
+  const ms = Math.max(0, (end ?? now) - start);
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}
+
+/** Metric values at four significant digits; integers stay as they are. */
+export function formatMetric(value: number | undefined): string {
+  if (value === undefined) return '—';
+  if (Number.isNaN(value)) return 'NaN';
+  if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
+  return Number(value.toPrecision(4)).toString();
+}
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A run's duration, or what it is doing when it has no end time yet. */
+export function formatRunDuration(info: {
+  status: string;
+  start_time: number;
+  end_time?: number;
+}): string {
+  if (info.end_time) return formatDuration(info.start_time, info.end_time);
+  return info.status === 'RUNNING' || info.status === 'SCHEDULED' ? 'running' : '—';
+}

@@ -1,0 +1,90 @@
+// Full-page screenshots of both screens with realistic data, for a person to look at:
+// test-results/screenshots/*.png. Not an assertion of pixels, so it never fails on a style change.
+import { expect, test } from '@playwright/test';
+import { openApp, seedExperiment, type SeedRun } from './seed';
+
+const OUT = 'test-results/screenshots';
+
+/** ~25 runs: a grid over lr × optimizer × batch size, a tuning study with trials, one failure. */
+function realisticRuns(): SeedRun[] {
+  const runs: SeedRun[] = [];
+  const optimizers = ['adam', 'sgd', 'rmsprop'];
+  const rates = [0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
+  let n = 0;
+  for (const lr of rates) {
+    for (const optimizer of optimizers) {
+      if (runs.length >= 18) break;
+      n++;
+      const quality =
+        0.97 - Math.abs(Math.log10(lr) + 2.5) * 0.06 - (optimizer === 'sgd' ? 0.05 : 0);
+      const accuracy = Number((quality - (n % 4) * 0.007).toFixed(4));
+      runs.push({
+        name: `${optimizer}-lr${lr}`,
+        metrics: { accuracy, loss: Number((1.1 - accuracy).toFixed(4)), epochs: 20 + (n % 3) * 10 },
+        params: { lr, optimizer, batch_size: [32, 64, 128][n % 3] },
+        durationSec: 35 + n * 7,
+      });
+    }
+  }
+  runs[4] = { ...runs[4], status: 'FAILED', metrics: { loss: 2.31 }, durationSec: 12 };
+  const study = runs.push({ name: 'tpe-study', params: { sampler: 'tpe', trials: '5' } }) - 1;
+  for (let t = 1; t <= 5; t++) {
+    const accuracy = 0.86 + t * 0.018;
+    runs.push({
+      name: `trial-${t}`,
+      parent: study,
+      metrics: { accuracy, loss: Number((1.1 - accuracy).toFixed(4)) },
+      params: { lr: (0.02 / t).toFixed(4), optimizer: 'adam', batch_size: 64 },
+      durationSec: 50 + t * 9,
+    });
+  }
+  runs.push({
+    name: 'adam-lr0.002-long',
+    metrics: { accuracy: 0.912, loss: 0.241 },
+    params: { lr: 0.002, optimizer: 'adam', batch_size: 256 },
+    status: 'RUNNING',
+  });
+  return runs;
+}
+
+test('screenshots of the Experiments and Runs pages', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const id = await seedExperiment(page, 'iris-classifier', realisticRuns());
+  await seedExperiment(page, 'mnist-cnn', realisticRuns().slice(0, 7));
+  await page.evaluate(() => window.tracklab!.client.createExperiment('housing-regression'));
+  await expect(page.getByRole('cell', { name: 'housing-regression', exact: true })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/experiments.png`, fullPage: true });
+
+  await page.goto(`/#/experiments/${id}`);
+  await expect(page.getByText('25 runs', { exact: true })).toBeVisible();
+  await page.getByText(/^Columns/).click();
+  for (const key of ['accuracy', 'loss']) {
+    await page.getByRole('group', { name: 'Metrics' }).getByRole('checkbox', { name: key }).check();
+  }
+  for (const key of ['lr', 'optimizer', 'batch_size']) {
+    await page.getByRole('group', { name: 'Params' }).getByRole('checkbox', { name: key }).check();
+  }
+  await page.screenshot({ path: `${OUT}/column-picker.png` });
+  await page.getByText(/^Columns/).click();
+  await page.getByRole('columnheader', { name: 'accuracy' }).getByRole('button').click();
+  await page.getByRole('columnheader', { name: 'accuracy' }).getByRole('button').click();
+  await page.screenshot({ path: `${OUT}/runs.png`, fullPage: true });
+
+  await page.getByLabel('Filter runs').fill("metrics.accuracy > 0.9 and params.optimizer = 'adam'");
+  await page.getByLabel('Filter runs').press('Enter');
+  await expect(page.getByText(/of 25 runs match/)).toBeVisible();
+  await page.screenshot({ path: `${OUT}/runs-filtered.png`, fullPage: true });
+
+  await page.getByLabel('Filter runs').fill("metrics.accuracy > 0.9 and prams.lr = '0.01'");
+  await page.getByLabel('Filter runs').press('Enter');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.screenshot({ path: `${OUT}/runs-filter-error.png`, fullPage: true });
+
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.screenshot({ path: `${OUT}/runs-800px.png`, fullPage: true });
+  await page.goto('/');
+  await expect(page.getByRole('cell', { name: 'mnist-cnn', exact: true })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/experiments-800px.png`, fullPage: true });
+});
