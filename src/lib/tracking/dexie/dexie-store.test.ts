@@ -115,3 +115,35 @@ describe('runKeys', () => {
     store.close();
   });
 });
+
+describe('several writers', () => {
+  it('two store instances on one database (two tabs) interleave batches without losing a point', async () => {
+    const name = `writers-${Date.now()}`;
+    const tabA = new DexieStore({ name });
+    const tabB = new DexieStore({ name });
+    const run = await tabA.createRun({ experimentId: '0' });
+    const runId = run.info.run_id;
+    const batch = (writer: number, i: number) => ({
+      metrics: Array.from({ length: 50 }, (_, k) => ({
+        key: 'loss',
+        value: writer,
+        timestamp: 1000 + i * 50 + k,
+        step: writer * 10000 + i * 50 + k,
+      })),
+      params: [{ key: `w${writer}_${i}`, value: '1' }],
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => [
+        tabA.logBatch(runId, batch(1, i)),
+        tabB.logBatch(runId, batch(2, i)),
+      ]).flat(),
+    );
+    const history = await tabB.getMetricHistoryArrays(runId, 'loss');
+    expect(history.values.length).toBe(3000);
+    const after = await tabA.getRun(runId);
+    expect(after.data.params.length).toBe(60);
+    expect(after.data.metrics[0]).toMatchObject({ value: 2, step: 2 * 10000 + 29 * 50 + 49 });
+    tabA.close();
+    tabB.close();
+  });
+});
