@@ -8,6 +8,7 @@ export type * from './store';
 export { MlflowClient, type ClientOptions, type Tags } from './client';
 export { ActiveRun, type StartRunOptions } from './fluent';
 export { DexieStore, type DexieStoreOptions } from './dexie/dexie-store';
+export { RestStore } from './rest/rest-store';
 export { LIMITS } from './validation';
 export { generateRunName } from './names';
 export { parseFilter, parseOrderBy, clausesOf, SearchSyntaxError } from './search';
