@@ -25,6 +25,11 @@ import type {
 import { ActiveRun, type StartRunOptions } from './fluent';
 
 export type Tags = Record<string, string>;
+
+/** A store that takes metric points without MLflow's per-request limit (DexieStore). */
+export interface MetricAppender {
+  appendMetrics(runId: string, metrics: Metric[]): Promise<void>;
+}
 const toKeyValues = (record: Record<string, unknown> = {}) =>
   Object.entries(record).map(([key, value]) => ({ key, value: String(value) }));
 
@@ -120,6 +125,16 @@ export class MlflowClient {
   /** Logs any number of entries, split into requests within MLflow's batch limits. */
   async logBatch(runId: string, batch: Partial<Batch>): Promise<void> {
     for (const part of splitBatch(batch)) await this.store.logBatch(runId, part);
+  }
+  /**
+   * Logs metric points: in one write where the store can take any number (the local store), else
+   * in requests within MLflow's limits.
+   */
+  logMetricPoints(runId: string, metrics: Metric[]): Promise<void> {
+    const store = this.store as TrackingStore & Partial<MetricAppender>;
+    return store.appendMetrics
+      ? store.appendMetrics(runId, metrics)
+      : this.logBatch(runId, { metrics });
   }
   logMetric(
     runId: string,

@@ -1,7 +1,7 @@
 /**
  * The run handed to `startRun`'s body: logging helpers bound to one run, with metrics buffered and
  * flushed in batches (every FLUSH_POINTS points or FLUSH_MS), because each IndexedDB write
- * transaction costs ~0.7 ms however small.
+ * transaction has a fixed cost (0.7–4 ms measured here) however small.
  */
 import type { MlflowClient, Tags } from './client';
 import type { Metric, Run, RunStatus } from './entities';
@@ -15,7 +15,7 @@ export interface StartRunOptions {
   parentRunId?: string;
 }
 
-const FLUSH_POINTS = 1000;
+const FLUSH_POINTS = 10_000;
 const FLUSH_MS = 250;
 
 export class ActiveRun {
@@ -57,7 +57,7 @@ export class ActiveRun {
     this.buffer = [];
     if (points.length) {
       this.flushing = this.flushing
-        .then(() => this.client.logBatch(this.runId, { metrics: points }))
+        .then(() => this.client.logMetricPoints(this.runId, points))
         .catch((e) => {
           this.failure ??= e;
         });

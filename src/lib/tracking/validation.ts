@@ -71,7 +71,12 @@ function normpath(name: string): string {
   return joined || '.';
 }
 
+// Names already checked: a training loop logs the same few keys thousands of times, and the
+// character and path checks cost more than the rest of validation together.
+const knownGoodNames = new Set<string>();
+
 function validateName(name: unknown, path: string): asserts name is string {
+  if (typeof name === 'string' && knownGoodNames.has(name)) return;
   if (name === null || name === undefined) {
     throw invalid(`Missing value for required parameter '${path}'.`);
   }
@@ -94,6 +99,8 @@ function validateName(name: unknown, path: string): asserts name is string {
       ),
     );
   }
+  if (knownGoodNames.size > 10_000) knownGoodNames.clear();
+  knownGoodNames.add(name);
 }
 
 function limitLength(entity: string, limit: number, value: string, truncate = false): string {

@@ -147,3 +147,49 @@ describe('several writers', () => {
     tabB.close();
   });
 });
+
+describe('search cache', () => {
+  it('sees every write, from this store or another on the same database, and purges', async () => {
+    const name = `cache-${Date.now()}`;
+    const tabA = new DexieStore({ name });
+    const tabB = new DexieStore({ name });
+    const id = await tabA.createExperiment('cached');
+    const names = async (filterString = '') =>
+      (
+        await tabA.searchRuns({
+          experimentIds: [id],
+          filterString,
+          orderBy: ['attributes.run_name'],
+        })
+      ).items.map((r) => r.info.run_name);
+    const r1 = await tabA.createRun({ experimentId: id, runName: 'r1' });
+    expect(await names()).toEqual(['r1']);
+    const r2 = await tabB.createRun({ experimentId: id, runName: 'r2' });
+    await tabB.logBatch(r2.info.run_id, {
+      metrics: [{ key: 'acc', value: 0.9, timestamp: 1, step: 0 }],
+    });
+    expect(await names('metrics.acc > 0.5')).toEqual(['r2']);
+    await tabB.logBatch(r2.info.run_id, {
+      metrics: [{ key: 'acc', value: 0.1, timestamp: 2, step: 1 }],
+    });
+    expect(await names('metrics.acc > 0.5')).toEqual([]);
+    await tabB.updateRun(r1.info.run_id, { runName: 'r0' });
+    expect(await names()).toEqual(['r0', 'r2']);
+    await tabB.deleteRun(r1.info.run_id);
+    expect(await names()).toEqual(['r2']);
+    await Promise.all([
+      names(),
+      names('metrics.acc < 1'),
+      tabB.restoreRun(r1.info.run_id),
+      names(),
+    ]);
+    expect(await names()).toEqual(['r0', 'r2']);
+    await tabB.deleteExperiment(id);
+    expect(await names()).toEqual([]);
+    await tabB.restoreExperiment(id);
+    await tabB.purgeRun(r2.info.run_id);
+    expect(await names()).toEqual(['r0']);
+    tabA.close();
+    tabB.close();
+  });
+});

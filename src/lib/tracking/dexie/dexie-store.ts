@@ -10,6 +10,7 @@ import {
   type Experiment,
   type ExperimentTag,
   type FileInfo,
+  type KeyValue,
   type Metric,
   type PagedList,
   type Run,
@@ -43,6 +44,7 @@ import {
   validateDatasetInputs,
   validateExperimentName,
   validateExperimentTag,
+  validateMetric,
   validateTag,
 } from '../validation';
 import {
@@ -55,12 +57,14 @@ import {
   toBytes,
 } from './artifacts';
 import {
+  LastChunkCache,
   appendMetrics,
   deleteMetricChunks,
   readMetricArrays,
   toMetrics,
   type MetricArrays,
 } from './metrics';
+import { RunRowCache, bumpRunsEpoch, stampRuns } from './run-cache';
 import { toExperiment, toRun, toRunInfo } from './rows';
 import { LOCAL_ARTIFACT_SCHEME, TrackingDB, type ExperimentRow, type RunRow } from './schema';
 
@@ -108,10 +112,19 @@ function storageError(e: unknown): never {
 export class DexieStore implements TrackingStore {
   readonly db: TrackingDB;
   private readonly now: () => number;
+  private readonly runCache: RunRowCache;
+  private readonly lastChunks = new LastChunkCache();
 
   constructor(options: DexieStoreOptions = {}) {
     this.db = new TrackingDB(options.name ?? 'tracklab', options.dexie);
     this.now = options.now ?? Date.now;
+    this.runCache = new RunRowCache(this.db);
+  }
+
+  /** Writes a run row, stamped for the search cache. Inside a rw transaction over runs and meta. */
+  private async putRun(row: RunRow): Promise<void> {
+    row.version = await stampRuns(this.db);
+    await this.db.runs.put(row);
   }
 
   close(): void {
@@ -238,16 +251,18 @@ export class DexieStore implements TrackingStore {
     from: ViewType,
     to: 'active' | 'deleted',
   ): Promise<void> {
-    const { experiments, runs } = this.db;
-    await this.rw([experiments, runs], async () => {
+    const { experiments, runs, meta } = this.db;
+    await this.rw([experiments, runs, meta], async () => {
       const row = await this.experimentRow(experimentId, from);
       const now = this.now();
+      const version = await stampRuns(this.db);
       await experiments.update(row.experiment_id, { lifecycle_stage: to, last_update_time: now });
       await runs
         .where('experiment_id')
         .equals(row.experiment_id)
         .modify((r) => {
           r.lifecycle_stage = to;
+          r.version = version;
           r.deleted_time = to === 'deleted' ? now : null;
         });
     });
@@ -298,8 +313,8 @@ export class DexieStore implements TrackingStore {
     }
     const runName = request.runName || nameTag || generateRunName();
     if (!nameTag) tags.push({ key: TAGS.runName, value: runName });
-    const { experiments, runs } = this.db;
-    return this.rw([experiments, runs], async () => {
+    const { experiments, runs, meta } = this.db;
+    return this.rw([experiments, runs, meta], async () => {
       const experiment = await this.experimentRow(request.experimentId ?? '0');
       DexieStore.checkActiveExperiment(experiment);
       const runId = generateRunId();
@@ -314,6 +329,7 @@ export class DexieStore implements TrackingStore {
         artifact_uri: `${experiment.artifact_location.replace(/\/$/, '')}/${runId}/artifacts`,
         lifecycle_stage: 'active',
         deleted_time: null,
+        version: await stampRuns(this.db),
         metrics: new Map(),
         metricInfo: new Map(),
         params: new Map(),
@@ -330,7 +346,7 @@ export class DexieStore implements TrackingStore {
   }
 
   async updateRun(runId: string, request: UpdateRunRequest): Promise<RunInfo> {
-    return this.rw([this.db.runs], async () => {
+    return this.rw([this.db.runs, this.db.meta], async () => {
       const row = await this.activeRunRow(runId);
       if (request.status) row.status = request.status;
       if (request.endTime !== undefined && request.endTime !== null) row.end_time = request.endTime;
@@ -338,18 +354,17 @@ export class DexieStore implements TrackingStore {
         row.run_name = request.runName;
         row.tags.set(TAGS.runName, request.runName);
       }
-      await this.db.runs.put(row);
+      await this.putRun(row);
       return toRunInfo(row);
     });
   }
 
   private async setRunStage(runId: string, stage: 'active' | 'deleted'): Promise<void> {
-    await this.rw([this.db.runs], async () => {
-      await this.runRow(runId);
-      await this.db.runs.update(runId, {
-        lifecycle_stage: stage,
-        deleted_time: stage === 'deleted' ? this.now() : null,
-      });
+    await this.rw([this.db.runs, this.db.meta], async () => {
+      const row = await this.runRow(runId);
+      row.lifecycle_stage = stage;
+      row.deleted_time = stage === 'deleted' ? this.now() : null;
+      await this.putRun(row);
     });
   }
 
@@ -363,19 +378,39 @@ export class DexieStore implements TrackingStore {
 
   /** Removes a run and everything it logged (MLflow's `gc`); not part of the REST API. */
   async purgeRun(runId: string): Promise<void> {
-    const { runs, metricChunks, artifacts, artifactChunks } = this.db;
-    await this.rw([runs, metricChunks, artifacts, artifactChunks], async () => {
+    const { runs, metricChunks, artifacts, artifactChunks, meta } = this.db;
+    await this.rw([runs, metricChunks, artifacts, artifactChunks, meta], async () => {
       await deleteMetricChunks(this.db, runId);
       await deleteAllArtifacts(this.db, runId);
       await runs.delete(runId);
+      await bumpRunsEpoch(this.db);
     });
   }
 
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {
     const metrics = batch.metrics ?? [];
     const { params, tags } = validateBatch(metrics, batch.params ?? [], batch.tags ?? []);
-    const { runs, metricChunks } = this.db;
-    await this.rw([runs, metricChunks], async () => {
+    await this.write(runId, metrics, params, tags);
+  }
+
+  /**
+   * Logs any number of metric points in one transaction. MLflow's 1,000-per-request limit is a
+   * limit of its REST API, not of the data, and each IndexedDB write transaction has a fixed cost,
+   * so the fluent ActiveRun flushes its buffer through this. Every point is still validated.
+   */
+  async appendMetrics(runId: string, metrics: Metric[]): Promise<void> {
+    metrics.forEach((m, i) => validateMetric(m, `metrics[${i}]`));
+    await this.write(runId, metrics, [], []);
+  }
+
+  private async write(
+    runId: string,
+    metrics: Metric[],
+    params: KeyValue[],
+    tags: KeyValue[],
+  ): Promise<void> {
+    const { runs, metricChunks, meta } = this.db;
+    const written = await this.rw([runs, metricChunks, meta], async () => {
       const row = await this.activeRunRow(runId);
       const changed = params.filter(
         (p) => row.params.has(p.key) && row.params.get(p.key) !== p.value,
@@ -391,23 +426,25 @@ export class DexieStore implements TrackingStore {
         row.tags.set(t.key, t.value);
         if (t.key === TAGS.runName) row.run_name = t.value;
       }
-      await appendMetrics(this.db, row, metrics);
-      await runs.put(row);
+      const chunks = await appendMetrics(this.db, row, metrics, this.lastChunks);
+      await this.putRun(row);
+      return chunks;
     });
+    this.lastChunks.remember(written);
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
-    await this.rw([this.db.runs], async () => {
+    await this.rw([this.db.runs, this.db.meta], async () => {
       const row = await this.activeRunRow(runId);
       if (!row.tags.has(key)) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
       row.tags.delete(key);
-      await this.db.runs.put(row);
+      await this.putRun(row);
     });
   }
 
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
     validateDatasetInputs(datasets);
-    await this.rw([this.db.runs], async () => {
+    await this.rw([this.db.runs, this.db.meta], async () => {
       const row = await this.activeRunRow(runId);
       for (const input of datasets) {
         const { name, digest } = input.dataset;
@@ -416,14 +453,22 @@ export class DexieStore implements TrackingStore {
           continue;
         row.inputs.push(structuredClone({ tags: input.tags ?? [], dataset: input.dataset }));
       }
-      await this.db.runs.put(row);
+      await this.putRun(row);
     });
   }
 
   /** The whole history of one key as typed arrays (charts read this; no per-point objects). */
   async getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays> {
-    await this.runRow(runId);
-    return readMetricArrays(this.db, runId, key);
+    const { runs, metricChunks } = this.db;
+    return this.db.transaction('r', [runs, metricChunks], async () => {
+      // Counting by primary key checks the run exists without deserializing its row.
+      const [exists, history] = await Promise.all([
+        runs.where(':id').equals(runId).count(),
+        readMetricArrays(this.db, runId, key),
+      ]);
+      if (!exists) throw notFound(`Run with id=${runId} not found`);
+      return history;
+    });
   }
 
   async getMetricHistory(
@@ -452,7 +497,7 @@ export class DexieStore implements TrackingStore {
     const order = compareRuns(parseOrderBy(request.orderBy));
     const stages = stagesFor(request.runViewType);
     const ids = [...new Set(request.experimentIds.map(String))];
-    const rows = await this.db.runs.where('experiment_id').anyOf(ids).toArray();
+    const rows = await this.runCache.rows(ids);
     const found = rows
       .filter((r) => stages.includes(r.lifecycle_stage) && predicate(r))
       .sort(order);

@@ -68,9 +68,41 @@ async function storedSignatures(
   return found;
 }
 
-/** Appends metrics to a run's histories and updates row.metrics / row.metricInfo in place. */
-export async function appendMetrics(db: TrackingDB, row: RunRow, metrics: Metric[]): Promise<void> {
-  if (!metrics.length) return;
+/**
+ * The last chunk of each (run, key) as its writer last wrote it, so the next batch need not read
+ * it back. Exact with several writers: a cached chunk is used only when its index and length match
+ * the point count in the run row, which the writing transaction has just read; any other writer's
+ * append changes that count. Fill it only after the transaction commits.
+ */
+export class LastChunkCache {
+  private readonly chunks = new Map<string, MetricChunkRow>();
+
+  lookup(runId: string, key: string, count: number): MetricChunkRow | undefined {
+    if (!count) return undefined;
+    const chunk = this.chunks.get(`${runId}\u0000${key}`);
+    const index = Math.floor((count - 1) / CHUNK_SIZE);
+    const length = count - index * CHUNK_SIZE;
+    return chunk && chunk.chunk === index && chunk.values.length === length ? chunk : undefined;
+  }
+
+  remember(chunks: MetricChunkRow[]): void {
+    // A bound on memory: each entry holds at most CHUNK_SIZE points (24 KB).
+    if (this.chunks.size > 4096) this.chunks.clear();
+    for (const c of chunks) this.chunks.set(`${c.run_id}\u0000${c.key}`, c);
+  }
+}
+
+/**
+ * Appends metrics to a run's histories and updates row.metrics / row.metricInfo in place.
+ * Resolves to the chunks it wrote (for LastChunkCache.remember once the transaction commits).
+ */
+export async function appendMetrics(
+  db: TrackingDB,
+  row: RunRow,
+  metrics: Metric[],
+  cache?: LastChunkCache,
+): Promise<MetricChunkRow[]> {
+  if (!metrics.length) return [];
   const byKey = new Map<string, Metric[]>();
   for (const m of metrics) {
     const list = byKey.get(m.key);
@@ -78,15 +110,17 @@ export async function appendMetrics(db: TrackingDB, row: RunRow, metrics: Metric
     else byKey.set(m.key, [m]);
   }
   const keys = [...byKey.keys()];
-  const lastIds = keys.map((k) => {
-    const count = row.metricInfo.get(k)?.count ?? 0;
-    return [row.run_id, k, count ? Math.floor((count - 1) / CHUNK_SIZE) : 0] as [
-      string,
-      string,
-      number,
-    ];
-  });
-  const lastChunks = await db.metricChunks.bulkGet(lastIds);
+  const counts = keys.map((k) => row.metricInfo.get(k)?.count ?? 0);
+  const lastChunks = keys.map((k, i) => cache?.lookup(row.run_id, k, counts[i]));
+  const misses = keys.flatMap((k, i) => (counts[i] && !lastChunks[i] ? [i] : []));
+  if (misses.length) {
+    const ids = misses.map(
+      (i) =>
+        [row.run_id, keys[i], Math.floor((counts[i] - 1) / CHUNK_SIZE)] as [string, string, number],
+    );
+    const read = await db.metricChunks.bulkGet(ids);
+    misses.forEach((i, j) => (lastChunks[i] = read[j]));
+  }
   const writes: MetricChunkRow[] = [];
 
   for (let k = 0; k < keys.length; k++) {
@@ -157,6 +191,7 @@ export async function appendMetrics(db: TrackingDB, row: RunRow, metrics: Metric
     }
   }
   if (writes.length) await db.metricChunks.bulkPut(writes);
+  return writes;
 }
 
 /** The whole history of one key as typed arrays, ordered by (timestamp, step, value). */

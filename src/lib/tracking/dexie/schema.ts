@@ -43,6 +43,8 @@ export interface RunRow extends SearchableRun {
   lifecycle_stage: LifecycleStage;
   status: RunStatus;
   deleted_time?: number | null;
+  /** The runsVersion of the last write to this row (see run-cache.ts). */
+  version: number;
   metricInfo: Map<string, MetricInfo>;
   inputs: DatasetInput[];
 }
@@ -91,7 +93,7 @@ export class TrackingDB extends Dexie {
     super(name, options);
     this.version(1).stores({
       experiments: 'experiment_id, &name, lifecycle_stage',
-      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage]',
+      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
       metricChunks: '[run_id+key+chunk]',
       artifacts: '[run_id+path], run_id',
       artifactChunks: '[run_id+path+chunk]',
