@@ -146,6 +146,13 @@ export async function writeReport(r) {
     `(\`DexieStore.appendMetrics\`). Creating and ending the runs is included: ${seq} ms`,
     `(median ${f(b.logging.medianMs, 0)} ms, ${n(Math.round(tlRate))} points/s); 10 runs at once: ${f(b.logging.parallel.ms, 0)} ms.`,
     '',
+    ...(b.loggingWithUi
+      ? [
+          `With the app open on its Experiments screen in the same page, whose live query re-reads the`,
+          `experiment list and run counts after every write: ${b.loggingWithUi.sequential.map((x) => f(x.ms, 0)).join(', ')} ms (median ${f(b.loggingWithUi.medianMs, 0)} ms).`,
+          '',
+        ]
+      : []),
     `**As MLflow-sized requests:** 100 \`store.logBatch\` calls of 1,000 points (100 steps × 10 keys of one run),`,
     `one after another: ${bseq} ms (median ${f(b.loggingBatch.medianMs, 0)} ms, ${n(Math.round(batchRate))} points/s,`,
     `${f(batchRate / mlRate, 0)}× MLflow); 10 concurrent writers: ${f(b.loggingBatch.parallel.ms, 0)} ms. Each call is one write`,

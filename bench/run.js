@@ -38,29 +38,37 @@ async function inFreshProfile(side, body) {
   }
 }
 
+const logging = async (side, mode, label) => {
+  log(`logging 100k points (10 runs x 10 keys x 1,000 steps), ${label}…`);
+  return inFreshProfile(side, async (page) => {
+    const seq = [];
+    for (let i = 0; i < LOG_REPS; i++) {
+      const args = { ...LOGGING, baseTs: BASE_TS, parallel: false, mode };
+      seq.push(await page.evaluate(tasks.logHundredK, args));
+      log(`  rep ${i + 1}: ${f(seq[i].ms, 0)} ms (check ${seq[i].check} points)`);
+    }
+    const par = await page.evaluate(tasks.logHundredK, {
+      ...LOGGING,
+      baseTs: BASE_TS,
+      parallel: true,
+      mode,
+    });
+    log(`  10 runs in parallel: ${f(par.ms, 0)} ms`);
+    return { sequential: seq, medianMs: median(seq.map((r) => r.ms)), parallel: par };
+  });
+};
+
+const fluentLogging = (side) =>
+  logging(
+    side,
+    'fluent',
+    `as training logs them (startRun + logMetrics), ${side.source.split(' (')[0]}`,
+  );
+
 async function browserBenchmarks(side) {
   const out = {};
-  const logging = async (mode, label) => {
-    log(`logging 100k points (10 runs x 10 keys x 1,000 steps), ${label}…`);
-    return inFreshProfile(side, async (page) => {
-      const seq = [];
-      for (let i = 0; i < LOG_REPS; i++) {
-        const args = { ...LOGGING, baseTs: BASE_TS, parallel: false, mode };
-        seq.push(await page.evaluate(tasks.logHundredK, args));
-        log(`  rep ${i + 1}: ${f(seq[i].ms, 0)} ms (check ${seq[i].check} points)`);
-      }
-      const par = await page.evaluate(tasks.logHundredK, {
-        ...LOGGING,
-        baseTs: BASE_TS,
-        parallel: true,
-        mode,
-      });
-      log(`  10 runs in parallel: ${f(par.ms, 0)} ms`);
-      return { sequential: seq, medianMs: median(seq.map((r) => r.ms)), parallel: par };
-    });
-  };
-  out.logging = await logging('fluent', 'as training logs them (startRun + logMetrics)');
-  out.loggingBatch = await logging('logBatch', 'as 100 logBatch calls of 1,000 points');
+  out.logging = await fluentLogging(side);
+  out.loggingBatch = await logging(side, 'logBatch', 'as 100 logBatch calls of 1,000 points');
 
   log('small writes: 1,000 batches of 10 points…');
   out.smallWrites = await inFreshProfile(side, (page) =>
@@ -148,6 +156,9 @@ async function mlflowBenchmarks() {
 
 async function main() {
   log('building the page and probing window.tracklab…');
+  // The store is measured on a bare page (bench/harness: the same DexieStore and client, no UI).
+  // BENCH_PAGE=app measures everything on the app page instead.
+  process.env.BENCH_PAGE ??= 'harness';
   const side = await startBrowserSide();
   log(`page: ${side.source}; Chromium ${side.version}`);
   let browser;
@@ -155,6 +166,17 @@ async function main() {
     browser = await browserBenchmarks(side);
   } finally {
     await side.close();
+  }
+  if (process.env.BENCH_PAGE === 'harness') {
+    // The same fluent logging with the app open on its Experiments screen, whose live query
+    // re-reads experiments and run counts after every write.
+    process.env.BENCH_PAGE = 'app';
+    const app = await startBrowserSide();
+    try {
+      if (app.source.startsWith('app')) browser.loggingWithUi = await fluentLogging(app);
+    } finally {
+      await app.close();
+    }
   }
   const mlflow = await mlflowBenchmarks();
   const results = {

@@ -1,39 +1,27 @@
 /**
  * The embedded tracking store: MLflow's AbstractStore over IndexedDB through Dexie. It runs on the
  * main thread and in workers; several writers (tabs, workers) stay correct because every
- * read-modify-write happens inside one IndexedDB transaction.
+ * read-modify-write happens inside one IndexedDB transaction. Built in layers: base.ts (database,
+ * transactions, row lookups), experiments.ts, and here runs, metrics, search and artifacts.
  */
-import Dexie from 'dexie';
 import {
   TAGS,
   type DatasetInput,
-  type Experiment,
-  type ExperimentTag,
   type FileInfo,
   type KeyValue,
   type Metric,
   type PagedList,
   type Run,
   type RunInfo,
-  type ViewType,
 } from '../entities';
-import { MlflowError, alreadyExists, invalid, notFound } from '../errors';
+import { invalid, notFound } from '../errors';
 import { generateRunId, generateRunName } from '../names';
-import {
-  compareRuns,
-  compileFilter,
-  filterExperiments,
-  paginate,
-  parseFilter,
-  parseOrderBy,
-  sortExperiments,
-} from '../search';
+import { compareRuns, compileFilter, paginate, parseFilter, parseOrderBy } from '../search';
 import type {
   ArtifactBody,
   CreateRunRequest,
   LogBatchRequest,
   MetricHistoryRequest,
-  SearchExperimentsRequest,
   SearchRunsRequest,
   TrackingStore,
   UpdateRunRequest,
@@ -42,8 +30,6 @@ import {
   LIMITS,
   validateBatch,
   validateDatasetInputs,
-  validateExperimentName,
-  validateExperimentTag,
   validateMetric,
   validateTag,
 } from '../validation';
@@ -56,251 +42,22 @@ import {
   readArtifact,
   toBytes,
 } from './artifacts';
+import { checkMaxResults, stagesFor } from './base';
+import { DexieExperimentStore } from './experiments';
 import {
-  LastChunkCache,
   appendMetrics,
   deleteMetricChunks,
   readMetricArrays,
   toMetrics,
   type MetricArrays,
 } from './metrics';
-import { RunRowCache, bumpRunsEpoch, stampRuns } from './run-cache';
-import { toExperiment, toRun, toRunInfo } from './rows';
-import { LOCAL_ARTIFACT_SCHEME, TrackingDB, type ExperimentRow, type RunRow } from './schema';
+import { bumpRunsEpoch, stampRuns } from './run-cache';
+import { toRun, toRunInfo } from './rows';
+import type { RunRow } from './schema';
 
-export interface DexieStoreOptions {
-  /** IndexedDB database name; tests pass a fresh one. */
-  name?: string;
-  /** Dexie options, e.g. { indexedDB, IDBKeyRange } from fake-indexeddb. */
-  dexie?: ConstructorParameters<typeof Dexie>[1];
-  now?: () => number;
-}
+export type { DexieStoreOptions } from './base';
 
-const stagesFor = (view: ViewType = 'ACTIVE_ONLY') =>
-  view === 'ALL' ? ['active', 'deleted'] : view === 'DELETED_ONLY' ? ['deleted'] : ['active'];
-
-function checkMaxResults(maxResults: number, limit: number): void {
-  if (!Number.isInteger(maxResults) || maxResults <= 0) {
-    throw invalid(
-      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`,
-    );
-  }
-  if (maxResults > limit) {
-    throw invalid(
-      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${limit}`,
-    );
-  }
-}
-
-/** Turns IndexedDB failures into MlflowErrors that say what to do. */
-function storageError(e: unknown): never {
-  if (e instanceof MlflowError) throw e;
-  const name = (e as { name?: string })?.name ?? '';
-  const inner = (e as { inner?: { name?: string } })?.inner?.name ?? '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    throw new MlflowError(
-      'RESOURCE_EXHAUSTED',
-      "The browser's storage for Tracklab is full, so nothing of this write was saved. Delete old runs or artifacts, or export and remove an experiment, then try again.",
-    );
-  }
-  throw new MlflowError(
-    'INTERNAL_ERROR',
-    `Storage error (${name || 'unknown'}): ${(e as Error)?.message ?? e}`,
-  );
-}
-
-export class DexieStore implements TrackingStore {
-  readonly db: TrackingDB;
-  private readonly now: () => number;
-  private readonly runCache: RunRowCache;
-  private readonly lastChunks = new LastChunkCache();
-
-  constructor(options: DexieStoreOptions = {}) {
-    this.db = new TrackingDB(options.name ?? 'tracklab', options.dexie);
-    this.now = options.now ?? Date.now;
-    this.runCache = new RunRowCache(this.db);
-  }
-
-  /** Writes a run row, stamped for the search cache. Inside a rw transaction over runs and meta. */
-  private async putRun(row: RunRow): Promise<void> {
-    row.version = await stampRuns(this.db);
-    await this.db.runs.put(row);
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
-  private async rw<T>(tables: Dexie.Table[], body: () => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction('rw', tables, body);
-    } catch (e) {
-      return storageError(e);
-    }
-  }
-
-  private async experimentRow(id: string, view: ViewType = 'ALL'): Promise<ExperimentRow> {
-    const row = await this.db.experiments.get(String(id));
-    if (!row || !stagesFor(view).includes(row.lifecycle_stage)) {
-      throw notFound(`No Experiment with id=${id} exists`);
-    }
-    return row;
-  }
-
-  private async runRow(runId: string): Promise<RunRow> {
-    const row = await this.db.runs.get(runId);
-    if (!row) throw notFound(`Run with id=${runId} not found`);
-    return row;
-  }
-
-  private async activeRunRow(runId: string): Promise<RunRow> {
-    const row = await this.runRow(runId);
-    if (row.lifecycle_stage !== 'active') {
-      throw invalid(
-        `The run ${runId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
-      );
-    }
-    return row;
-  }
-
-  private static checkActiveExperiment(row: ExperimentRow): void {
-    if (row.lifecycle_stage !== 'active') {
-      throw invalid(
-        `The experiment ${row.experiment_id} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
-      );
-    }
-  }
-
-  // ---- experiments -------------------------------------------------------------------------
-
-  async createExperiment(
-    name: string,
-    artifactLocation?: string,
-    tags: ExperimentTag[] = [],
-  ): Promise<string> {
-    validateExperimentName(name);
-    tags.forEach(validateExperimentTag);
-    const { experiments, meta } = this.db;
-    return this.rw([experiments, meta], async () => {
-      if (await experiments.where('name').equals(name).first()) {
-        throw alreadyExists(`Experiment(name=${name}) already exists.`);
-      }
-      const counter = (await meta.get('nextExperimentId'))?.value ?? 1;
-      const id = String(counter);
-      await meta.put({ key: 'nextExperimentId', value: counter + 1 });
-      const now = this.now();
-      await experiments.add({
-        experiment_id: id,
-        name,
-        artifact_location: artifactLocation || `${LOCAL_ARTIFACT_SCHEME}${id}`,
-        lifecycle_stage: 'active',
-        creation_time: now,
-        last_update_time: now,
-        tags: tags.map((t) => ({ key: t.key, value: t.value })),
-      });
-      return id;
-    });
-  }
-
-  async getExperiment(experimentId: string): Promise<Experiment> {
-    return toExperiment(await this.experimentRow(experimentId));
-  }
-
-  async getExperimentByName(name: string): Promise<Experiment | null> {
-    const row = await this.db.experiments.where('name').equals(name).first();
-    return row ? toExperiment(row) : null;
-  }
-
-  async searchExperiments(request: SearchExperimentsRequest = {}): Promise<PagedList<Experiment>> {
-    const maxResults = request.maxResults ?? 1000;
-    checkMaxResults(maxResults, LIMITS.experimentsPerPage);
-    const rows = await this.db.experiments
-      .where('lifecycle_stage')
-      .anyOf(stagesFor(request.viewType))
-      .toArray();
-    const found = sortExperiments(
-      filterExperiments(rows.map(toExperiment), request.filterString),
-      request.orderBy,
-    );
-    return paginate(found, request.pageToken, maxResults);
-  }
-
-  async renameExperiment(experimentId: string, newName: string): Promise<void> {
-    validateExperimentName(newName);
-    await this.rw([this.db.experiments], async () => {
-      const row = await this.experimentRow(experimentId);
-      if (row.lifecycle_stage !== 'active')
-        throw new MlflowError('INVALID_STATE', 'Cannot rename a non-active experiment.');
-      const clash = await this.db.experiments.where('name').equals(newName).first();
-      if (clash && clash.experiment_id !== row.experiment_id)
-        // The SQL store answers a rename onto a taken name with BAD_REQUEST (a unique-index error).
-        throw new MlflowError(
-          'BAD_REQUEST',
-          `Cannot rename: an experiment named '${newName}' already exists (deleted ones count too).`,
-        );
-      await this.db.experiments.update(row.experiment_id, {
-        name: newName,
-        last_update_time: this.now(),
-      });
-    });
-  }
-
-  /** Deleting an experiment marks its runs deleted, and restoring it restores them (as MLflow). */
-  private async setExperimentStage(
-    experimentId: string,
-    from: ViewType,
-    to: 'active' | 'deleted',
-  ): Promise<void> {
-    const { experiments, runs, meta } = this.db;
-    await this.rw([experiments, runs, meta], async () => {
-      const row = await this.experimentRow(experimentId, from);
-      const now = this.now();
-      const version = await stampRuns(this.db);
-      await experiments.update(row.experiment_id, { lifecycle_stage: to, last_update_time: now });
-      await runs
-        .where('experiment_id')
-        .equals(row.experiment_id)
-        .modify((r) => {
-          r.lifecycle_stage = to;
-          r.version = version;
-          r.deleted_time = to === 'deleted' ? now : null;
-        });
-    });
-  }
-
-  deleteExperiment(experimentId: string): Promise<void> {
-    return this.setExperimentStage(experimentId, 'ACTIVE_ONLY', 'deleted');
-  }
-
-  restoreExperiment(experimentId: string): Promise<void> {
-    return this.setExperimentStage(experimentId, 'DELETED_ONLY', 'active');
-  }
-
-  async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
-    validateExperimentTag(tag);
-    await this.rw([this.db.experiments], async () => {
-      const row = await this.experimentRow(experimentId);
-      DexieStore.checkActiveExperiment(row);
-      const tags = row.tags
-        .filter((t) => t.key !== tag.key)
-        .concat({ key: tag.key, value: tag.value });
-      await this.db.experiments.update(row.experiment_id, { tags });
-    });
-  }
-
-  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
-    await this.rw([this.db.experiments], async () => {
-      const row = await this.experimentRow(experimentId);
-      DexieStore.checkActiveExperiment(row);
-      if (!row.tags.some((t) => t.key === key)) {
-        throw notFound(`No tag with name: ${key} in experiment with id ${experimentId}`);
-      }
-      await this.db.experiments.update(row.experiment_id, {
-        tags: row.tags.filter((t) => t.key !== key),
-      });
-    });
-  }
-
+export class DexieStore extends DexieExperimentStore implements TrackingStore {
   // ---- runs --------------------------------------------------------------------------------
 
   async createRun(request: CreateRunRequest): Promise<Run> {
