@@ -216,16 +216,13 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore {
 
   /** The whole history of one key as typed arrays (charts read this; no per-point objects). */
   async getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays> {
-    const { runs, metricChunks } = this.db;
-    return this.db.transaction('r', [runs, metricChunks], async () => {
-      // Counting by primary key checks the run exists without deserializing its row.
-      const [exists, history] = await Promise.all([
-        runs.where(':id').equals(runId).count(),
-        readMetricArrays(this.db, runId, key),
-      ]);
-      if (!exists) throw notFound(`Run with id=${runId} not found`);
-      return history;
-    });
+    const history = await readMetricArrays(this.db, runId, key);
+    // Stored points imply the run exists (purging removes both); only an empty history needs the
+    // check, done by key count so the run row is not deserialized.
+    if (!history.values.length && !(await this.db.runs.where(':id').equals(runId).count())) {
+      throw notFound(`Run with id=${runId} not found`);
+    }
+    return history;
   }
 
   async getMetricHistory(
