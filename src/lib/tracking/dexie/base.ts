@@ -14,6 +14,8 @@ export interface DexieStoreOptions {
   name?: string;
   /** Dexie options, e.g. { indexedDB, IDBKeyRange } from fake-indexeddb. */
   dexie?: ConstructorParameters<typeof Dexie>[1];
+  /** Delay before a search snapshot is written (run-cache.ts); tests shorten it. */
+  snapshotDelayMs?: number;
   now?: () => number;
 }
 
@@ -59,13 +61,18 @@ export class DexieStoreBase {
   constructor(options: DexieStoreOptions = {}) {
     this.db = new TrackingDB(options.name ?? 'tracklab', options.dexie);
     this.now = options.now ?? Date.now;
-    this.runCache = new RunRowCache(this.db);
+    this.runCache = new RunRowCache(this.db, options.snapshotDelayMs);
   }
 
   /** Writes a run row, stamped for the search cache. Inside a rw transaction over runs and meta. */
   protected async putRun(row: RunRow): Promise<void> {
     row.version = await stampRuns(this.db);
     await this.db.runs.put(row);
+  }
+
+  /** Resolves when background work (search snapshot writes) has finished. */
+  whenIdle(): Promise<void> {
+    return this.runCache.idle();
   }
 
   close(): void {

@@ -7,7 +7,7 @@ let n = 0;
 const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
 
 describe('DexieStore storage', () => {
-  it('creates schema version 1 with the Default experiment, and keeps data across reopening', async () => {
+  it('creates the current schema with the Default experiment, and keeps data across reopening', async () => {
     const name = `reopen-${Date.now()}`;
     const first = new DexieStore({ name });
     const id = await first.createExperiment('kept');
@@ -26,6 +26,7 @@ describe('DexieStore storage', () => {
       'meta',
       'metricChunks',
       'runs',
+      'searchSnapshots',
     ]);
     raw.close();
     const again = new DexieStore({ name });
@@ -191,5 +192,130 @@ describe('search cache', () => {
     expect(await names()).toEqual(['r0']);
     tabA.close();
     tabB.close();
+  });
+});
+
+describe('search snapshots', () => {
+  it('a new store instance answers its first search from the snapshot plus the rows changed since', async () => {
+    const name = `snap-${Date.now()}`;
+    const a = new DexieStore({ name, snapshotDelayMs: 0 });
+    const id = await a.createExperiment('snap');
+    const runs = [];
+    for (let i = 0; i < 30; i++) {
+      const run = await a.createRun({ experimentId: id, runName: `r${i}`, startTime: 1000 + i });
+      await a.logBatch(run.info.run_id, {
+        metrics: [
+          { key: 'acc', value: i / 30, timestamp: 1, step: 0 },
+          { key: 'x', value: NaN, timestamp: 1, step: 0 },
+        ],
+      });
+      runs.push(run.info.run_id);
+    }
+    const search = async (store: DexieStore, filterString = '') =>
+      (
+        await store.searchRuns({ experimentIds: [id], filterString, orderBy: ['metrics.acc DESC'] })
+      ).items.map((r) => r.info.run_name);
+    const expected = await search(a);
+    await a.whenIdle();
+    const snapshot = await a.db.searchSnapshots.get(id);
+    expect(snapshot?.runs).toBe(30);
+
+    const b = new DexieStore({ name });
+    expect(await search(b)).toEqual(expected);
+    const fromSnapshot = (
+      await b.searchRuns({ experimentIds: [id], filterString: "run_name = 'r3'" })
+    ).items[0];
+    expect(fromSnapshot).toEqual(await a.getRun(runs[3]));
+    b.close();
+
+    // The snapshot is trusted at its version: a doctored copy shows through, which proves it is read.
+    await a.db.searchSnapshots.put({
+      ...snapshot!,
+      data: snapshot!.data.replace('"r5"', '"from-snapshot"'),
+    });
+    const c = new DexieStore({ name });
+    expect(await search(c, "run_name = 'from-snapshot'")).toEqual([]); // filters read the tag
+    expect(
+      (await c.searchRuns({ experimentIds: [id], filterString: "tags.`mlflow.runName` = 'r5'" }))
+        .items[0].info.run_name,
+    ).toBe('from-snapshot');
+    c.close();
+
+    // Writes after the snapshot are read from the rows changed since.
+    await a.logBatch(runs[0], { metrics: [{ key: 'acc', value: 5, timestamp: 2, step: 1 }] });
+    await a.deleteRun(runs[1]);
+    const d = new DexieStore({ name });
+    expect((await search(d)).slice(0, 2)).toEqual(['r0', 'r29']);
+    expect(await search(d)).not.toContain('r1');
+    d.close();
+
+    // Purging moves the epoch: the snapshot is ignored.
+    await a.purgeRun(runs[2]);
+    const e = new DexieStore({ name });
+    expect(await search(e)).not.toContain('r2');
+    expect(await search(e)).toContain('r5');
+    await e.whenIdle();
+    e.close();
+    await a.whenIdle();
+    a.close();
+  });
+
+  it('upgrades a version 1 database, keeping its data', async () => {
+    const name = `v1-${Date.now()}`;
+    const { default: Dexie } = await import('dexie');
+    const old = new Dexie(name);
+    // The version 1 layout as it shipped.
+    old.version(1).stores({
+      experiments: 'experiment_id, &name, lifecycle_stage',
+      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
+      metricChunks: '[run_id+key+chunk]',
+      artifacts: '[run_id+path], run_id',
+      artifactChunks: '[run_id+path+chunk]',
+      meta: 'key',
+    });
+    await old.table('experiments').add({
+      experiment_id: '7',
+      name: 'old',
+      artifact_location: 'x',
+      lifecycle_stage: 'active',
+      creation_time: 1,
+      last_update_time: 1,
+      tags: [],
+    });
+    await old.table('meta').bulkAdd([
+      { key: 'nextExperimentId', value: 8 },
+      { key: 'runsVersion', value: 1 },
+    ]);
+    await old.table('runs').add({
+      run_id: 'a'.repeat(32),
+      experiment_id: '7',
+      run_name: 'kept',
+      user_id: '',
+      status: 'FINISHED',
+      start_time: 5,
+      end_time: 6,
+      artifact_uri: 'x',
+      lifecycle_stage: 'active',
+      deleted_time: null,
+      version: 1,
+      metrics: new Map([['acc', 0.5]]),
+      metricInfo: new Map([
+        ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
+      ]),
+      params: new Map(),
+      tags: new Map([['mlflow.runName', 'kept']]),
+      inputs: [],
+    });
+    old.close();
+    const store = new DexieStore({ name, snapshotDelayMs: 0 });
+    const found = await store.searchRuns({
+      experimentIds: ['7'],
+      filterString: 'metrics.acc > 0.1',
+    });
+    expect(found.items.map((r) => r.info.run_name)).toEqual(['kept']);
+    expect(store.db.verno).toBe(2);
+    expect(await store.createExperiment('new')).toBe('8');
+    await store.whenIdle();
+    store.close();
   });
 });

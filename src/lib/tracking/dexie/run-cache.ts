@@ -8,8 +8,14 @@
  * transaction, the rows of each cached experiment whose version is above what the cache holds, and
  * applies a row only if it is newer than the cached one, so overlapping searches never regress the
  * cache. Purging rows (which leaves no row to read) bumps `runsEpoch`, which drops the cache.
+ *
+ * The first search of an experiment after opening would still read every row, so the cache also
+ * persists a packed copy per experiment (snapshot.ts, table searchSnapshots, itself stamped with
+ * the version and epoch it holds): a cold search reads that one record plus the rows changed
+ * since. The copy is rewritten in the background after a full read or many changes.
  */
 import Dexie from 'dexie';
+import { packRuns, unpackRuns } from './snapshot';
 import type { RunRow, TrackingDB } from './schema';
 
 interface CachedExperiment {
@@ -44,16 +50,24 @@ export async function bumpRunsEpoch(db: TrackingDB): Promise<void> {
   await db.meta.put({ key: 'runsEpoch', value: (row?.value ?? 0) + 1 });
 }
 
+/** Rewrite an experiment's snapshot once this many rows changed since it was written. */
+const SNAPSHOT_STALE_ROWS = 200;
+
 export class RunRowCache {
   private experiments = new Map<string, CachedExperiment>();
   private epoch = -1;
+  private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(private readonly db: TrackingDB) {}
+  constructor(
+    private readonly db: TrackingDB,
+    /** How long to wait before writing a snapshot, so a burst of searches writes it once. */
+    private readonly snapshotDelayMs = 500,
+  ) {}
 
   /** The current run rows of these experiments (shared objects: read, never mutate). */
   rows(experimentIds: string[]): Promise<RunRow[]> {
     const { db } = this;
-    return db.transaction('r', [db.runs, db.meta], async () => {
+    return db.transaction('r', [db.runs, db.meta, db.searchSnapshots], async () => {
       const [versionRow, epochRow] = await db.meta.bulkGet(['runsVersion', 'runsEpoch']);
       const version = versionRow?.value ?? 0;
       const epoch = epochRow?.value ?? 0;
@@ -61,26 +75,64 @@ export class RunRowCache {
         this.experiments.clear();
         this.epoch = epoch;
       }
-      await Promise.all(experimentIds.map((id) => this.refresh(id, version)));
+      await Promise.all(experimentIds.map((id) => this.refresh(id, version, epoch)));
       return experimentIds.flatMap((id) => [...(this.experiments.get(id)?.rows.values() ?? [])]);
     });
   }
 
-  private async refresh(experimentId: string, version: number): Promise<void> {
+  /** Resolves when the snapshot writes scheduled so far have finished (for tests and shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.pending.values()]);
+  }
+
+  private async refresh(experimentId: string, version: number, epoch: number): Promise<void> {
     const cached = this.experiments.get(experimentId);
     if (cached && cached.version >= version) return;
-    const from = cached?.version ?? -Infinity;
+    let start: CachedExperiment | undefined;
+    if (!cached) {
+      const snapshot = await this.db.searchSnapshots.get(experimentId);
+      if (snapshot && snapshot.epoch === epoch && snapshot.version <= version) {
+        const rows = unpackRuns(experimentId, snapshot.data);
+        start = { rows: new Map(rows.map((r) => [r.run_id, r])), version: snapshot.version };
+      }
+    }
+    const from = (cached ?? start)?.version ?? -Infinity;
     const changed = await this.db.runs
       .where('[experiment_id+version]')
       .between([experimentId, from], [experimentId, Infinity], false, true)
       .toArray();
     // Another search may have filled the entry while this one waited: merge, newest row wins.
-    const entry = this.experiments.get(experimentId) ?? { rows: new Map(), version: -Infinity };
+    const entry = this.experiments.get(experimentId) ??
+      start ?? { rows: new Map(), version: -Infinity };
     for (const row of changed) {
       const current = entry.rows.get(row.run_id);
       if (!current || current.version < row.version) entry.rows.set(row.run_id, row);
     }
     entry.version = Math.max(entry.version, version);
     this.experiments.set(experimentId, entry);
+    if (!cached && (!start || changed.length >= SNAPSHOT_STALE_ROWS))
+      this.scheduleSnapshot(experimentId);
+  }
+
+  private scheduleSnapshot(experimentId: string): void {
+    if (this.pending.has(experimentId)) return;
+    const write = new Promise((done) => setTimeout(done, this.snapshotDelayMs))
+      .then(async () => {
+        const entry = this.experiments.get(experimentId);
+        if (!entry) return;
+        // Packed at one instant with the version and epoch it is exact for.
+        const { version } = entry;
+        const epoch = this.epoch;
+        const { data, runs } = packRuns(entry.rows.values());
+        // Scheduled from inside a search's read transaction, whose zone the timer inherits: write
+        // in a transaction of its own.
+        await Dexie.ignoreTransaction(() =>
+          this.db.searchSnapshots.put({ experiment_id: experimentId, version, epoch, runs, data }),
+        );
+      })
+      // A snapshot is only a cache: a closed database or a full quota must not surface here.
+      .catch(() => undefined)
+      .finally(() => this.pending.delete(experimentId));
+    this.pending.set(experimentId, write);
   }
 }

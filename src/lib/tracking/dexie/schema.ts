@@ -11,7 +11,7 @@ import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, LifecycleStage, RunStatus } from '../entities';
 import type { SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -73,6 +73,19 @@ export interface ArtifactChunkRow {
   data: Uint8Array;
 }
 
+/**
+ * The run rows of one experiment packed into one JSON string (snapshot.ts), so the first search
+ * after opening reads one record instead of deserializing every run row. A cache: it is exact
+ * only together with the rows changed since `version`, and worthless once `epoch` moves.
+ */
+export interface SearchSnapshotRow {
+  experiment_id: string;
+  version: number;
+  epoch: number;
+  runs: number;
+  data: string;
+}
+
 export interface MetaRow {
   key: string;
   value: number;
@@ -88,6 +101,7 @@ export class TrackingDB extends Dexie {
   artifacts!: Table<ArtifactRow, [string, string]>;
   artifactChunks!: Table<ArtifactChunkRow, [string, string, number]>;
   meta!: Table<MetaRow, string>;
+  searchSnapshots!: Table<SearchSnapshotRow, string>;
 
   constructor(name = 'tracklab', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -99,6 +113,8 @@ export class TrackingDB extends Dexie {
       artifactChunks: '[run_id+path+chunk]',
       meta: 'key',
     });
+    // v2: persisted search snapshots (a new table; no existing data changes).
+    this.version(2).stores({ searchSnapshots: 'experiment_id' });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();
