@@ -56,7 +56,7 @@ export function targets(r) {
       pass: s10k.search.median <= 100,
     },
     {
-      name: 'searchRuns over 10k runs, first search after opening (reads every row)',
+      name: 'searchRuns over 10k runs, first search after reopening (packed snapshot + changes)',
       measured: `${f(s10k.cold.median)} ms`,
       target: '≤ 100 ms',
       pass: s10k.cold.median <= 100,
@@ -231,9 +231,11 @@ export async function writeReport(r) {
     'deterministic values on both sides (bench/data.js). The store keeps the rows of searched experiments in',
     'memory and, at each search, reads back only rows written since (a version stamp every write sets in',
     'the same transaction), so searches while a person types or filters cost the in-memory filter and sort.',
-    '"first search" is a new store instance on the same database, as after opening the page: it reads every',
-    'row once. "bare read" is `db.runs.where(experiment_id).toArray()` alone: the IndexedDB read and',
-    'structured-clone cost of that first load.',
+    '"after reopening" is a new store instance on the same database, as after reloading the page: its memory',
+    'is empty, so it reads the packed snapshot of the experiment (one record, written in the background',
+    'after a full read) plus the rows changed since. "first ever" is the same with no snapshot yet: it reads',
+    'every row. "bare read" is `db.runs.where(experiment_id).toArray()` alone: the IndexedDB read and',
+    'structured-clone cost of reading every row.',
     '',
   );
   p(
@@ -241,7 +243,8 @@ export async function writeReport(r) {
       [
         'Runs',
         'Tracklab searchRuns',
-        'first search',
+        'after reopening',
+        'first ever',
         'bare read',
         'MLflow search_runs',
         'Ratio',
@@ -253,6 +256,7 @@ export async function writeReport(r) {
           n(s.runs),
           `${f(s.search.median)} ms`,
           `${f(s.cold.median)} ms`,
+          `${f(s.firstEver)} ms`,
           `${f(s.rawRead.median)} ms`,
           ml ? `${f(ml.median_ms, 0)} ms` : 'not measured (local only)',
           ml ? `${f(ml.median_ms / s.search.median)}×` : '—',

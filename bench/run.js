@@ -120,7 +120,7 @@ async function browserBenchmarks(side) {
         reps: SEARCH_REPS[size],
       });
       log(
-        `  search median ${f(r.search.median)} ms, first search after opening ${f(r.cold.median)} ms (bare IndexedDB read ${f(r.rawRead.median)} ms), ${r.returned} returned`,
+        `  search median ${f(r.search.median)} ms, after reopening ${f(r.cold.median)} ms, first ever ${f(r.firstEver)} ms (bare IndexedDB read ${f(r.rawRead.median)} ms), ${r.returned} returned`,
       );
       out.search.push({ runs: size, populate: pop, ...r });
     }
