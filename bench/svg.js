@@ -65,10 +65,14 @@ function panel(x0, title, xLabel, series) {
     );
     if (!s.dashed) {
       for (const [x, y] of s.points) {
-        // Odd series label below their points, and the last point's label sits left of it.
+        // The highest point at an x is labelled above, the others below, so labels never swap
+        // lines; the last point's label sits left of it.
+        const higher = series.some(
+          (o) => o !== s && !o.dashed && (o.points.find((p) => p[0] === x)?.[1] ?? -Infinity) > y,
+        );
         const right = lx(x) > x0 + PANEL.w - 40;
         const tx = right ? lx(x) - 8 : lx(x) + 7;
-        const ty = i % 2 ? ly(y) + 18 : ly(y) - 8;
+        const ty = higher ? ly(y) + 18 : ly(y) - 8;
         const anchor = right ? 'end' : 'start';
         const text = y >= 100 ? y.toFixed(0) : y.toFixed(1);
         parts.push(`<circle cx="${lx(x)}" cy="${ly(y)}" r="4" fill="${color}"/>`);
