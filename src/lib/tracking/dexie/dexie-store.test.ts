@@ -211,6 +211,17 @@ describe('search snapshots', () => {
       });
       runs.push(run.info.run_id);
     }
+    await a.logBatch(runs[3], {
+      metrics: [{ key: 'inf', value: -Infinity, timestamp: 3, step: 7 }],
+      params: [{ key: 'lr', value: '0.01' }],
+      tags: [{ key: 'team', value: 'vision' }],
+    });
+    await a.logInputs(runs[3], [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'training' }],
+        dataset: { name: 'iris', digest: 'd', source_type: 'local', source: '{}' },
+      },
+    ]);
     const search = async (store: DexieStore, filterString = '') =>
       (
         await store.searchRuns({ experimentIds: [id], filterString, orderBy: ['metrics.acc DESC'] })

@@ -1,6 +1,6 @@
 /** Converts stored rows to MLflow's wire entities. */
 import type { Experiment, Metric, Run, RunInfo } from '../entities';
-import type { ExperimentRow, RunRow } from './schema';
+import type { ExperimentRow, SearchRow } from './schema';
 
 export function toExperiment(row: ExperimentRow): Experiment {
   return {
@@ -14,7 +14,7 @@ export function toExperiment(row: ExperimentRow): Experiment {
   };
 }
 
-export function toRunInfo(row: RunRow): RunInfo {
+export function toRunInfo(row: SearchRow): RunInfo {
   const info: RunInfo = {
     run_id: row.run_id,
     run_uuid: row.run_id,
@@ -30,7 +30,7 @@ export function toRunInfo(row: RunRow): RunInfo {
   return info;
 }
 
-export function toRun(row: RunRow): Run {
+export function toRun(row: SearchRow): Run {
   const metrics: Metric[] = [];
   for (const [key, value] of row.metrics) {
     const meta = row.metricInfo.get(key);

@@ -16,10 +16,10 @@
  */
 import Dexie from 'dexie';
 import { packRuns, unpackRuns } from './snapshot';
-import type { RunRow, TrackingDB } from './schema';
+import type { SearchRow, TrackingDB } from './schema';
 
 interface CachedExperiment {
-  rows: Map<string, RunRow>;
+  rows: Map<string, SearchRow>;
   /** Every change up to this runsVersion is applied. */
   version: number;
 }
@@ -65,7 +65,7 @@ export class RunRowCache {
   ) {}
 
   /** The current run rows of these experiments (shared objects: read, never mutate). */
-  rows(experimentIds: string[]): Promise<RunRow[]> {
+  rows(experimentIds: string[]): Promise<SearchRow[]> {
     const { db } = this;
     return db.transaction('r', [db.runs, db.meta, db.searchSnapshots], async () => {
       const [versionRow, epochRow] = await db.meta.bulkGet(['runsVersion', 'runsEpoch']);
@@ -93,7 +93,8 @@ export class RunRowCache {
       const snapshot = await this.db.searchSnapshots.get(experimentId);
       if (snapshot && snapshot.epoch === epoch && snapshot.version <= version) {
         const rows = unpackRuns(experimentId, snapshot.data);
-        start = { rows: new Map(rows.map((r) => [r.run_id, r])), version: snapshot.version };
+        if (rows)
+          start = { rows: new Map(rows.map((r) => [r.run_id, r])), version: snapshot.version };
       }
     }
     const from = (cached ?? start)?.version ?? -Infinity;

@@ -9,7 +9,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, LifecycleStage, RunStatus } from '../entities';
-import type { SearchableRun } from '../search';
+import type { KeyValues, SearchableRun } from '../search';
 
 export const SCHEMA_VERSION = 2;
 export const CHUNK_SIZE = 1024;
@@ -38,15 +38,25 @@ export interface MetricInfo {
   monotonic: boolean;
 }
 
-export interface RunRow extends SearchableRun {
+/** A run as search and reads see it: a stored row, or a lighter view unpacked from a snapshot. */
+export interface SearchRow extends SearchableRun {
   experiment_id: string;
   lifecycle_stage: LifecycleStage;
   status: RunStatus;
   deleted_time?: number | null;
   /** The runsVersion of the last write to this row (see run-cache.ts). */
   version: number;
-  metricInfo: Map<string, MetricInfo>;
+  /** Timestamp and step of each key's latest point. */
+  metricInfo: KeyValues<{ timestamp: number; step: number }>;
   inputs: DatasetInput[];
+}
+
+/** A stored run row: what writers read, change and put back. */
+export interface RunRow extends SearchRow {
+  metrics: Map<string, number>;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  metricInfo: Map<string, MetricInfo>;
 }
 
 export interface MetricChunkRow {

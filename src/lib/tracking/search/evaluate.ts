@@ -9,6 +9,13 @@ import { compareCodePoints, ilike, like } from './like';
 import { translateAttribute, type Clause, type FilterExpr } from './parser';
 import type { OrderKey } from './order-by';
 
+/** What search needs of a map: a Map, or a lighter read-only view over packed data. */
+export interface KeyValues<V> {
+  get(key: string): V | undefined;
+  has(key: string): boolean;
+  [Symbol.iterator](): Iterator<[string, V]>;
+}
+
 /** The slice of a run that search reads. The Dexie store keeps rows in this shape. */
 export interface SearchableRun {
   run_id: string;
@@ -19,9 +26,9 @@ export interface SearchableRun {
   start_time: number;
   end_time?: number | null;
   /** Latest value per metric key. */
-  metrics: Map<string, number>;
-  params: Map<string, string>;
-  tags: Map<string, string>;
+  metrics: KeyValues<number>;
+  params: KeyValues<string>;
+  tags: KeyValues<string>;
   inputs: DatasetInput[];
 }
 
