@@ -187,7 +187,7 @@ export async function writeReport(r) {
     'transaction, whose fixed cost dominates small writes. The fluent `ActiveRun` (`client.startRun`) buffers',
   );
   p(
-    '`logMetric` calls and flushes every 250 ms or 1,000 points, so training loops get batched writes without',
+    '`logMetric` calls and flushes every 250 ms or 10,000 points, so training loops get batched writes without',
   );
   p(
     'thinking about it; code that calls `logMetric`/`logBatch` on the client directly per step pays this cost.',
