@@ -1,7 +1,7 @@
 // Draws docs/benchmarks-scaling.svg: two log-log panels (searchRuns time vs runs, history read time
 // vs points) with a dotted "linear" reference through each series' first point.
 const W = 960;
-const H = 440;
+const H = 500;
 const PANEL = { w: 400, h: 300, top: 70 };
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 
@@ -81,7 +81,8 @@ function panel(x0, title, xLabel, series) {
         );
       }
     }
-    const ly0 = PANEL.top + 16 + i * 18;
+    // The legend sits under the panel, where no line or label can run into it.
+    const ly0 = PANEL.top + PANEL.h + 66 + i * 18;
     parts.push(
       `<line x1="${x0 + 10}" x2="${x0 + 34}" y1="${ly0}" y2="${ly0}" stroke="${color}" stroke-width="2.5"${dash}/>`,
     );
