@@ -4,84 +4,31 @@
  * Every string MLflow accepts parses to a clause list that means what it means in MLflow; each of
  * the extensions is something MLflow rejects, so no accepted string changes meaning.
  */
+import { checkClause } from './clause-rules';
 import { SearchSyntaxError } from './errors';
 import { tokenize, type Token } from './lexer';
+import {
+  DATASET_KEYS,
+  ENTITY_ALIASES,
+  ENTITY_NAMES,
+  SEARCHABLE_ATTRIBUTES,
+  type Clause,
+  type Comparator,
+  type EntityType,
+  type FilterExpr,
+} from './vocabulary';
 
-export type EntityType = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
-export type Comparator =
-  | '='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | 'LIKE'
-  | 'ILIKE'
-  | 'IN'
-  | 'NOT IN'
-  | 'IS NULL'
-  | 'IS NOT NULL';
-
-export interface Clause {
-  kind: 'clause';
-  type: EntityType;
-  key: string;
-  comparator: Comparator;
-  /** number for metrics, numeric attributes and numeric param comparisons; string[] for IN. */
-  value: number | string | string[] | null;
-  start: number;
-  end: number;
-}
-
-export type FilterExpr = Clause | { kind: 'and' | 'or'; items: FilterExpr[] };
-
-const ENTITY_ALIASES: Record<string, EntityType> = {
-  metric: 'metric',
-  metrics: 'metric',
-  parameter: 'parameter',
-  parameters: 'parameter',
-  param: 'parameter',
-  params: 'parameter',
-  tag: 'tag',
-  tags: 'tag',
-  attribute: 'attribute',
-  attributes: 'attribute',
-  attr: 'attribute',
-  run: 'attribute',
-  dataset: 'dataset',
-  datasets: 'dataset',
-};
-const ENTITY_NAMES = "['metric', 'parameter', 'tag', 'attribute', 'dataset']";
-
-export const STRING_ATTRIBUTES = new Set([
-  'run_id',
-  'run_name',
-  'user_id',
-  'status',
-  'artifact_uri',
-]);
-export const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time', 'created', 'Created']);
-const ATTRIBUTE_ALIASES: Record<string, string> = {
-  created: 'start_time',
-  Created: 'start_time',
-  'run name': 'run_name',
-  'Run name': 'run_name',
-  'Run Name': 'run_name',
-};
-export const SEARCHABLE_ATTRIBUTES = new Set([
-  ...STRING_ATTRIBUTES,
-  ...NUMERIC_ATTRIBUTES,
-  ...Object.keys(ATTRIBUTE_ALIASES),
-]);
-export const ORDERABLE_ATTRIBUTES = new Set([...STRING_ATTRIBUTES, ...NUMERIC_ATTRIBUTES]);
-const DATASET_KEYS = new Set(['name', 'digest', 'context']);
-
-const STRING_COMPARATORS = new Set(['=', '!=', 'LIKE', 'ILIKE']);
-const NUMERIC_COMPARATORS = new Set(['=', '!=', '<', '<=', '>', '>=']);
-
-export function translateAttribute(key: string): string {
-  return ATTRIBUTE_ALIASES[key] ?? key;
-}
+export {
+  NUMERIC_ATTRIBUTES,
+  ORDERABLE_ATTRIBUTES,
+  SEARCHABLE_ATTRIBUTES,
+  STRING_ATTRIBUTES,
+  translateAttribute,
+  type Clause,
+  type Comparator,
+  type EntityType,
+  type FilterExpr,
+} from './vocabulary';
 
 interface Identifier {
   type: EntityType;
@@ -344,87 +291,6 @@ function parseClause(s: TokenStream): Clause {
   };
   checkClause(clause, s.src);
   return clause;
-}
-
-/** MLflow's per-type rules for comparators and value types, with the clause quoted in the error. */
-function checkClause(c: Clause, src: string): void {
-  const text = src.slice(c.start, c.end);
-  const fail = (message: string): never => {
-    throw new SearchSyntaxError(`${message} (in clause "${text}")`, c.start, c.end);
-  };
-  const isNull = c.comparator === 'IS NULL' || c.comparator === 'IS NOT NULL';
-  const isList = c.comparator === 'IN' || c.comparator === 'NOT IN';
-  switch (c.type) {
-    case 'metric':
-      if (!NUMERIC_COMPARATORS.has(c.comparator)) {
-        fail(`Invalid comparator '${c.comparator}' for a metric: use one of =, !=, <, <=, >, >=`);
-      }
-      if (typeof c.value !== 'number') {
-        fail(`Expected numeric value type for metric. Found '${c.value}'`);
-      }
-      return;
-    case 'parameter':
-    case 'tag':
-      if (isNull) return;
-      if (typeof c.value === 'number') {
-        // Extension: `params.lr > 0.01` compares the param as a number (MLflow rejects it).
-        if (c.type === 'parameter' && NUMERIC_COMPARATORS.has(c.comparator)) return;
-        fail(
-          `Expected a quoted string value for ${c.type} (e.g. 'my-value'). Got value ${c.value}`,
-        );
-      }
-      if (!STRING_COMPARATORS.has(c.comparator)) {
-        fail(
-          `Invalid comparator '${c.comparator}' for a ${c.type}: use =, !=, LIKE, ILIKE, IS NULL or IS NOT NULL` +
-            (c.type === 'parameter'
-              ? ', or compare with an unquoted number (params.lr > 0.01)'
-              : ''),
-        );
-      }
-      return;
-    case 'attribute': {
-      const key = translateAttribute(c.key);
-      if (NUMERIC_ATTRIBUTES.has(c.key) || key === 'start_time' || key === 'end_time') {
-        if (!NUMERIC_COMPARATORS.has(c.comparator)) {
-          fail(
-            `Invalid comparator '${c.comparator}' for numeric attribute ${c.key}: use =, !=, <, <=, >, >=`,
-          );
-        }
-        if (typeof c.value !== 'number') {
-          fail(`Expected numeric value type for numeric attribute: ${c.key}. Found '${c.value}'`);
-        }
-        return;
-      }
-      if (isNull) fail('IS NULL / IS NOT NULL is only supported for tags and params');
-      if (isList) {
-        if (key !== 'run_id') {
-          fail(
-            "Only ['run_id'] attributes support comparison with a list of quoted string values.",
-          );
-        }
-        return;
-      }
-      if (!STRING_COMPARATORS.has(c.comparator)) {
-        fail(
-          `Invalid comparator '${c.comparator}' for attribute ${c.key}: use =, !=, LIKE, ILIKE, IN or NOT IN`,
-        );
-      }
-      if (typeof c.value !== 'string')
-        fail(`Expected a quoted string value for attributes. Got value ${c.value}`);
-      return;
-    }
-    case 'dataset':
-      if (isNull) fail('IS NULL / IS NOT NULL is only supported for tags and params');
-      if (!isList && !STRING_COMPARATORS.has(c.comparator)) {
-        fail(
-          `Invalid comparator '${c.comparator}' for a dataset: use =, !=, LIKE, ILIKE, IN or NOT IN`,
-        );
-      }
-      if (!isList && typeof c.value !== 'string') {
-        fail(`Expected a quoted string value for dataset attributes. Got value ${c.value}`);
-      }
-      return;
-  }
 }
 
 /** Flattens a filter into its clauses (for UI hints such as which columns a filter uses). */
