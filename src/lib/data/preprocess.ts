@@ -1,0 +1,185 @@
+/**
+ * The preprocessing a model is trained with, fitted on the training rows only and saved as plain
+ * JSON beside the model, so every later prediction applies exactly the same steps: median or
+ * most-frequent imputation, standardisation, one-hot encoding with one bucket for rare and unseen
+ * levels, booleans as 0/1, dates as days since 1970; id, free-text and empty columns are dropped.
+ */
+import { isMissing, parseNumber, type ColumnKind, type Task } from './columns';
+
+export interface PreprocessOptions {
+  target: string;
+  task: Task;
+  /** Feature columns and their kinds (the schema editor's choice). */
+  features: { name: string; kind: ColumnKind }[];
+  impute: 'median' | 'most_frequent';
+  standardize: boolean;
+  /** At most this many one-hot levels per column; the rest share the "other" bucket. */
+  maxLevels: number;
+  /** Levels seen fewer times than this in training go to the "other" bucket. */
+  minCount: number;
+}
+
+export type FeatureSpec =
+  | { name: string; kind: 'numeric' | 'date'; fill: number; mean: number; std: number }
+  | { name: string; kind: 'boolean'; fill: number }
+  | { name: string; kind: 'categorical'; levels: string[]; fill: string };
+
+export interface Preprocessor {
+  format: 'tracklab.preprocessor';
+  version: 1;
+  target: { name: string; task: Task; classes?: string[] };
+  features: FeatureSpec[];
+  /** Input width of the model: one per numeric/boolean/date feature, levels + 1 per categorical. */
+  width: number;
+  /** Output names, in order, for signatures and explanations. */
+  outputs: string[];
+}
+
+const TRUE = new Set(['true', 'yes', 't', 'y', '1']);
+const DAY_MS = 86_400_000;
+
+function numericValue(kind: 'numeric' | 'date', cell: string): number | undefined {
+  if (isMissing(cell)) return undefined;
+  if (kind === 'date') {
+    const ms = Date.parse(cell.trim());
+    return Number.isNaN(ms) ? undefined : ms / DAY_MS;
+  }
+  return parseNumber(cell);
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function counts(cells: string[]): [string, number][] {
+  const map = new Map<string, number>();
+  for (const c of cells) if (!isMissing(c)) map.set(c.trim(), (map.get(c.trim()) ?? 0) + 1);
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+function fitFeature(
+  name: string,
+  kind: ColumnKind,
+  cells: string[],
+  o: PreprocessOptions,
+): FeatureSpec | null {
+  if (kind === 'numeric' || kind === 'date') {
+    const values = cells
+      .map((c) => numericValue(kind, c))
+      .filter((v): v is number => v !== undefined);
+    const fill = o.impute === 'median' ? median(values) : Number(counts(cells)[0]?.[0] ?? 0);
+    const filled = cells.map((c) => numericValue(kind, c) ?? fill);
+    const mean = filled.reduce((s, v) => s + v, 0) / (filled.length || 1);
+    const std = Math.sqrt(filled.reduce((s, v) => s + (v - mean) ** 2, 0) / (filled.length || 1));
+    return o.standardize
+      ? { name, kind, fill, mean, std: std || 1 }
+      : { name, kind, fill, mean: 0, std: 1 };
+  }
+  if (kind === 'boolean') {
+    const present = cells
+      .filter((c) => !isMissing(c))
+      .map((c) => (TRUE.has(c.trim().toLowerCase()) ? 1 : 0));
+    const ones = present.reduce<number>((s, v) => s + v, 0);
+    return { name, kind, fill: ones * 2 >= present.length ? 1 : 0 };
+  }
+  if (kind === 'categorical') {
+    const ranked = counts(cells);
+    const levels = ranked
+      .filter(([, n]) => n >= o.minCount)
+      .slice(0, o.maxLevels)
+      .map(([v]) => v);
+    return { name, kind, levels, fill: ranked[0]?.[0] ?? '' };
+  }
+  return null; // id, text and empty columns carry no learnable signal
+}
+
+/** Fits on the given (training) rows of a table. */
+export function fitPreprocessor(
+  columns: string[],
+  rows: string[][],
+  options: PreprocessOptions,
+): Preprocessor {
+  const index = (name: string) => {
+    const i = columns.indexOf(name);
+    if (i < 0) throw new Error(`Column "${name}" is not in the data.`);
+    return i;
+  };
+  const features = options.features
+    .filter((f) => f.name !== options.target)
+    .map((f) =>
+      fitFeature(
+        f.name,
+        f.kind,
+        rows.map((r) => r[index(f.name)]),
+        options,
+      ),
+    )
+    .filter((f): f is FeatureSpec => f !== null);
+  const outputs = features.flatMap((f) =>
+    f.kind === 'categorical'
+      ? [...f.levels.map((l) => `${f.name}=${l}`), `${f.name}=(other)`]
+      : [f.name],
+  );
+  const target: Preprocessor['target'] = { name: options.target, task: options.task };
+  if (options.task !== 'regression') {
+    const t = index(options.target);
+    target.classes = [...new Set(rows.map((r) => r[t].trim()).filter((c) => !isMissing(c)))].sort();
+  }
+  return {
+    format: 'tracklab.preprocessor',
+    version: 1,
+    target,
+    features,
+    width: outputs.length,
+    outputs,
+  };
+}
+
+/** Rows (cells by column name) to a row-major Float32Array of width `pre.width`. */
+export function transformRows(
+  pre: Preprocessor,
+  columns: string[],
+  rows: string[][],
+): Float32Array {
+  const out = new Float32Array(rows.length * pre.width);
+  const at = pre.features.map((f) => {
+    const i = columns.indexOf(f.name);
+    if (i < 0)
+      throw new Error(
+        `The data has no column "${f.name}", which the model needs. Add it, or choose a model trained without it.`,
+      );
+    return i;
+  });
+  rows.forEach((row, r) => {
+    let o = r * pre.width;
+    pre.features.forEach((f, k) => {
+      const cell = row[at[k]] ?? '';
+      if (f.kind === 'categorical') {
+        const level = isMissing(cell) ? f.fill : cell.trim();
+        const j = f.levels.indexOf(level);
+        out[o + (j < 0 ? f.levels.length : j)] = 1;
+        o += f.levels.length + 1;
+      } else if (f.kind === 'boolean') {
+        out[o++] = isMissing(cell) ? f.fill : TRUE.has(cell.trim().toLowerCase()) ? 1 : 0;
+      } else {
+        const v = numericValue(f.kind, cell) ?? f.fill;
+        out[o++] = (v - f.mean) / f.std;
+      }
+    });
+  });
+  return out;
+}
+
+/** Targets as class indices (classification) or numbers (regression); NaN where missing or unknown. */
+export function transformTarget(pre: Preprocessor, cells: string[]): Float32Array {
+  const classes = pre.target.classes;
+  return Float32Array.from(cells, (c) => {
+    if (isMissing(c)) return NaN;
+    if (!classes) return parseNumber(c) ?? NaN;
+    const i = classes.indexOf(c.trim());
+    return i < 0 ? NaN : i;
+  });
+}
