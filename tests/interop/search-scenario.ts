@@ -4,21 +4,11 @@
  * dataset inputs, nested and deleted runs. Every run carries `scenario.index`, so results from two
  * stores (whose run ids differ) compare as lists of indices.
  */
+import { seededRandom } from '$lib/data/split';
 import type { DatasetInput, Metric, TrackingStore } from '$lib/tracking';
 
 export const RUNS = 240;
 const BASE_TIME = 1_750_000_000_000;
-
-/** mulberry32: a small seeded generator, so both stores get the same data. */
-function seeded(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Scenario {
   experimentIds: string[];
@@ -85,7 +75,7 @@ function inputsFor(i: number): DatasetInput[] {
 }
 
 export async function writeScenario(store: TrackingStore, prefix: string): Promise<Scenario> {
-  const r = seeded(42);
+  const r = seededRandom(42);
   const experimentIds: string[] = [];
   for (const name of ['main', 'second', 'third'])
     experimentIds.push(await store.createExperiment(`${prefix}-${name}`));

@@ -4,7 +4,7 @@
  * most-frequent imputation, standardisation, one-hot encoding with one bucket for rare and unseen
  * levels, booleans as 0/1, dates as days since 1970; id, free-text and empty columns are dropped.
  */
-import { isMissing, parseNumber, type ColumnKind, type Task } from './columns';
+import { TRUE, isMissing, parseNumber, type ColumnKind, type Task } from './columns';
 
 export interface PreprocessOptions {
   target: string;
@@ -35,8 +35,12 @@ export interface Preprocessor {
   outputs: string[];
 }
 
-const TRUE = new Set(['true', 'yes', 't', 'y', '1']);
 const DAY_MS = 86_400_000;
+/** A column the user marked boolean may hold 0/1 as well as words. */
+const isTrue = (cell: string) => {
+  const v = cell.trim().toLowerCase();
+  return TRUE.has(v) || v === '1';
+};
 
 function numericValue(kind: 'numeric' | 'date', cell: string): number | undefined {
   if (isMissing(cell)) return undefined;
@@ -79,9 +83,7 @@ function fitFeature(
       : { name, kind, fill, mean: 0, std: 1 };
   }
   if (kind === 'boolean') {
-    const present = cells
-      .filter((c) => !isMissing(c))
-      .map((c) => (TRUE.has(c.trim().toLowerCase()) ? 1 : 0));
+    const present = cells.filter((c) => !isMissing(c)).map((c) => (isTrue(c) ? 1 : 0));
     const ones = present.reduce<number>((s, v) => s + v, 0);
     return { name, kind, fill: ones * 2 >= present.length ? 1 : 0 };
   }
@@ -163,7 +165,7 @@ export function transformRows(
         out[o + (j < 0 ? f.levels.length : j)] = 1;
         o += f.levels.length + 1;
       } else if (f.kind === 'boolean') {
-        out[o++] = isMissing(cell) ? f.fill : TRUE.has(cell.trim().toLowerCase()) ? 1 : 0;
+        out[o++] = isMissing(cell) ? f.fill : isTrue(cell) ? 1 : 0;
       } else {
         const v = numericValue(f.kind, cell) ?? f.fill;
         out[o++] = (v - f.mean) / f.std;

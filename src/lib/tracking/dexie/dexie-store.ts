@@ -16,7 +16,14 @@ import {
 } from '../entities';
 import { invalid, notFound } from '../errors';
 import { generateRunId, generateRunName } from '../names';
-import { compareRuns, compileFilter, paginate, parseFilter, parseOrderBy } from '../search';
+import {
+  compareRuns,
+  compileFilter,
+  pageRange,
+  paginate,
+  parseFilter,
+  parseOrderBy,
+} from '../search';
 import type {
   ArtifactBody,
   CreateRunRequest,
@@ -232,14 +239,10 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore {
   ): Promise<PagedList<Metric>> {
     const arrays = await this.getMetricHistoryArrays(runId, key);
     if (request.maxResults === undefined) return { items: toMetrics(key, arrays) };
-    const page = paginate(
-      Array.from({ length: arrays.values.length }, (_, i) => i),
-      request.pageToken,
-      request.maxResults,
-    );
-    const from = page.items[0] ?? 0;
+    // Slice the typed arrays directly: no per-point index list for a million-point history.
+    const page = pageRange(arrays.values.length, request.pageToken, request.maxResults);
     return {
-      items: toMetrics(key, arrays, from, from + page.items.length),
+      items: toMetrics(key, arrays, page.start, page.end),
       next_page_token: page.next_page_token,
     };
   }

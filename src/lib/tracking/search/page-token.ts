@@ -25,12 +25,19 @@ export function decodePageToken(token: string | undefined | null): number {
   return offset;
 }
 
-/** Slices one page and makes the token for the next, as SearchUtils.paginate. */
-export function paginate<T>(items: T[], pageToken: string | undefined, maxResults: number) {
+/** The [start, end) of one page of `total` items and the token for the next, as SearchUtils.paginate. */
+export function pageRange(total: number, pageToken: string | undefined, maxResults: number) {
   const start = decodePageToken(pageToken);
-  const end = start + maxResults;
+  const end = Math.min(total, start + maxResults);
   return {
-    items: items.slice(start, end),
-    next_page_token: end < items.length ? encodePageToken(end) : undefined,
+    start,
+    end,
+    next_page_token: start + maxResults < total ? encodePageToken(start + maxResults) : undefined,
   };
+}
+
+/** Slices one page and makes the token for the next. */
+export function paginate<T>(items: T[], pageToken: string | undefined, maxResults: number) {
+  const { start, end, next_page_token } = pageRange(items.length, pageToken, maxResults);
+  return { items: items.slice(start, end), next_page_token };
 }
