@@ -27,7 +27,11 @@ export type FeatureSpec =
 export interface Preprocessor {
   format: 'tracklab.preprocessor';
   version: 1;
-  target: { name: string; task: Task; classes?: string[] };
+  /**
+   * `scale`: a regression target is standardised for training with the training rows' mean and
+   * std; the model's output times std plus mean is the prediction in the target's units.
+   */
+  target: { name: string; task: Task; classes?: string[]; scale?: { mean: number; std: number } };
   features: FeatureSpec[];
   /** Input width of the model: one per numeric/boolean/date feature, levels + 1 per categorical. */
   width: number;
@@ -58,6 +62,12 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function meanStd(values: number[]): { mean: number; std: number } {
+  const mean = values.reduce((s, v) => s + v, 0) / (values.length || 1);
+  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length || 1));
+  return { mean, std: std || 1 };
+}
+
 function counts(cells: string[]): [string, number][] {
   const map = new Map<string, number>();
   for (const c of cells) if (!isMissing(c)) map.set(c.trim(), (map.get(c.trim()) ?? 0) + 1);
@@ -75,12 +85,8 @@ function fitFeature(
       .map((c) => numericValue(kind, c))
       .filter((v): v is number => v !== undefined);
     const fill = o.impute === 'median' ? median(values) : Number(counts(cells)[0]?.[0] ?? 0);
-    const filled = cells.map((c) => numericValue(kind, c) ?? fill);
-    const mean = filled.reduce((s, v) => s + v, 0) / (filled.length || 1);
-    const std = Math.sqrt(filled.reduce((s, v) => s + (v - mean) ** 2, 0) / (filled.length || 1));
-    return o.standardize
-      ? { name, kind, fill, mean, std: std || 1 }
-      : { name, kind, fill, mean: 0, std: 1 };
+    const { mean, std } = meanStd(cells.map((c) => numericValue(kind, c) ?? fill));
+    return o.standardize ? { name, kind, fill, mean, std } : { name, kind, fill, mean: 0, std: 1 };
   }
   if (kind === 'boolean') {
     const present = cells.filter((c) => !isMissing(c)).map((c) => (isTrue(c) ? 1 : 0));
@@ -126,9 +132,14 @@ export function fitPreprocessor(
       : [f.name],
   );
   const target: Preprocessor['target'] = { name: options.target, task: options.task };
+  const t = index(options.target);
   if (options.task !== 'regression') {
-    const t = index(options.target);
     target.classes = [...new Set(rows.map((r) => r[t].trim()).filter((c) => !isMissing(c)))].sort();
+  } else {
+    const values = rows
+      .map((r) => numericValue('numeric', r[t]))
+      .filter((v): v is number => v !== undefined);
+    target.scale = meanStd(values);
   }
   return {
     format: 'tracklab.preprocessor',
