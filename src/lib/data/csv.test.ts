@@ -92,3 +92,31 @@ describe('decodeUtf8', () => {
     expect(failure(() => decodeUtf8(Uint8Array.from([0x61, 0xed, 0xa0, 0x80]))).row).toBe(1);
   });
 });
+
+describe('parseTable on files bigger than one chunk', () => {
+  const big = (rows: number, bad?: number) => {
+    const lines = ['id,text,value'];
+    for (let i = 0; i < rows; i++) {
+      lines.push(
+        i === bad ? `${i},"broken row"` : `${i},"line one\nline two, with comma",${i * 0.5}`,
+      );
+    }
+    return lines.join('\n');
+  };
+
+  it('reports progress and keeps quoted newlines that straddle chunks', () => {
+    const seen: number[] = [];
+    const table = parseTable(big(60_000), (f) => seen.push(f));
+    expect(table.rows.length).toBe(60_000);
+    expect(table.rows[59_999]).toEqual(['59999', 'line one\nline two, with comma', '29999.5']);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toBe(1);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('names the right row when the bad one is deep in the file', () => {
+    expect(() => parseTable(big(60_000, 45_000))).toThrow(
+      /^Row 45002 has 2 fields but the header has 3/,
+    );
+  });
+});

@@ -228,6 +228,8 @@ async function fitAndPredict(input: TrainInput, hooks: TrainHooks): Promise<Trai
           }
         },
         onEpochEnd: async (epoch, logs) => {
+          // An epoch cut short by Cancel is not reported: its numbers cover part of the data.
+          if (stop) return;
           const fitMs = performance.now() - epochStart;
           epochs = epoch + 1;
           const loss = logs?.loss ?? NaN;

@@ -1,0 +1,22 @@
+/** Messages between the page and the data worker (worker.ts); every reply carries its request id. */
+import type { DataChoice, PreparedData } from '$lib/training/prepare';
+import type { DatasetRecord } from './library';
+
+export type DataRequest =
+  | {
+      type: 'load';
+      id: string;
+      library: string;
+      file: File | Uint8Array;
+      name: string;
+      source: string;
+      sourceType: DatasetRecord['sourceType'];
+    }
+  | { type: 'open'; id: string; library: string; sha256: string }
+  | { type: 'prepare'; id: string; library: string; sha256: string; choice: DataChoice };
+
+export type DataReply =
+  | { type: 'progress'; id: string; stage: string; fraction: number }
+  | { type: 'loaded'; id: string; record: DatasetRecord; preview: string[][] }
+  | { type: 'prepared'; id: string; data: PreparedData }
+  | { type: 'failed'; id: string; message: string; row?: number; column?: string };
