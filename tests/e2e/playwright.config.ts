@@ -3,7 +3,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/env.js';
 
-const PORT = 4391;
+const PORT = Number(process.env.E2E_PORT ?? 4391);
 const URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -1,23 +1,56 @@
 /**
- * The composition root: builds the concrete store and client once and hands them to the UI through
+ * The composition root: builds the concrete store and client, the dataset library and the two
+ * workers (data and training, each started on first use) once, and hands them to the UI through
  * context. Tests build a fresh app over an empty, uniquely named database.
  */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { DataClient } from '$lib/data/client';
+import { DatasetLibrary } from '$lib/data/library';
 import { DexieStore, MlflowClient } from '$lib/tracking';
+import { TrainingClient } from '$lib/training/client';
+import type { BackendChoice } from '$lib/training/config';
 
 export interface App {
   store: DexieStore;
   client: MlflowClient;
+  datasets: DatasetLibrary;
+  data: DataClient;
+  training: TrainingClient;
+  /** This tab's id, tagged on the runs it trains (see sessions.ts). */
+  session: string;
 }
 
 export interface AppOptions {
   databaseName?: string;
   user?: () => string | undefined;
+  backend?: BackendChoice;
 }
 
+/** The WASM binaries, served by the app itself so training works offline. */
+export const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
 export function createApp(options: AppOptions = {}): App {
-  const store = new DexieStore({ name: options.databaseName ?? 'tracklab' });
+  const name = options.databaseName ?? 'tracklab';
+  const store = new DexieStore({ name });
   const client = new MlflowClient(store, { user: options.user });
-  return { store, client };
+  const datasetsName = `${name}-datasets`;
+  const datasets = new DatasetLibrary(datasetsName);
+  const data = new DataClient(
+    () => new Worker(new URL('../data/worker.ts', import.meta.url), { type: 'module' }),
+    datasetsName,
+  );
+  const training = new TrainingClient(
+    () => new Worker(new URL('../training/worker.ts', import.meta.url), { type: 'module' }),
+    WASM_PATHS,
+    options.backend ?? 'auto',
+  );
+  return { store, client, datasets, data, training, session: crypto.randomUUID() };
 }
 
 declare global {
