@@ -69,9 +69,28 @@ export default ts.config(
   ),
   layer(
     ['src/lib/components/**'],
-    [...lib(['state', 'app', ...FEATURES]), '**/tracking/dexie/*', 'dexie'],
+    [...lib(['state', 'app']), '**/tracking/dexie/*', 'dexie'],
     'Components take props and raise events; they never touch a store. Read state in the route and pass it down.',
   ),
+  {
+    // Components may name the shapes features define (import type), never run feature code.
+    files: ['src/lib/components/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: lib(FEATURES),
+              allowTypeImports: true,
+              message:
+                'Components take props and raise events: import feature types with `import type`, and let the route call feature code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     ignores: [
       'build/',

@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DataClient } from '$lib/data/client';
+import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieStore, MlflowClient } from '$lib/tracking';
 import { TrainingClient } from '$lib/training/client';
@@ -61,4 +62,13 @@ declare global {
 
 export function exposeToConsole(app: App): void {
   globalThis.tracklab = app;
+}
+
+/**
+ * Start-up work once the page is open: hold this tab's session lock, then end the training runs
+ * that closed tabs left RUNNING (sessions.ts).
+ */
+export async function startApp(app: App): Promise<void> {
+  holdSessionLock(app.session);
+  await killAbandonedRuns(app.client, await liveSessions());
 }

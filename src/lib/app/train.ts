@@ -10,7 +10,7 @@ import type { Preprocessor } from '$lib/data/preprocess';
 import type { DatasetInput, MlflowClient } from '$lib/tracking';
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { TrainingFailure } from '$lib/training/client';
-import { mlmodelYaml, WEIGHTS_FILE } from '$lib/training/model-files';
+import { mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
 import type { BackendReport } from '$lib/training/protocol';
 import type { DataChoice, PreparedData, SplitName } from '$lib/training/prepare';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
@@ -279,7 +279,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
       writes = writes.then(() => client.logBatch(runId, { metrics }));
     });
     await writes;
-    await logModel(deps, runId, request, result, history);
+    await logModel(deps, runId, request, result, history, backend.tfjsVersion);
     await client.setTerminated(runId, 'FINISHED', now());
     return { runId, status: 'FINISHED', result };
   } catch (e) {
@@ -306,6 +306,7 @@ async function logModel(
   request: TrainRequest,
   result: TrainResult,
   history: EpochReport[],
+  tfjsVersion: string,
 ) {
   const { client } = deps;
   const { data, choice, config } = request;
@@ -332,6 +333,7 @@ async function logModel(
       modelUuid: crypto.randomUUID().replace(/-/g, ''),
       created,
       pre: data.pre,
+      tfjsVersion,
     }),
     'model/MLmodel',
   );

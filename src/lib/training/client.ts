@@ -4,7 +4,7 @@
  * message and starts a fresh worker for the next request.
  */
 import type { BackendChoice } from './config';
-import type { ModelFiles } from './model-files';
+import type { ModelFiles } from './mlmodel';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
 import type { EpochReport, TrainInput, TrainResult } from './trainer';
 

@@ -3,7 +3,7 @@
  * each reply tagged with the run (or request) it answers, so the page drops stale ones.
  */
 import type { Backend, BackendChoice } from './config';
-import type { ModelFiles } from './model-files';
+import type { ModelFiles } from './mlmodel';
 import type { EpochReport, StopReason, TrainInput, TrainResult } from './trainer';
 
 export interface BackendReport {

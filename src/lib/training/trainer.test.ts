@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTable } from '$lib/data/csv';
 import { profileTable } from '$lib/data/columns';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
-import { loadModel, mlmodelYaml } from './model-files';
+import { mlmodelYaml } from './mlmodel';
+import { loadModel } from './model-files';
 import { prepareData, type DataChoice } from './prepare';
 import { predictWithFiles, trainModel, TrainingError, type TrainInput } from './trainer';
 
@@ -151,6 +152,7 @@ describe('trainModel (tfjs cpu backend in Node)', () => {
       modelUuid: 'u1',
       created: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
       pre: data.pre,
+      tfjsVersion: tf.version.tfjs,
     });
     expect(yaml).toContain("flavors:\n  tfjs:\n    tfjs_version: '4.22.0'");
     expect(yaml).toContain(`run_id: abc`);

@@ -50,6 +50,9 @@ export interface TrainResult {
   testMetrics: Record<string, number>;
 }
 
+export const CONTEXT_LOST =
+  'The GPU context was lost (a laptop switching GPUs or a driver reset does this), so training stopped rather than go on with lost weights. The epochs logged so far are kept. Train again, or choose the WASM backend, which does not use the GPU.';
+
 export class TrainingError extends Error {
   constructor(
     readonly kind: 'nan' | StopReason,
@@ -276,11 +279,7 @@ async function fitAndPredict(input: TrainInput, hooks: TrainHooks): Promise<Trai
     if (reason === 'cancelled')
       throw new TrainingError('cancelled', `Cancelled after ${epochs} epochs.`, epochs);
     if (reason === 'context-lost') {
-      throw new TrainingError(
-        'context-lost',
-        `The GPU context was lost during epoch ${epochs + 1} (a laptop switching GPUs or a driver reset does this), so training stopped rather than go on with lost weights. Train again, or choose the WASM backend, which does not use the GPU.`,
-        epochs,
-      );
+      throw new TrainingError('context-lost', CONTEXT_LOST, epochs);
     }
     if (fit.earlyStopping.restoreBest && best.weights && best.epoch < epochs - 1) {
       model.setWeights(best.weights);

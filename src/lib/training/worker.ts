@@ -4,7 +4,13 @@
  */
 import { chooseBackend, configureWasm, watchContext } from './backends';
 import type { FromWorker, ToWorker } from './protocol';
-import { predictWithFiles, trainModel, TrainingError, type StopReason } from './trainer';
+import {
+  CONTEXT_LOST,
+  predictWithFiles,
+  trainModel,
+  TrainingError,
+  type StopReason,
+} from './trainer';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -69,6 +75,18 @@ scope.onmessage = (event) => {
           const report = await chooseBackend(message.backend);
           loseContext = watchContext(() => {
             contextLost = true;
+            // GPU reads can hang forever on a lost context, so the run is failed now rather than
+            // at the next batch, and this worker closes; the page starts a fresh one.
+            if (current) {
+              post({
+                type: 'failed',
+                runId: current.runId,
+                kind: 'context-lost',
+                message: CONTEXT_LOST,
+                epoch: 0,
+              });
+            }
+            setTimeout(() => self.close(), 50);
           });
           post({ type: 'ready', ...report });
         } catch (e) {
