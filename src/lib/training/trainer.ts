@@ -248,7 +248,10 @@ async function fitAndPredict(input: TrainInput, hooks: TrainHooks): Promise<Trai
             const labels = input.validation.y;
             metrics.val_loss =
               task === 'regression' ? mse(modelY(labels), out) : logLoss(labels, out, outWidth);
-            Object.assign(metrics, taskMetrics(task, 'val_', labels, toUnits(out), outWidth));
+            const scores = taskMetrics(task, 'val_', labels, toUnits(out), outWidth);
+            // val_loss already is the validation log loss for classification.
+            delete scores.val_log_loss;
+            Object.assign(metrics, scores);
           }
           metrics['system/epoch_ms'] = fitMs;
           metrics['system/samples_per_sec'] = trainRows / (fitMs / 1000);

@@ -1,0 +1,113 @@
+/**
+ * Predicting with a logged model: read model/ back from the run's artifacts (IndexedDB), apply the
+ * saved preprocessor to rows given by name, run the model in the worker, and return predictions in
+ * the target's terms (a class with its probabilities, or a number in the target's units).
+ */
+import { transformRows, type Preprocessor } from '$lib/data/preprocess';
+import { DataError } from '$lib/data/errors';
+import type { MlflowClient } from '$lib/tracking';
+import { WEIGHTS_FILE, type ModelFiles } from '$lib/training/mlmodel';
+
+export interface Predictor {
+  predict(files: ModelFiles, x: Float32Array, width: number): Promise<Float32Array>;
+}
+
+export interface LoadedModel {
+  runId: string;
+  files: ModelFiles;
+  pre: Preprocessor;
+}
+
+export interface Prediction {
+  /** The predicted class, or the predicted value as text. */
+  label: string;
+  value: number;
+  /** Class probabilities, in pre.target.classes order (classification only). */
+  probabilities?: number[];
+}
+
+export async function loadRunModel(
+  client: MlflowClient,
+  runId: string,
+  path = 'model',
+): Promise<LoadedModel> {
+  const text = async (file: string) =>
+    new TextDecoder().decode(await client.downloadArtifact(runId, `${path}/${file}`));
+  const [modelJson, weights, pre] = await Promise.all([
+    text('model.json'),
+    client.downloadArtifact(runId, `${path}/${WEIGHTS_FILE}`),
+    text('preprocessor.json').then((t) => JSON.parse(t) as Preprocessor),
+  ]);
+  if (pre.format !== 'tracklab.preprocessor') {
+    throw new DataError(
+      `${path}/preprocessor.json is not a Tracklab preprocessor, so this model cannot predict here.`,
+    );
+  }
+  return { runId, files: { modelJson, weights }, pre };
+}
+
+/** Columns the model needs that `columns` lacks. */
+export function missingColumns(pre: Preprocessor, columns: string[]): string[] {
+  return pre.features.map((f) => f.name).filter((n) => !columns.includes(n));
+}
+
+export function toPredictions(
+  pre: Preprocessor,
+  outputs: Float32Array,
+  rows: number,
+): Prediction[] {
+  const classes = pre.target.classes;
+  const width = rows ? outputs.length / rows : 1;
+  return Array.from({ length: rows }, (_, r) => {
+    if (!classes) {
+      const scale = pre.target.scale;
+      const value = scale ? outputs[r] * scale.std + scale.mean : outputs[r];
+      return { label: String(+value.toPrecision(6)), value };
+    }
+    const probabilities =
+      width === 1
+        ? [1 - outputs[r], outputs[r]]
+        : Array.from(outputs.subarray(r * width, (r + 1) * width));
+    let best = 0;
+    probabilities.forEach((p, i) => {
+      if (p > probabilities[best]) best = i;
+    });
+    return { label: classes[best], value: best, probabilities };
+  });
+}
+
+export async function predictRows(
+  predictor: Predictor,
+  model: LoadedModel,
+  columns: string[],
+  rows: string[][],
+): Promise<Prediction[]> {
+  const missing = missingColumns(model.pre, columns);
+  if (missing.length) {
+    throw new DataError(
+      `The data lacks ${missing.length === 1 ? 'the column' : 'columns'} ${missing.map((m) => `"${m}"`).join(', ')} that the model was trained with. Add ${missing.length === 1 ? 'it' : 'them'} (an empty value is filled as in training), or use a model trained without ${missing.length === 1 ? 'it' : 'them'}.`,
+      { column: missing[0] },
+    );
+  }
+  if (!rows.length) return [];
+  const x = transformRows(model.pre, columns, rows);
+  const outputs = await predictor.predict(model.files, x, model.pre.width);
+  return toPredictions(model.pre, outputs, rows.length);
+}
+
+/** Predictions as CSV: the input columns, then prediction (and class probabilities). */
+export function predictionsToCsv(
+  pre: Preprocessor,
+  columns: string[],
+  rows: string[][],
+  predictions: Prediction[],
+) {
+  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const header = [...columns, 'prediction', ...(pre.target.classes ?? []).map((c) => `proba_${c}`)];
+  const lines = [header.map(cell).join(',')];
+  rows.forEach((row, i) => {
+    const p = predictions[i];
+    lines.push([...row, p.label, ...(p.probabilities ?? []).map(String)].map(cell).join(','));
+  });
+  return lines.join('\n') + '\n';
+}
