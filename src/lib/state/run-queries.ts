@@ -1,0 +1,65 @@
+/**
+ * The reads behind the Run page, written once against the client so each LiveQuery stays one
+ * line: the run and its experiment, every metric's whole history, and the artifact tree.
+ */
+import type { App } from '$lib/app/create-app';
+import type { Experiment, FileInfo, Run } from '$lib/tracking';
+import { summarizeHistory, type MetricHistory } from './run-data';
+
+export interface RunWithExperiment {
+  run: Run;
+  /** Undefined when the run's experiment cannot be read (purged, or another store's id). */
+  experiment: Experiment | undefined;
+}
+
+export async function loadRun(app: App, runId: string): Promise<RunWithExperiment> {
+  const run = await app.client.getRun(runId);
+  const experiment = await app.client.getExperiment(run.info.experiment_id).catch(() => undefined);
+  return { run, experiment };
+}
+
+export interface RunHistories {
+  runId: string;
+  histories: MetricHistory[];
+}
+
+/** Every metric of the run with its whole history, as typed arrays (no per-point objects). */
+export async function loadMetricHistories(app: App, runId: string): Promise<RunHistories> {
+  const run = await app.client.getRun(runId);
+  const keys = [...new Set(run.data.metrics.map((m) => m.key))];
+  const histories = await Promise.all(
+    keys.map(async (key) =>
+      summarizeHistory(key, await app.store.getMetricHistoryArrays(runId, key)),
+    ),
+  );
+  return { runId, histories };
+}
+
+/** Where MLflow puts a logged model; its MLmodel file is what a person opens first. */
+export const MODEL_FILE = 'model/MLmodel';
+
+export interface ArtifactListing {
+  runId: string;
+  /** Children of each listed folder; '' is the root. */
+  folders: Map<string, FileInfo[]>;
+  /** The file selected before the person picks one: the model's MLmodel when there is one. */
+  defaultFile: string | undefined;
+}
+
+export async function listArtifactTree(
+  app: App,
+  runId: string,
+  open: readonly string[],
+): Promise<ArtifactListing> {
+  const folders = new Map<string, FileInfo[]>();
+  folders.set('', await app.client.listArtifacts(runId));
+  const modelDir = MODEL_FILE.slice(0, MODEL_FILE.lastIndexOf('/'));
+  const hasModelDir = folders.get('')!.some((f) => f.is_dir && f.path === modelDir);
+  const wanted = new Set(open);
+  if (hasModelDir) wanted.add(modelDir);
+  for (const path of [...wanted].sort()) {
+    folders.set(path, await app.client.listArtifacts(runId, path));
+  }
+  const hasModel = folders.get(modelDir)?.some((f) => !f.is_dir && f.path === MODEL_FILE);
+  return { runId, folders, defaultFile: hasModel ? MODEL_FILE : undefined };
+}
