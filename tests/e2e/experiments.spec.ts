@@ -15,6 +15,8 @@ test('shows the header and the Default experiment on a fresh profile', async ({ 
   await expect(page.getByRole('link', { name: 'Tracklab' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
     'Experiments',
+    'Data',
+    'Train',
   ]);
   await expect(page.getByRole('heading', { level: 1, name: 'Experiments' })).toBeVisible();
   await expect(experimentRow(page, 'Default')).toBeVisible();

@@ -43,3 +43,16 @@ export function formatRunDuration(info: {
   if (info.end_time) return formatDuration(info.start_time, info.end_time);
   return info.status === 'RUNNING' || info.status === 'SCHEDULED' ? 'running' : '—';
 }
+
+/** A byte count as a person reads it: 512 B, 12.4 KB, 3.1 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

@@ -4,6 +4,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { App } from '$lib/app/create-app';
+import type { Workbench } from './workbench.svelte';
 
 const KEY = Symbol('tracklab.app');
 
@@ -15,4 +16,16 @@ export function getAppContext(): App {
   const app = getContext<App | undefined>(KEY);
   if (!app) throw new Error('getAppContext() called outside the root layout: no app in context');
   return app;
+}
+
+const WORKBENCH = Symbol('tracklab.workbench');
+
+export function setWorkbench(workbench: Workbench): Workbench {
+  return setContext(WORKBENCH, workbench);
+}
+
+export function getWorkbench(): Workbench {
+  const workbench = getContext<Workbench | undefined>(WORKBENCH);
+  if (!workbench) throw new Error('getWorkbench() called outside the root layout');
+  return workbench;
 }
