@@ -306,3 +306,11 @@ test('predicts from the Run page: a typed row and a dropped CSV, with missing co
     'lacks columns "sepal_width_cm", "petal_width_cm" that the model was trained with',
   );
 });
+
+test('the open dataset and its target survive a reload', async ({ page }) => {
+  await openBundled(page, 'penguins');
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await expect(page.getByText(/Learning species \(multiclass\) from penguins/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByText(/Learning species \(multiclass\) from penguins/)).toBeVisible();
+});

@@ -175,6 +175,8 @@ export class Workbench {
       impute: 'median',
       standardize: true,
     };
+    // Remembered at once, so a reload reopens the dataset with the same target.
+    this.saveSchema();
   }
 
   saveSchema() {
