@@ -314,3 +314,15 @@ test('the open dataset and its target survive a reload', async ({ page }) => {
   await page.reload();
   await expect(page.getByText(/Learning species \(multiclass\) from penguins/)).toBeVisible();
 });
+
+test('the name set in Settings is the user of new runs', async ({ page }) => {
+  await openApp(page, '/#/settings');
+  await page.getByLabel('Your name').fill('Ada Lovelace');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(page.getByLabel('Your name')).toHaveValue('Ada Lovelace');
+  const run = await page.evaluate(() => window.tracklab!.client.createRun('0'));
+  expect(run.info.user_id).toBe('Ada Lovelace');
+  expect(run.data.tags.find((t) => t.key === 'mlflow.user')?.value).toBe('Ada Lovelace');
+});

@@ -4,6 +4,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { App } from '$lib/app/create-app';
+import type { Settings } from './settings.svelte';
 import type { Workbench } from './workbench.svelte';
 
 const KEY = Symbol('tracklab.app');
@@ -28,4 +29,16 @@ export function getWorkbench(): Workbench {
   const workbench = getContext<Workbench | undefined>(WORKBENCH);
   if (!workbench) throw new Error('getWorkbench() called outside the root layout');
   return workbench;
+}
+
+const SETTINGS = Symbol('tracklab.settings');
+
+export function setSettings(settings: Settings): Settings {
+  return setContext(SETTINGS, settings);
+}
+
+export function getSettings(): Settings {
+  const settings = getContext<Settings | undefined>(SETTINGS);
+  if (!settings) throw new Error('getSettings() called outside the root layout');
+  return settings;
 }
