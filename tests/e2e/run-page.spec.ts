@@ -277,7 +277,7 @@ test('browses artifacts: model selected first, CSV, JSON, image, binary', async 
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 });
 
-test('shows a failed run with its error and filters many params', async ({ page }) => {
+test('shows a failed run with its error, filters many params, updates live', async ({ page }) => {
   await openApp(page);
   const { experimentId, runId } = await page.evaluate(async () => {
     const client = window.tracklab!.client;
@@ -300,6 +300,14 @@ test('shows a failed run with its error and filters many params', async ({ page 
   await page.getByRole('searchbox', { name: 'Filter parameters' }).fill('p1');
   await expect(params.getByRole('rowheader')).toHaveText(['p1', 'p10', 'p11', 'p12', 'p13']);
   await expect(page.getByText('5 of 14')).toBeVisible();
+
+  // A metric logged while the page is open shows up, with its chart, without a reload.
+  await page.evaluate(async (id) => {
+    const client = window.tracklab!.client;
+    for (let step = 0; step < 3; step++) await client.logMetric(id, 'rmse', 3 - step, { step });
+  }, runId);
+  await expect(row(page, 'Metrics', 'rmse').getByRole('cell')).toHaveText(['1', '1', '3', '3']);
+  await expect(page.getByRole('img', { name: /^rmse, line chart by step/ })).toBeVisible();
 });
 
 test('says when a run does not exist, with a way back', async ({ page }) => {

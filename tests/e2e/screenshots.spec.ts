@@ -1,7 +1,8 @@
-// Full-page screenshots of both screens with realistic data, for a person to look at:
+// Full-page screenshots of the screens with realistic data, for a person to look at:
 // test-results/screenshots/*.png. Not an assertion of pixels, so it never fails on a style change.
 import { expect, test } from '@playwright/test';
 import { openApp, seedExperiment, type SeedRun } from './seed';
+import { seedRealisticRun } from './seed-run';
 
 const OUT = 'test-results/screenshots';
 
@@ -87,4 +88,36 @@ test('screenshots of the Experiments and Runs pages', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('cell', { name: 'mnist-cnn', exact: true })).toBeVisible();
   await page.screenshot({ path: `${OUT}/experiments-800px.png`, fullPage: true });
+});
+
+test('screenshots of the Run page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const { experimentId } = await seedRealisticRun(page);
+  await page.goto(`/#/experiments/${experimentId}`);
+  await page.getByRole('link', { name: 'mlp-adam-lr0.01' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'mlp-adam-lr0.01' })).toBeVisible();
+  await expect(page.locator('.preview pre')).toContainText('layers-model');
+  await page.screenshot({ path: `${OUT}/run.png`, fullPage: true });
+
+  const files = page.getByRole('navigation', { name: 'Artifact files' });
+  await files.getByRole('button', { name: 'predictions', exact: true }).click();
+  await files.getByRole('button', { name: /test\.csv/ }).click();
+  await expect(page.getByRole('table', { name: 'Preview of test.csv' })).toBeVisible();
+  await page.getByRole('region', { name: 'Artifacts' }).screenshot({
+    path: `${OUT}/run-artifacts-csv.png`,
+  });
+  await files.getByRole('button', { name: 'plots', exact: true }).click();
+  await files.getByRole('button', { name: /loss\.png/ }).click();
+  await expect(page.getByRole('img', { name: 'Artifact plots/loss.png' })).toBeVisible();
+  await page.getByRole('region', { name: 'Artifacts' }).screenshot({
+    path: `${OUT}/run-artifacts-image.png`,
+  });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page
+    .getByRole('region', { name: 'Notes' })
+    .getByRole('button', { name: 'Edit note' })
+    .click();
+  await page.screenshot({ path: `${OUT}/run-390px.png`, fullPage: true });
 });

@@ -5,6 +5,7 @@ import {
   datasetRow,
   defaultChartKeys,
   formatBytes,
+  keyParts,
   orderMetricKeys,
   splitTags,
 } from './run-details';
@@ -102,6 +103,19 @@ describe('datasetRow', () => {
     expect(datasetRow(input({ schema: '{"mlflow_colspec": [{"type": 3}]}' })).columns).toEqual([
       { name: 'column 1', type: '3', required: undefined },
     ]);
+  });
+});
+
+describe('keyParts', () => {
+  it('cuts after separators and keeps every character', () => {
+    expect(keyParts('system/cpu_utilization_percentage')).toEqual([
+      'system/',
+      'cpu_',
+      'utilization_',
+      'percentage',
+    ]);
+    expect(keyParts('lr')).toEqual(['lr']);
+    expect(keyParts('a.b-c').join('')).toBe('a.b-c');
   });
 });
 

@@ -132,6 +132,14 @@ export function datasetRow(input: DatasetInput): DatasetRow {
   };
 }
 
+/**
+ * A key cut after its separators (/ _ . -), so a long name such as
+ * system/cpu_utilization_percentage wraps between words (with <wbr>) instead of mid-word.
+ */
+export function keyParts(key: string): string[] {
+  return key.split(/(?<=[/_.-])/);
+}
+
 /** The last segment of an artifact path. */
 export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 

@@ -23,10 +23,15 @@ export interface RunHistories {
   histories: MetricHistory[];
 }
 
-/** Every metric of the run with its whole history, as typed arrays (no per-point objects). */
-export async function loadMetricHistories(app: App, runId: string): Promise<RunHistories> {
-  const run = await app.client.getRun(runId);
-  const keys = [...new Set(run.data.metrics.map((m) => m.key))];
+/**
+ * The whole history of each key, as typed arrays (no per-point objects). Reads only the metric
+ * rows, so editing the run's note or tags does not read the histories again.
+ */
+export async function loadMetricHistories(
+  app: App,
+  runId: string,
+  keys: readonly string[],
+): Promise<RunHistories> {
   const histories = await Promise.all(
     keys.map(async (key) =>
       summarizeHistory(key, await app.store.getMetricHistoryArrays(runId, key)),
