@@ -4,18 +4,15 @@
  * signature), sees the dataset inputs per split, and reads the predictions CSV.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect, inject, it } from 'vitest';
+import { bundledFixture } from '$lib/app/fixtures';
 import { train, type Trainer } from '$lib/app/train';
-import { profileTable } from '$lib/data/columns';
-import { parseTable } from '$lib/data/csv';
-import type { DatasetRecord } from '$lib/data/library';
 import { MlflowClient } from '$lib/tracking';
 import { RestStore } from '$lib/tracking/rest/rest-store';
 import { DEFAULT_CONFIG } from '$lib/training/config';
-import { prepareData, type DataChoice } from '$lib/training/prepare';
+import { prepareData } from '$lib/training/prepare';
 import { trainModel } from '$lib/training/trainer';
 import { VENV_BIN } from '../../scripts/env.js';
 
@@ -24,32 +21,7 @@ it('MLflow loads the MLmodel of a run Tracklab trained and logged to the server'
   const url = inject('mlflowUrl');
   const client = new MlflowClient(new RestStore({ baseUrl: url }));
   const experimentId = await client.createExperiment(`trained-${Date.now()}`);
-  const table = parseTable(readFileSync('static/datasets/penguins.csv', 'utf8'));
-  const profiles = profileTable(table);
-  const choice: DataChoice = {
-    target: 'species',
-    task: 'multiclass',
-    features: profiles.map((p) => ({ name: p.name, kind: p.kind })),
-    impute: 'median',
-    standardize: true,
-    maxLevels: 20,
-    minCount: 1,
-    split: { validation: 0.2, test: 0.2, seed: 5 },
-  };
-  const dataset: DatasetRecord = {
-    sha256: 'a'.repeat(64),
-    digest: 'a'.repeat(16),
-    name: 'penguins',
-    source: 'datasets/penguins.csv',
-    sourceType: 'bundled',
-    size: 1,
-    rows: table.rows.length,
-    columns: table.columns,
-    delimiter: ',',
-    profiles,
-    created: 0,
-    chunks: 1,
-  };
+  const { table, choice, dataset } = bundledFixture('penguins.csv', 'species', 'multiclass', 5);
   const trainer: Trainer = {
     ready: async () => ({ backend: 'cpu', tfjsVersion: tf.version.tfjs }),
     train: (_id, input, onEpoch) => trainModel(input, { onEpoch }),

@@ -1,15 +1,12 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { profileTable } from '$lib/data/columns';
-import { parseTable } from '$lib/data/csv';
-import type { DatasetRecord } from '$lib/data/library';
 import { DexieStore, MlflowClient } from '$lib/tracking';
 import { DEFAULT_CONFIG } from '$lib/training/config';
 import { prepareData, type DataChoice } from '$lib/training/prepare';
 import { predictWithFiles, trainModel } from '$lib/training/trainer';
 import { loadRunModel, predictionsToCsv, predictRows } from './predict';
+import { bundledFixture } from './fixtures';
 import { train, type Trainer } from './train';
 
 const predictor = { predict: predictWithFiles };
@@ -19,32 +16,7 @@ const trainer: Trainer = {
 };
 
 async function trained(file: string, target: string, task: DataChoice['task']) {
-  const table = parseTable(readFileSync(`static/datasets/${file}`, 'utf8'));
-  const profiles = profileTable(table);
-  const choice: DataChoice = {
-    target,
-    task,
-    features: profiles.map((p) => ({ name: p.name, kind: p.kind })),
-    impute: 'median',
-    standardize: true,
-    maxLevels: 20,
-    minCount: 1,
-    split: { validation: 0.2, test: 0.2, seed: 3 },
-  };
-  const dataset = {
-    sha256: '0'.repeat(64),
-    digest: '0'.repeat(16),
-    name: file,
-    source: file,
-    sourceType: 'upload',
-    size: 1,
-    rows: table.rows.length,
-    columns: table.columns,
-    delimiter: ',',
-    profiles,
-    created: 0,
-    chunks: 1,
-  } satisfies DatasetRecord;
+  const { table, choice, dataset } = bundledFixture(file, target, task, 3);
   const client = new MlflowClient(new DexieStore({ name: `predict-${Math.random()}` }));
   const data = prepareData(table, choice);
   const outcome = await train(

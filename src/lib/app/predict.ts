@@ -4,6 +4,7 @@
  * the target's terms (a class with its probabilities, or a number in the target's units).
  */
 import { transformRows, type Preprocessor } from '$lib/data/preprocess';
+import { toCsv } from '$lib/data/csv';
 import { DataError } from '$lib/data/errors';
 import type { MlflowClient } from '$lib/tracking';
 import { WEIGHTS_FILE, type ModelFiles } from '$lib/training/mlmodel';
@@ -102,12 +103,13 @@ export function predictionsToCsv(
   rows: string[][],
   predictions: Prediction[],
 ) {
-  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const header = [...columns, 'prediction', ...(pre.target.classes ?? []).map((c) => `proba_${c}`)];
-  const lines = [header.map(cell).join(',')];
-  rows.forEach((row, i) => {
-    const p = predictions[i];
-    lines.push([...row, p.label, ...(p.probabilities ?? []).map(String)].map(cell).join(','));
-  });
-  return lines.join('\n') + '\n';
+  return toCsv([
+    header,
+    ...rows.map((row, i) => [
+      ...row,
+      predictions[i].label,
+      ...(predictions[i].probabilities ?? []).map(String),
+    ]),
+  ]);
 }

@@ -4,43 +4,17 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileTable } from '$lib/data/columns';
 import { parseTable } from '$lib/data/csv';
-import type { DatasetRecord } from '$lib/data/library';
 import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
 import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
 import { TrainingFailure } from '$lib/training/client';
 import { prepareData, type DataChoice } from '$lib/training/prepare';
+import { bundledFixture } from './fixtures';
 import { trainModel, TrainingError } from '$lib/training/trainer';
 import { killAbandonedRuns } from './sessions';
 import { train, type Trainer, type TrainDeps } from './train';
 
-const text = readFileSync('static/datasets/breast-cancer.csv', 'utf8');
-const table = parseTable(text);
-const profiles = profileTable(table);
-const dataset: DatasetRecord = {
-  sha256: 'f'.repeat(64),
-  digest: 'f'.repeat(16),
-  name: 'breast-cancer',
-  source: 'datasets/breast-cancer.csv',
-  sourceType: 'bundled',
-  size: text.length,
-  rows: table.rows.length,
-  columns: table.columns,
-  delimiter: ',',
-  profiles,
-  created: 0,
-  chunks: 1,
-};
-const target = table.columns.at(-1)!;
-const choice: DataChoice = {
-  target,
-  task: 'binary',
-  features: profiles.map((p) => ({ name: p.name, kind: p.kind })),
-  impute: 'median',
-  standardize: true,
-  maxLevels: 20,
-  minCount: 1,
-  split: { validation: 0.2, test: 0.2, seed: 1 },
-};
+const { table, choice, dataset } = bundledFixture('breast-cancer.csv', 'diagnosis', 'binary');
+const target = choice.target;
 const config: TrainConfig = {
   model: { ...DEFAULT_CONFIG.model, hidden: [8] },
   fit: { ...DEFAULT_CONFIG.fit, epochs: 4, batchSize: 32 },

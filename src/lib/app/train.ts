@@ -5,12 +5,13 @@
  * FINISHED — or KILLED on Cancel, or FAILED with the reason on a NaN loss, a lost GPU context or a
  * crashed worker. Everything logged before a failure stays.
  */
+import { csvField } from '$lib/data/csv';
 import type { DatasetRecord } from '$lib/data/library';
 import type { Preprocessor } from '$lib/data/preprocess';
 import type { DatasetInput, MlflowClient } from '$lib/tracking';
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { TrainingFailure } from '$lib/training/client';
-import { mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
+import { colspecType, mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
 import type { BackendReport } from '$lib/training/protocol';
 import type { DataChoice, PreparedData, SplitName } from '$lib/training/prepare';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
@@ -99,17 +100,9 @@ export function dataParams(choice: DataChoice, data: PreparedData, dataset: Data
 
 /** MLflow's column-based schema for a dataset input. */
 function schemaOf(dataset: DatasetRecord): string {
-  const type = (kind: string) =>
-    kind === 'numeric'
-      ? 'double'
-      : kind === 'boolean'
-        ? 'boolean'
-        : kind === 'date'
-          ? 'datetime'
-          : 'string';
   return JSON.stringify({
     mlflow_colspec: dataset.profiles.map((p) => ({
-      type: type(p.kind),
+      type: colspecType(p.kind),
       name: p.name,
       required: p.missing === 0,
     })),
@@ -160,8 +153,6 @@ export async function datasetInputs(
   return out;
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** predictions/<split>.csv: row index, true value, prediction, and class probabilities. */
 export function predictionsCsv(
   pre: Preprocessor,
@@ -172,7 +163,7 @@ export function predictionsCsv(
   const classes = pre.target.classes;
   const header = ['row', pre.target.name, 'prediction'];
   if (classes) header.push(...classes.map((c) => `proba_${c}`));
-  const lines = [header.map(csvCell).join(',')];
+  const lines = [header.map(csvField).join(',')];
   const width = rows.length ? outputs.length / rows.length : 1;
   for (let r = 0; r < rows.length; r++) {
     if (!classes) {
@@ -188,9 +179,12 @@ export function predictionsCsv(
       if (p > probs[best]) best = i;
     });
     lines.push(
-      [String(rows[r]), csvCell(classes[y[r]]), csvCell(classes[best]), ...probs.map(String)].join(
-        ',',
-      ),
+      [
+        String(rows[r]),
+        csvField(classes[y[r]]),
+        csvField(classes[best]),
+        ...probs.map(String),
+      ].join(','),
     );
   }
   return lines.join('\n') + '\n';

@@ -53,9 +53,3 @@ export const GENERATED: { name: GeneratorName; task: Task; about: string }[] = [
   { name: 'xor', task: 'binary', about: 'Four quadrants, opposite corners alike.' },
   { name: 'linear', task: 'regression', about: 'y = 3·x1 − 2·x2 + 1 plus noise.' },
 ];
-
-/** A generated table as CSV text, so it is saved and digested like any dropped file. */
-export function toCsv(columns: string[], rows: string[][]): string {
-  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [columns, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
-}

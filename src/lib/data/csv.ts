@@ -180,3 +180,13 @@ export function parseTable(text: string, onProgress?: Progress): Table {
   }
   return { delimiter, columns: names, rows };
 }
+
+/** One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Rows of fields as CSV text, one line each, ending with a newline. */
+export function toCsv(rows: string[][]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}

@@ -8,7 +8,8 @@ import { train, type TrainOutcome } from '$lib/app/train';
 import { renderLinePng } from '$lib/charts/line-plot';
 import { checkTarget, inferTask, type ColumnKind, type Task } from '$lib/data/columns';
 import type { Loaded } from '$lib/data/client';
-import { toCsv, type BundledDataset } from '$lib/data/catalog';
+import type { BundledDataset } from '$lib/data/catalog';
+import { toCsv } from '$lib/data/csv';
 import { generators, type GeneratorName } from '$lib/data/generators';
 import { DEFAULT_CONFIG, type BackendChoice, type TrainConfig } from '$lib/training/config';
 import type { BackendReport } from '$lib/training/protocol';
@@ -129,7 +130,7 @@ export class Workbench {
 
   loadGenerated(name: GeneratorName, rows = 500, noise = 0.2, seed = 0) {
     const table = generators[name]({ rows, noise, seed });
-    const bytes = new TextEncoder().encode(toCsv(table.columns, table.rows));
+    const bytes = new TextEncoder().encode(toCsv([table.columns, ...table.rows]));
     return this.load(bytes, {
       name: `${name}-${rows}`,
       source: `generated:${name}?rows=${rows}&noise=${noise}&seed=${seed}`,

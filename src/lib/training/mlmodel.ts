@@ -14,17 +14,20 @@ export interface ModelFiles {
   weights: Uint8Array;
 }
 
+/** MLflow's column type for a column kind (the mlflow_colspec / signature `type`). */
+export function colspecType(kind: string): string {
+  if (kind === 'numeric') return 'double';
+  if (kind === 'boolean') return 'boolean';
+  return kind === 'date' ? 'datetime' : 'string';
+}
+
 /** MLflow's column-based signature: the columns the preprocessor reads, and the model output. */
 export function signatureOf(pre: Preprocessor) {
-  const typeOf = (kind: string) =>
-    kind === 'numeric'
-      ? 'double'
-      : kind === 'boolean'
-        ? 'boolean'
-        : kind === 'date'
-          ? 'datetime'
-          : 'string';
-  const inputs = pre.features.map((f) => ({ type: typeOf(f.kind), name: f.name, required: true }));
+  const inputs = pre.features.map((f) => ({
+    type: colspecType(f.kind),
+    name: f.name,
+    required: true,
+  }));
   const outputs =
     pre.target.task === 'regression'
       ? [{ type: 'double', name: pre.target.name, required: true }]
