@@ -150,6 +150,19 @@ describe('DexieRegistryStore storage', () => {
     ).toBe('INVALID_PARAMETER_VALUE');
     const v = await registry.createModelVersion({ name: 'm', source, runId: a.run_id });
     expect(await registry.getModelVersionDownloadUri('m', v.version)).toBe(source);
+    // A local path only inside a run whose experiment was given a file: location.
+    expect(await code(registry.createModelVersion({ name: 'm', source: '/data/model' }))).toBe(
+      'INVALID_PARAMETER_VALUE',
+    );
+    const fileExp = await tracking.createExperiment('files', 'file:///data/mlruns/9');
+    const c = (await tracking.createRun({ experimentId: fileExp })).info;
+    const local = `/data/mlruns/9/${c.run_id}/artifacts/model`;
+    expect(
+      (await registry.createModelVersion({ name: 'm', source: local, runId: c.run_id })).source,
+    ).toBe(local);
+    expect(
+      await code(registry.createModelVersion({ name: 'm', source: local, runId: a.run_id })),
+    ).toBe('INVALID_PARAMETER_VALUE');
     tracking.close();
   });
 
