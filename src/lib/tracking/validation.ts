@@ -75,7 +75,8 @@ function normpath(name: string): string {
 // character and path checks cost more than the rest of validation together.
 const knownGoodNames = new Set<string>();
 
-function validateName(name: unknown, path: string): asserts name is string {
+/** MLflow's key rule for metric, param and tag names (_validate_tag_name, path_not_unique). */
+export function validateName(name: unknown, path: string): asserts name is string {
   if (typeof name === 'string' && knownGoodNames.has(name)) return;
   if (name === null || name === undefined) {
     throw invalid(`Missing value for required parameter '${path}'.`);

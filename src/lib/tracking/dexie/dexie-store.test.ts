@@ -25,6 +25,8 @@ describe('DexieStore storage', () => {
       'experiments',
       'meta',
       'metricChunks',
+      'modelVersions',
+      'registeredModels',
       'runs',
       'searchSnapshots',
     ]);
@@ -324,7 +326,7 @@ describe('search snapshots', () => {
       filterString: 'metrics.acc > 0.1',
     });
     expect(found.items.map((r) => r.info.run_name)).toEqual(['kept']);
-    expect(store.db.verno).toBe(2);
+    expect(store.db.verno).toBe(SCHEMA_VERSION);
     expect(await store.createExperiment('new')).toBe('8');
     await store.whenIdle();
     store.close();

@@ -8,10 +8,10 @@
  * search reads (latest metrics, params, tags, inputs) so searchRuns is one indexed read.
  */
 import Dexie, { type Table } from 'dexie';
-import type { DatasetInput, ExperimentTag, LifecycleStage, RunStatus } from '../entities';
+import type { DatasetInput, ExperimentTag, KeyValue, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues, SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -96,6 +96,42 @@ export interface SearchSnapshotRow {
   data: string;
 }
 
+/**
+ * A registered model of the model registry (src/lib/registry), which shares this database so a
+ * version can point at a run. Its aliases live in the row, so rename and delete carry them along.
+ */
+export interface RegisteredModelRow {
+  name: string;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  user_id: string;
+  description: string;
+  tags: KeyValue[];
+  /** Sorted by alias. */
+  aliases: { alias: string; version: number }[];
+  /** The highest version number ever given out, deleted ones included: numbers are not reused. */
+  max_version: number;
+}
+
+export interface ModelVersionRow {
+  name: string;
+  version: number;
+  creation_timestamp: number;
+  last_updated_timestamp: number;
+  user_id: string;
+  /** None, Staging, Production or Archived. */
+  current_stage: string;
+  description: string;
+  source: string;
+  /** Where the files are: the source, or for a models:/ source the referenced version's. */
+  storage_location: string;
+  run_id: string;
+  run_link: string;
+  status: string;
+  status_message: string;
+  tags: KeyValue[];
+}
+
 export interface MetaRow {
   key: string;
   value: number;
@@ -112,6 +148,8 @@ export class TrackingDB extends Dexie {
   artifactChunks!: Table<ArtifactChunkRow, [string, string, number]>;
   meta!: Table<MetaRow, string>;
   searchSnapshots!: Table<SearchSnapshotRow, string>;
+  registeredModels!: Table<RegisteredModelRow, string>;
+  modelVersions!: Table<ModelVersionRow, [string, number]>;
 
   constructor(name = 'tracklab', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -125,6 +163,11 @@ export class TrackingDB extends Dexie {
     });
     // v2: persisted search snapshots (a new table; no existing data changes).
     this.version(2).stores({ searchSnapshots: 'experiment_id' });
+    // v3: the model registry (new tables; no existing data changes).
+    this.version(3).stores({
+      registeredModels: 'name',
+      modelVersions: '[name+version], name, run_id',
+    });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();
