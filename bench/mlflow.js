@@ -8,11 +8,14 @@ import { VENV_BIN } from '../scripts/env.js';
 export { startMlflowServer } from '../scripts/mlflow-server.js';
 
 /**
- * Runs bench/mlflow_bench.py with the venv's python; its stderr lines are progress (echoed),
- * its stdout is one JSON object.
+ * Runs a bench/ Python script (mlflow_bench.py unless `script` names another) with the venv's
+ * python; its stderr lines are progress (echoed), its stdout is one JSON object.
  */
-export function runPython(args, { echo = (line) => console.log(`    [python] ${line}`) } = {}) {
-  const script = fileURLToPath(new URL('mlflow_bench.py', import.meta.url));
+export function runPython(
+  args,
+  { echo = (line) => console.log(`    [python] ${line}`), script: name = 'mlflow_bench.py' } = {},
+) {
+  const script = fileURLToPath(new URL(name, import.meta.url));
   return new Promise((ok, fail) => {
     const env = { ...process.env, PYTHONUNBUFFERED: '1' };
     delete env.MLFLOW_TRACKING_URI;

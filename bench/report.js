@@ -1,6 +1,7 @@
 // Turns bench results into docs/benchmarks.md and docs/benchmarks-scaling.svg; returns the targets.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { scalingSvg } from './svg.js';
+import { trainingSection } from './train-report.js';
 
 const f = (x, d = 1) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -321,13 +322,17 @@ export async function writeReport(r) {
   p(
     'one go (about 10 minutes on 2 cores) and rewrites this page, the chart and `bench/results/latest.json`.',
   );
+  // bench/train.js owns the Training section: keep it as it was.
+  const doc = new URL('../docs/benchmarks.md', import.meta.url);
+  const training = trainingSection(await readFile(doc, 'utf8').catch(() => ''));
+  if (training) p('', training);
   // Formatted like the rest of the repository, so `prettier --check` passes after every run.
   const prettier = await import('prettier');
   const md = await prettier.format(lines.join('\n') + '\n', {
     parser: 'markdown',
     proseWrap: 'preserve',
   });
-  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), md);
+  await writeFile(doc, md);
   const svg = scalingSvg({
     search: b.search.map((s) => [s.runs, s.search.median]),
     mlflowSearch: m.search.map((s) => [s.runs, s.median_ms]),

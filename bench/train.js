@@ -1,0 +1,287 @@
+// Training benchmarks (npm run bench:train; also the last step of npm run bench): tfjs backends,
+// worker vs main thread, the Train use case's logging overhead and CSV loading in headless
+// Chromium, and scikit-learn's MLPRegressor on the same data, measured side by side in one run.
+// Writes bench/results/train-latest.json and the Training section of docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, VENV_BIN, chromiumPath } from '../scripts/env.js';
+import { serveStatic } from '../scripts/serve.js';
+import { runPython } from './mlflow.js';
+import { writeRegressionCsv } from './train-data.js';
+import { writeTrainingSection } from './train-report.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const started = Date.now();
+const log = (msg) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+/** The 1-minute load average at each step: other jobs on a shared machine skew every number. */
+const load = [];
+const step = (msg) => {
+  load.push(loadavg()[0]);
+  log(`${msg} (load average ${loadavg()[0].toFixed(1)})`);
+};
+const f = (x, d = 0) => Number(x).toFixed(d);
+const k = (x) => `${(x / 1000).toFixed(1)}k`;
+
+export const CONFIG = {
+  rows: 20_000,
+  features: 20,
+  seed: 7,
+  epochs: 5,
+  /** WebGPU on SwiftShader trains ~50× slower than wasm: fewer rows and epochs keep the run short. */
+  webgpu: { rows: 2_560, epochs: 3 },
+  /** wasm is the reference number (worker/main, sklearn ratio): median of a few runs. */
+  wasmReps: 3,
+  workerReps: 6,
+  logEpochs: 20,
+  logReps: 6,
+  parseReps: 5,
+  bigBytes: 100_000_000,
+  sklearnReps: 3,
+};
+
+/** Builds bench/harness-train (the app's createApp and workers, no UI) into a temp folder. */
+async function buildHarness() {
+  const root = join(here, '..');
+  // The root tsconfig.json extends .svelte-kit/tsconfig.json, which `svelte-kit sync` writes.
+  if (!existsSync(join(root, '.svelte-kit', 'tsconfig.json')))
+    execFileSync('npx', ['svelte-kit', 'sync'], { cwd: root, stdio: 'inherit' });
+  const { build } = await import('vite');
+  const outDir = await mkdtemp(join(tmpdir(), 'tracklab-harness-train-'));
+  await build({
+    configFile: false,
+    root: join(here, 'harness-train'),
+    base: './',
+    logLevel: 'warn',
+    resolve: { alias: { $lib: join(root, 'src', 'lib') } },
+    worker: { format: 'es' },
+    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 10_000 },
+  });
+  return outDir;
+}
+
+/** A fresh on-disk profile with the harness open; call(fn, args) runs benchTrain[fn](args). */
+async function openPage(url) {
+  const profile = await mkdtemp(join(tmpdir(), 'tracklab-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(0);
+  page.on('pageerror', (e) => console.error(`    [page error] ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`    [page console] ${m.text()}`);
+  });
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => !!globalThis.benchTrain, null, { timeout: 30_000 });
+  const version = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+  return {
+    page,
+    version,
+    call: (fn, args) => page.evaluate(([name, a]) => globalThis.benchTrain[name](a), [fn, args]),
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every DataClient.load of the benchmark CSV (each in a fresh profile), and the browser. */
+const seen = { loads: [], version: 'unknown' };
+
+/** Opens a page, loads the benchmark CSV through the data worker, runs body, closes. */
+async function withDataset(url, body) {
+  const p = await openPage(url);
+  seen.version = p.version;
+  try {
+    const load = await p.call('loadDataset', { url: `${url}/data.csv`, name: 'bench-data.csv' });
+    seen.loads.push(load);
+    return await body(p, load);
+  } finally {
+    await p.close();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const medianBy = (xs, key) => {
+  const sorted = [...xs].sort((a, b) => key(a) - key(b));
+  return sorted[sorted.length >> 1];
+};
+
+async function backends(url) {
+  const out = [];
+  for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
+    const { rows, epochs } =
+      backend === 'webgpu' ? CONFIG.webgpu : { rows: CONFIG.rows, epochs: CONFIG.epochs };
+    const reps = backend === 'wasm' ? CONFIG.wasmReps : 1;
+    step(`backend ${backend}: ${rows.toLocaleString('en')} rows × ${epochs} epochs × ${reps}…`);
+    // A browser per backend: a GPU backend that fails or crashes takes nothing else with it.
+    const runs = await withDataset(url, async (p) => {
+      const list = [];
+      for (let i = 0; i < reps; i++) list.push(await p.call('backend', { backend, rows, epochs }));
+      return list;
+    });
+    const failed = runs.find((r) => r.error);
+    if (failed) {
+      log(`  failed: ${failed.error}`);
+      out.push(failed);
+      continue;
+    }
+    const r = medianBy(runs, (x) => x.steadySamplesPerSec);
+    r.reps = runs.map((x) => x.steadySamplesPerSec);
+    log(
+      `  ${k(r.steadySamplesPerSec)} samples/s steady, first epoch ${f(r.firstEpochMs)} ms${r.device ? ` (${r.device})` : ''}`,
+    );
+    out.push(r);
+  }
+  return out;
+}
+
+async function workerVsMain(url) {
+  step(`worker vs main thread (wasm), ${CONFIG.workerReps} reps each, alternating…`);
+  return withDataset(url, async (p) => {
+    const r = await p.call('workerVsMain', { epochs: CONFIG.epochs, reps: CONFIG.workerReps });
+    const idle = await p.call('idle', 1000);
+    const w = median(r.worker.map((x) => x.steadySamplesPerSec));
+    const m = median(r.main.map((x) => x.steadySamplesPerSec));
+    log(
+      `  worker ${k(w)} vs main ${k(m)} samples/s; longest timer gap ${f(Math.max(...r.worker.map((x) => x.gaps.timerMaxMs)))} ms (worker) vs ${f(Math.max(...r.main.map((x) => x.gaps.timerMaxMs)))} ms (main, yielding), ${f(r.mainNoYield.gaps.timerMaxMs)} ms (main, no yields); idle ${f(idle.timerMaxMs)} ms`,
+    );
+    return { ...r, idle };
+  });
+}
+
+async function logging(url) {
+  step(
+    `logging overhead: Train use case vs bare worker training, ${CONFIG.logEpochs} epochs, ${CONFIG.logReps} reps each…`,
+  );
+  return withDataset(url, async (p) => {
+    const r = await p.call('loggingOverhead', { epochs: CONFIG.logEpochs, reps: CONFIG.logReps });
+    const b = median(r.bare.map((x) => x.ms));
+    const u = median(r.useCase.map((x) => x.ms));
+    log(
+      `  bare ${f(b)} ms, use case ${f(u)} ms: ${f((100 * (u - b)) / b, 1)}% (${r.logged.metricPoints} metric points, ${r.logged.artifacts} artifacts)`,
+    );
+    return r;
+  });
+}
+
+async function csv(url, loads) {
+  step(
+    `CSV: parseTable on the page ×${CONFIG.parseReps}, then the ~100 MB file through DataClient.load…`,
+  );
+  const p = await openPage(url);
+  try {
+    const idle = await p.call('idle', 1000);
+    const parse = await p.call('parseCsv', { url: `${url}/data.csv`, reps: CONFIG.parseReps });
+    log(`  parseTable ${parse.rows.toLocaleString('en')} rows: median ${f(median(parse.ms))} ms`);
+    const big = await p.call('loadBig', { url: `${url}/big.csv`, name: 'big.csv' });
+    log(
+      `  ${f(big.bytes / 1e6)} MB, ${big.rows.toLocaleString('en')} rows in ${f(big.ms / 1000, 1)} s; longest timer gap ${f(big.gaps.timerMaxMs)} ms`,
+    );
+    return { idle, parse, loads, big };
+  } finally {
+    await p.close();
+  }
+}
+
+async function sklearn(dataPath) {
+  const python = join(VENV_BIN, 'python');
+  if (!existsSync(python))
+    return { error: `no Python venv at ${VENV_BIN} (run npm run bench once)` };
+  step(`scikit-learn MLPRegressor on the same CSV (${CONFIG.sklearnReps} reps per variant)…`);
+  try {
+    return await runPython([dataPath, String(CONFIG.epochs), String(CONFIG.sklearnReps)], {
+      script: 'sklearn_bench.py',
+    });
+  } catch (e) {
+    return { error: e.message.split('\n').slice(-3).join(' ') };
+  }
+}
+
+async function main() {
+  log('building bench/harness-train…');
+  const dir = await buildHarness();
+  let server;
+  try {
+    log(`writing ${CONFIG.rows.toLocaleString('en')} × ${CONFIG.features} and ~100 MB CSVs…`);
+    const data = await writeRegressionCsv(join(dir, 'data.csv'), {
+      rows: CONFIG.rows,
+      features: CONFIG.features,
+      seed: CONFIG.seed,
+    });
+    const big = await writeRegressionCsv(join(dir, 'big.csv'), {
+      bytes: CONFIG.bigBytes,
+      features: CONFIG.features,
+      seed: CONFIG.seed + 1,
+    });
+    // scikit-learn first, with the CPU to itself.
+    const sk = await sklearn(join(dir, 'data.csv'));
+    if (sk.error) log(`  scikit-learn not measured: ${sk.error}`);
+    server = await serveStatic({ root: dir, port: 0 });
+    const url = server.url;
+    const backendRuns = await backends(url);
+    const wvm = await workerVsMain(url);
+    const overhead = await logging(url);
+    // The 20k CSV through DataClient.load (decode, parse, profile, save), as each group began.
+    const csvRuns = await csv(url, seen.loads);
+    load.push(loadavg()[0]);
+    const results = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        chromium: seen.version,
+        tfjs: '4.22.0',
+        loadAverages: load,
+      },
+      config: { ...CONFIG, dataBytes: data.bytes, bigRows: big.rows, bigBytes: big.bytes },
+      backends: backendRuns,
+      workerVsMain: wvm,
+      logging: overhead,
+      csv: csvRuns,
+      sklearn: sk,
+      totalSeconds: (Date.now() - started) / 1000,
+    };
+    await mkdir(new URL('results/', import.meta.url), { recursive: true });
+    await writeFile(
+      new URL('results/train-latest.json', import.meta.url),
+      JSON.stringify(results, null, 2),
+    );
+    const summary = await writeTrainingSection(results);
+    log('wrote bench/results/train-latest.json and the Training section of docs/benchmarks.md');
+    for (const t of summary)
+      console.log(
+        `  ${t.result.toUpperCase().padEnd(4)}  ${t.name}: ${t.measured} (target ${t.target})`,
+      );
+  } finally {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** `node bench/train.js --report` rewrites the docs section from the last results, measuring nothing. */
+async function reportOnly() {
+  const { readFile } = await import('node:fs/promises');
+  const results = JSON.parse(
+    await readFile(new URL('results/train-latest.json', import.meta.url), 'utf8'),
+  );
+  for (const t of await writeTrainingSection(results))
+    console.log(
+      `  ${t.result.toUpperCase().padEnd(4)}  ${t.name}: ${t.measured} (target ${t.target})`,
+    );
+}
+
+(process.argv.includes('--report') ? reportOnly() : main()).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
