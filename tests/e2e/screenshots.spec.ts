@@ -121,3 +121,34 @@ test('screenshots of the Run page', async ({ page }) => {
     .click();
   await page.screenshot({ path: `${OUT}/run-390px.png`, fullPage: true });
 });
+
+test('screenshots of the Models pages and the Run page registry panel', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  const { experimentId, runId } = await seedRealisticRun(page);
+  await page.evaluate(async (runId) => {
+    const { client, registry } = window.tracklab!;
+    const source = `${(await client.getRun(runId)).info.artifact_uri}/model`;
+    await registry.createRegisteredModel('iris-classifier', [], 'MLP on the iris measurements.');
+    for (let i = 0; i < 3; i++)
+      await registry.createModelVersion({ name: 'iris-classifier', source, runId });
+    await registry.transitionModelVersionStage('iris-classifier', 2, 'Production', false);
+    await registry.transitionModelVersionStage('iris-classifier', 3, 'Staging', false);
+    await registry.setRegisteredModelAlias('iris-classifier', 'champion', 2);
+    await registry.setRegisteredModelAlias('iris-classifier', 'challenger', 3);
+    await registry.createRegisteredModel('penguins-softmax');
+  }, runId);
+  await page.goto('/#/models');
+  await expect(page.getByRole('link', { name: 'penguins-softmax' })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/models.png`, fullPage: true });
+  await page.getByRole('link', { name: 'iris-classifier' }).click();
+  await expect(page.getByLabel('Stage of version 2')).toHaveValue('Production');
+  await page.screenshot({ path: `${OUT}/model.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${OUT}/model-390px.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/#/experiments/${experimentId}/runs/${runId}`);
+  const panel = page.getByRole('region', { name: 'Model registry' });
+  await expect(panel.getByRole('listitem')).toHaveCount(3);
+  await panel.screenshot({ path: `${OUT}/run-registry.png` });
+});

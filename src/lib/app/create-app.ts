@@ -9,6 +9,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { DataClient } from '$lib/data/client';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { DatasetLibrary } from '$lib/data/library';
+import { DexieRegistryStore } from '$lib/registry';
 import { DexieStore, MlflowClient } from '$lib/tracking';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
@@ -16,6 +17,8 @@ import type { BackendChoice } from '$lib/training/config';
 export interface App {
   store: DexieStore;
   client: MlflowClient;
+  /** The model registry, in the same IndexedDB database as the runs. */
+  registry: DexieRegistryStore;
   datasets: DatasetLibrary;
   data: DataClient;
   training: TrainingClient;
@@ -40,6 +43,7 @@ export function createApp(options: AppOptions = {}): App {
   const name = options.databaseName ?? 'tracklab';
   const store = new DexieStore({ name });
   const client = new MlflowClient(store, { user: options.user });
+  const registry = new DexieRegistryStore({ db: store.db });
   const datasetsName = `${name}-datasets`;
   const datasets = new DatasetLibrary(datasetsName);
   const data = new DataClient(
@@ -51,7 +55,7 @@ export function createApp(options: AppOptions = {}): App {
     WASM_PATHS,
     options.backend ?? 'auto',
   );
-  return { store, client, datasets, data, training, session: crypto.randomUUID() };
+  return { store, client, registry, datasets, data, training, session: crypto.randomUUID() };
 }
 
 declare global {

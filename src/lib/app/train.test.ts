@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profileTable } from '$lib/data/columns';
 import { parseTable } from '$lib/data/csv';
+import { DexieRegistryStore } from '$lib/registry';
 import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
 import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
 import { TrainingFailure } from '$lib/training/client';
@@ -44,9 +45,11 @@ function localTrainer(stopAfterEpochs?: number): Trainer {
 }
 
 function setup(trainer: Trainer) {
-  const client = new MlflowClient(new DexieStore({ name: `train-${Math.random()}` }));
-  const deps: TrainDeps = { client, trainer, session: 's1', browser: 'Node test' };
-  return { client, deps };
+  const store = new DexieStore({ name: `train-${Math.random()}` });
+  const client = new MlflowClient(store);
+  const registry = new DexieRegistryStore({ db: store.db });
+  const deps: TrainDeps = { client, trainer, session: 's1', browser: 'Node test', registry };
+  return { client, deps, registry };
 }
 
 beforeAll(async () => {
@@ -123,6 +126,29 @@ describe('train use case', () => {
     expect(config_.fit.epochs).toBe(4);
   });
 
+  it('registers the model when asked: a new model, then a second version under the same name', async () => {
+    const { client, deps, registry } = setup(localTrainer());
+    const data = prepareData(table, choice);
+    const request = { experimentId: '0', dataset, choice, data, config, registerAs: ' cancer ' };
+    const first = await train(deps, request);
+    const second = await train(deps, request);
+    expect(first.registered).toMatchObject({ name: 'cancer', version: '1', run_id: first.runId });
+    expect(second.registered).toMatchObject({ name: 'cancer', version: '2', run_id: second.runId });
+    const run = await client.getRun(first.runId);
+    expect(first.registered?.source).toBe(`${run.info.artifact_uri}/model`);
+    const model = await registry.getRegisteredModel('cancer');
+    expect(model.latest_versions.map((v) => v.version)).toEqual(['2']);
+  });
+
+  it('refuses a bad model name before training, and creates no run', async () => {
+    const { client, deps } = setup(localTrainer());
+    const data = prepareData(table, choice);
+    await expect(
+      train(deps, { experimentId: '0', dataset, choice, data, config, registerAs: 'a/b' }),
+    ).rejects.toThrow("Invalid model name 'a/b'. Names cannot contain '/' or ':'.");
+    expect((await client.searchRuns({ experimentIds: ['0'] })).items).toEqual([]);
+  });
+
   it('ends KILLED on Cancel and keeps the epochs logged before it', async () => {
     const { client, deps } = setup(localTrainer(2));
     const data = prepareData(table, choice);
@@ -133,6 +159,18 @@ describe('train use case', () => {
     expect(run.info.end_time).toBeGreaterThan(0);
     expect((await client.getMetricHistory(outcome.runId, 'loss')).length).toBe(2);
     expect(await client.listArtifacts(outcome.runId, 'model')).toEqual([]);
+  });
+
+  it('registers nothing when the run is cancelled', async () => {
+    const { deps, registry } = setup(localTrainer(1));
+    const data = prepareData(table, choice);
+    const outcome = await train(deps, {
+      ...{ experimentId: '0', dataset, choice, data, config },
+      registerAs: 'never',
+    });
+    expect(outcome.status).toBe('KILLED');
+    expect(outcome.registered).toBeUndefined();
+    expect((await registry.searchRegisteredModels()).items).toEqual([]);
   });
 
   it('ends FAILED with the reason when the loss turns NaN', async () => {

@@ -1,13 +1,14 @@
 /**
  * The Train use case, train.py in the browser: prepare the chosen dataset, open a run, log the
  * params, tags and dataset inputs, train in the worker while logging every epoch, then log the
- * model (tfjs files, preprocessor, MLmodel), config, plots and predictions, and end the run
- * FINISHED — or KILLED on Cancel, or FAILED with the reason on a NaN loss, a lost GPU context or a
- * crashed worker. Everything logged before a failure stays.
+ * model (tfjs files, preprocessor, MLmodel), config, plots and predictions, register it when
+ * asked, and end the run FINISHED — or KILLED on Cancel, or FAILED with the reason on a NaN loss,
+ * a lost GPU context or a crashed worker. Everything logged before a failure stays.
  */
 import { csvField } from '$lib/data/csv';
 import type { DatasetRecord } from '$lib/data/library';
 import type { Preprocessor } from '$lib/data/preprocess';
+import { validateModelName, type ModelVersion, type RegistryStore } from '$lib/registry';
 import type { DatasetInput, MlflowClient } from '$lib/tracking';
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { TrainingFailure } from '$lib/training/client';
@@ -16,6 +17,7 @@ import type { BackendReport } from '$lib/training/protocol';
 import type { DataChoice, PreparedData, SplitName } from '$lib/training/prepare';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 import type { LinePlot } from '$lib/charts/line-plot';
+import { registerRunModel } from './register';
 
 /** The part of the training worker's client the use case needs (a fake in unit tests). */
 export interface Trainer {
@@ -33,6 +35,11 @@ export interface TrainRequest {
   /** Called once the run exists, so the screen can link to it and offer Cancel. */
   onStart?(runId: string): void;
   onEpoch?(report: EpochReport): void;
+  /**
+   * Register the logged model under this name once it is saved, as `log_model`'s
+   * `registered_model_name` does; needs `deps.registry`.
+   */
+  registerAs?: string;
 }
 
 export interface TrainDeps {
@@ -43,6 +50,8 @@ export interface TrainDeps {
   browser: string;
   /** Draws a plot as PNG; absent where there is no canvas (Node). */
   renderPlot?: (plot: LinePlot) => Promise<Uint8Array>;
+  /** Where `registerAs` registers the model. */
+  registry?: RegistryStore;
   now?: () => number;
 }
 
@@ -66,6 +75,10 @@ export interface TrainOutcome {
   status: 'FINISHED' | 'FAILED' | 'KILLED';
   message?: string;
   result?: TrainResult;
+  /** The version created for `registerAs`. */
+  registered?: ModelVersion;
+  /** Why registering failed; the run itself still finished. */
+  registerError?: string;
 }
 
 /** Data-config params: what was learned from, and how it was prepared. */
@@ -229,6 +242,12 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
   const { client, trainer } = deps;
   const { choice, data, config, dataset } = request;
   const now = deps.now ?? Date.now;
+  const registerAs = request.registerAs?.trim();
+  if (registerAs) {
+    // A bad name is reported before any training, not after it.
+    if (!deps.registry) throw new Error('No model registry to register the model in.');
+    validateModelName(registerAs);
+  }
   const backend = await trainer.ready();
   const run = await client.createRun(request.experimentId, {
     runName: request.runName || undefined,
@@ -274,8 +293,15 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
     });
     await writes;
     await logModel(deps, runId, request, result, history, backend.tfjsVersion);
+    const registration = registerAs
+      ? await registerRunModel({ client, registry: deps.registry! }, { runId, name: registerAs })
+          .then((registered) => ({ registered }))
+          .catch((e: unknown) => ({
+            registerError: `The model is saved with the run, but registering it as '${registerAs}' failed: ${(e as Error).message ?? e}`,
+          }))
+      : {};
     await client.setTerminated(runId, 'FINISHED', now());
-    return { runId, status: 'FINISHED', result };
+    return { runId, status: 'FINISHED', result, ...registration };
   } catch (e) {
     await writes.catch(() => {});
     const failure = e as TrainingFailure;

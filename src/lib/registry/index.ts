@@ -6,5 +6,5 @@ export * from './entities';
 export type * from './store';
 export { DexieRegistryStore, type DexieRegistryStoreOptions } from './dexie-registry';
 export { RestRegistryStore, type RestRegistryStoreOptions } from './rest-registry';
-export { REGISTRY_LIMITS, canonicalStage } from './validation';
+export { REGISTRY_LIMITS, canonicalStage, validateModelName } from './validation';
 export { parseRegistryFilter, parseRegistryOrderBy } from './search';

@@ -243,7 +243,7 @@ export class Workbench {
     return !!this.training && this.training.state !== 'done';
   }
 
-  async train(experimentId: string, runName: string) {
+  async train(experimentId: string, runName: string, registerAs = '') {
     if (!this.dataset || !this.schema || this.busy || this.targetProblem) return;
     const choice = this.dataChoice();
     const config = $state.snapshot(this.config) as TrainConfig;
@@ -266,6 +266,7 @@ export class Workbench {
           session: this.app.session,
           browser: browserName(),
           renderPlot: typeof OffscreenCanvas === 'undefined' ? undefined : renderLinePng,
+          registry: this.app.registry,
         },
         {
           experimentId,
@@ -274,6 +275,7 @@ export class Workbench {
           choice,
           data,
           config,
+          registerAs,
           onStart: (runId) => (training.runId = runId),
           onEpoch: (report) => training.epochs.push(report),
         },
