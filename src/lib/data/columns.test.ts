@@ -50,6 +50,26 @@ describe('column inference', () => {
     ]);
   });
 
+  it('counts the levels of a number column by value, ties by value, each shown as first written', () => {
+    const [x] = profileTable(table('x\n3\n1.0\n10\n1\n2\n3\n-0\n0\n10'));
+    expect(x.distinct).toBe(5); // 1.0 and 1 are one level, and so are -0 and 0
+    expect(x.top).toEqual([
+      { value: '-0', count: 2 },
+      { value: '1.0', count: 2 },
+      { value: '3', count: 2 },
+      { value: '10', count: 2 },
+      { value: '2', count: 1 },
+    ]);
+    // A column that turns out not to be numeric counts its strings, including those seen before.
+    const [y] = profileTable(table('y\n1\n1.0\n1\nz'));
+    expect(y.kind).toBe('categorical');
+    expect(y.top).toEqual([
+      { value: '1', count: 2 },
+      { value: '1.0', count: 1 },
+      { value: 'z', count: 1 },
+    ]);
+  });
+
   it('warns about a categorical with thousands of levels', () => {
     const rows = Array.from(
       { length: MANY_LEVELS + 200 },
