@@ -17,6 +17,7 @@ test('shows the header and the Default experiment on a fresh profile', async ({ 
     'Experiments',
     'Data',
     'Train',
+    'Models',
     'Settings',
   ]);
   await expect(page.getByRole('heading', { level: 1, name: 'Experiments' })).toBeVisible();

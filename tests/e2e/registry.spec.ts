@@ -85,6 +85,20 @@ test('registers a trained model, adds a version from its run, promotes it and se
   await expect(notice).toHaveText('Description saved.');
   await expect(page.getByText(`Iris classifier ${XSS}`)).toBeVisible();
 
+  // Tags: set, shown, removed; a key MLflow refuses is refused with its message.
+  const tagForm = page.getByRole('form', { name: 'Set a tag' });
+  await tagForm.getByLabel('Key').fill('team');
+  await tagForm.getByLabel('Value').fill('vision');
+  await tagForm.getByRole('button', { name: 'Set tag' }).click();
+  await expect(notice).toHaveText('Tag team set.');
+  const tags = page.getByRole('region', { name: 'Tags' });
+  await expect(tags.getByRole('listitem')).toHaveText([/team = vision/]);
+  await tagForm.getByLabel('Key').fill('x'.repeat(251));
+  await tagForm.getByRole('button', { name: 'Set tag' }).click();
+  await expect(page.getByRole('alert')).toContainText('exceeds the maximum length of 250');
+  await tags.getByRole('button', { name: 'Remove tag team' }).click();
+  await expect(tags).toContainText('No tags.');
+
   // Deleting asks first; version 2 goes, version 1 stays.
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Delete version 2' }).click();
