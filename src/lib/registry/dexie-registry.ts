@@ -13,6 +13,7 @@ import {
   type RegisteredModelRow,
   type RunRow,
 } from '../tracking/dexie/schema';
+import { storageError } from '../tracking/dexie/base';
 import { paginate } from '../tracking/search/page-token';
 import type {
   KeyValue,
@@ -72,22 +73,6 @@ export interface DexieRegistryStoreOptions {
 const modelNotFound = (name: string) => notFound(`Registered Model with name=${name} not found`);
 const versionNotFound = (name: string, version: number | string) =>
   notFound(`Model Version (name=${name}, version=${version}) not found`);
-
-function storageError(e: unknown): never {
-  if (e instanceof MlflowError) throw e;
-  const name = (e as { name?: string })?.name ?? '';
-  const inner = (e as { inner?: { name?: string } })?.inner?.name ?? '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-    throw new MlflowError(
-      'RESOURCE_EXHAUSTED',
-      "The browser's storage for Tracklab is full, so nothing of this write was saved. Delete old runs or artifacts, then try again.",
-    );
-  }
-  throw new MlflowError(
-    'INTERNAL_ERROR',
-    `Storage error (${name || 'unknown'}): ${(e as Error)?.message ?? e}`,
-  );
-}
 
 /** Sets a tag in place (a new key goes last), as the SQL store's merge keeps row order. */
 function upsertTag(tags: KeyValue[], tag: KeyValue): KeyValue[] {

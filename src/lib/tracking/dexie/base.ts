@@ -36,7 +36,7 @@ export function checkMaxResults(maxResults: number, limit: number): void {
 }
 
 /** Turns IndexedDB failures into MlflowErrors that say what to do. */
-function storageError(e: unknown): never {
+export function storageError(e: unknown): never {
   if (e instanceof MlflowError) throw e;
   const name = (e as { name?: string })?.name ?? '';
   const inner = (e as { inner?: { name?: string } })?.inner?.name ?? '';
