@@ -43,6 +43,11 @@ describe('regression metrics', () => {
     );
   });
 
+  it('calls a target constant when every value is equal, not when its float variance is 0', () => {
+    // sklearn's float mean of [0.1, 0.1, 0.1] is not 0.1, so it reports R² = -1.7e31 here.
+    expect(r2Score([0.1, 0.1, 0.1], [0.1, 0.1, 0.2]).value).toBe(0);
+  });
+
   it('R² is null for a single row', () => {
     expect(r2Score([1], [2])).toEqual({
       value: null,
