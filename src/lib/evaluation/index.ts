@@ -23,3 +23,6 @@ export * from './curves';
 export * from './probabilistic';
 export * from './regression';
 export * from './evaluate';
+export * from './predictions';
+export * from './report';
+export * from './run';

@@ -1,0 +1,147 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { DexieStore, MlflowClient, tagValue } from '../tracking';
+import { evaluateClassifier } from './evaluate';
+import { evaluate, EVAL_TAG } from './run';
+
+const TEST_INPUT = {
+  tags: [{ key: 'mlflow.data.context', value: 'test' }],
+  dataset: { name: 'cancer', digest: 'abc123', source_type: 'http', source: '{}' },
+};
+
+async function trainedRun(csv: string, path = 'predictions/test.csv') {
+  const client = new MlflowClient(new DexieStore({ name: `eval-${Math.random()}` }));
+  const run = await client.createRun('0', { runName: 'mlp' });
+  await client.logInputs(run.info.run_id, [TEST_INPUT]);
+  await client.logArtifact(run.info.run_id, path, csv);
+  return { client, runId: run.info.run_id };
+}
+
+const BINARY = [
+  'row,diagnosis,prediction,proba_benign,proba_malignant',
+  '0,benign,benign,0.9,0.1',
+  '1,benign,malignant,0.4,0.6',
+  '2,malignant,malignant,0.2,0.8',
+  '3,malignant,benign,0.65,0.35',
+  '4,benign,benign,0.7,0.3',
+].join('\n');
+
+describe('evaluate', () => {
+  it('logs a binary evaluation as its own run, linked to the evaluated run', async () => {
+    const { client, runId } = await trainedRun(BINARY);
+    const result = await evaluate({ client }, { runId, threshold: 0.5 });
+    const run = await client.getRun(result.runId);
+    expect(run.info.status).toBe('FINISHED');
+    expect(run.info.run_name).toBe('evaluate-mlp');
+    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBe(runId);
+    const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+    expect(params).toMatchObject({
+      evaluated_run_id: runId,
+      predictions: 'predictions/test.csv',
+      task: 'binary',
+      target: 'diagnosis',
+      threshold: '0.5',
+    });
+    const expected = evaluateClassifier({
+      classes: ['benign', 'malignant'],
+      labels: [0, 0, 1, 1, 0],
+      scores: [0.1, 0.6, 0.8, 0.35, 0.3],
+    });
+    expect(result.metrics).toEqual(expected.metrics);
+    const logged = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+    expect(logged).toEqual(expected.metrics);
+    expect(run.inputs.dataset_inputs).toEqual([
+      { tags: [{ key: 'mlflow.data.context', value: 'evaluation' }], dataset: TEST_INPUT.dataset },
+    ]);
+    const files = (await client.listArtifacts(result.runId, 'plots')).map((f) => f.path).sort();
+    expect(files).toEqual([
+      'plots/calibration_curve.json',
+      'plots/confusion_matrix.json',
+      'plots/precision_recall_curve.json',
+      'plots/roc_curve.json',
+    ]);
+    expect(Object.keys(result.artifacts).sort()).toEqual([
+      'calibration_curve_plotly',
+      'confusion_matrix_plotly',
+      'metrics',
+      'precision_recall_curve_plotly',
+      'report',
+      'roc_curve_plotly',
+    ]);
+    expect(result.artifacts.report).toBe(`${run.info.artifact_uri}/report.html`);
+    const json = JSON.parse(
+      new TextDecoder().decode(await client.downloadArtifact(result.runId, 'metrics.json')),
+    );
+    expect(json.confusion_matrix).toEqual([
+      [2, 1],
+      [1, 1],
+    ]);
+    expect(json.threshold).toBe(0.5);
+  });
+
+  it('moves the metrics with the threshold', async () => {
+    const { client, runId } = await trainedRun(BINARY);
+    const strict = await evaluate({ client }, { runId, threshold: 0.7 });
+    expect(strict.metrics).toMatchObject({ true_positives: 1, false_positives: 0 });
+    const loose = await evaluate({ client }, { runId, threshold: 0.3 });
+    expect(loose.metrics).toMatchObject({ true_positives: 2, false_positives: 2 });
+    expect(loose.metrics.roc_auc).toBe(strict.metrics.roc_auc);
+    await expect(evaluate({ client }, { runId, threshold: 1 })).rejects.toThrow(
+      'The threshold must lie between 0 and 1',
+    );
+  });
+
+  it('evaluates a regression and a multiclass model, saying what is undefined', async () => {
+    const reg = await trainedRun('row,mpg,prediction\n0,20,21\n1,30,28\n2,25,25.5\n');
+    const r = await evaluate({ client: reg.client }, { runId: reg.runId });
+    expect(r.metrics.root_mean_squared_error).toBeCloseTo(Math.sqrt((1 + 4 + 0.25) / 3), 12);
+    expect((await reg.client.listArtifacts(r.runId, 'plots')).map((f) => f.path).sort()).toEqual([
+      'plots/error_histogram.json',
+      'plots/predicted_vs_actual.json',
+      'plots/residuals.json',
+    ]);
+    const multi = await trainedRun(
+      [
+        'row,species,prediction,proba_a,proba_b,proba_c',
+        '0,a,a,0.8,0.1,0.1',
+        '1,a,b,0.3,0.6,0.1',
+        '2,b,b,0.1,0.8,0.1',
+      ].join('\n'),
+    );
+    const m = await evaluate({ client: multi.client }, { runId: multi.runId });
+    expect(m.warnings).toContain('classes absent from the labels: "c"');
+    expect(m.warnings).toContain('classes absent from the predictions: "c"');
+    expect(m.metrics.accuracy_score).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('refuses bad predictions before creating a run, naming the row', async () => {
+    const { client, runId } = await trainedRun(
+      'row,diagnosis,prediction,proba_benign,proba_malignant\n0,benign,benign,0.9,1.7\n',
+    );
+    await expect(evaluate({ client }, { runId })).rejects.toThrow(
+      'Row 2 of the predictions file: "1.7" in column "proba_malignant" is not a probability between 0 and 1.',
+    );
+    await expect(
+      evaluate({ client }, { runId, predictions: 'predictions/val.csv' }),
+    ).rejects.toThrow(
+      `Run ${runId} has no predictions/val.csv artifact (it has predictions/test.csv).`,
+    );
+    expect((await client.searchRuns({ experimentIds: ['0'] })).items).toHaveLength(1);
+  });
+
+  it('evaluates a dropped predictions file as a dataset of its own', async () => {
+    const { client } = await trainedRun(BINARY);
+    const result = await evaluate(
+      { client },
+      { predictions: { name: 'scored.csv', text: BINARY }, experimentId: '0' },
+    );
+    const run = await client.getRun(result.runId);
+    expect(run.info.run_name).toBe('evaluate-scored');
+    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBeUndefined();
+    expect(run.inputs.dataset_inputs[0].dataset).toMatchObject({
+      name: 'scored.csv',
+      source_type: 'local',
+    });
+    expect(run.inputs.dataset_inputs[0].dataset.digest).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
