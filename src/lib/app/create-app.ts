@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DataClient } from '$lib/data/client';
+import { EvaluationClient } from '$lib/evaluation/client';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
@@ -22,6 +23,8 @@ export interface App {
   datasets: DatasetLibrary;
   data: DataClient;
   training: TrainingClient;
+  /** The evaluation worker's client: evaluate() off the page's thread. */
+  evaluation: EvaluationClient;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
 }
@@ -55,7 +58,21 @@ export function createApp(options: AppOptions = {}): App {
     WASM_PATHS,
     options.backend ?? 'auto',
   );
-  return { store, client, registry, datasets, data, training, session: crypto.randomUUID() };
+  const evaluation = new EvaluationClient(
+    () => new Worker(new URL('../evaluation/worker.ts', import.meta.url), { type: 'module' }),
+    name,
+    options.user,
+  );
+  return {
+    store,
+    client,
+    registry,
+    datasets,
+    data,
+    training,
+    evaluation,
+    session: crypto.randomUUID(),
+  };
 }
 
 declare global {

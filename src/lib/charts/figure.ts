@@ -110,7 +110,11 @@ export function toPlotlyJson(fig: Figure): { data: unknown[]; layout: unknown } 
         x: t.x.map(escapePlotly),
         y: t.y.map(escapePlotly),
         z: t.z,
-        colorscale: 'Blues',
+        // White to the accent blue, as the PNG draws it.
+        colorscale: [
+          [0, '#ffffff'],
+          [1, '#2563eb'],
+        ],
         texttemplate: '%{z}',
       };
     }

@@ -148,4 +148,11 @@ export type ArtifactPreviewView =
   | { kind: 'image' }
   | { kind: 'binary' }
   | { kind: 'text'; text: string; truncated: boolean }
-  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number };
+  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number }
+  | { kind: 'plotly'; figure: PlotlyFigureView; text: string }
+  | { kind: 'html'; html: string; truncated: boolean };
+
+export interface PlotlyFigureView {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}

@@ -43,7 +43,7 @@ export function summarizeHistory(
   };
 }
 
-export type FileKind = 'image' | 'table' | 'json' | 'text' | 'binary';
+export type FileKind = 'image' | 'table' | 'json' | 'html' | 'text' | 'binary';
 
 const IMAGE_TYPES: Record<string, string> = {
   png: 'image/png',
@@ -68,6 +68,7 @@ export function fileKind(path: string): FileKind {
   if (ext in IMAGE_TYPES) return 'image';
   if (ext === 'csv' || ext === 'tsv') return 'table';
   if (ext === 'json') return 'json';
+  if (ext === 'html' || ext === 'htm') return 'html';
   if (TEXT_EXTENSIONS.includes(ext) || TEXT_NAMES.includes(name)) return 'text';
   return 'binary';
 }
@@ -90,7 +91,28 @@ export type Preview =
   | { kind: 'image' }
   | { kind: 'binary' }
   | { kind: 'text'; text: string; truncated: boolean }
-  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number };
+  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number }
+  /** A Plotly figure ({ data: [...], layout: {...} }), drawn interactively; text is its JSON. */
+  | { kind: 'plotly'; figure: PlotlyFigure; text: string }
+  /** An HTML file (an evaluation report), shown in a sandboxed frame that runs no script. */
+  | { kind: 'html'; html: string; truncated: boolean };
+
+export interface PlotlyFigure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
+  const v = value as PlotlyFigure | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray(v.data) &&
+    v.data.every((t) => typeof t === 'object' && t !== null) &&
+    typeof v.layout === 'object' &&
+    v.layout !== null
+  );
+}
 
 function decode(bytes: Uint8Array): { text: string; truncated: boolean } {
   const text = new TextDecoder().decode(bytes);
@@ -126,7 +148,10 @@ function previewJson(bytes: Uint8Array): Preview {
   const { text, truncated } = decode(bytes);
   if (truncated) return { kind: 'text', text, truncated };
   try {
-    return { kind: 'text', text: JSON.stringify(JSON.parse(text), null, 2), truncated: false };
+    const value: unknown = JSON.parse(text);
+    const pretty = JSON.stringify(value, null, 2);
+    if (isPlotlyFigure(value)) return { kind: 'plotly', figure: value, text: pretty };
+    return { kind: 'text', text: pretty, truncated: false };
   } catch {
     return { kind: 'text', text, truncated: false };
   }
@@ -145,6 +170,10 @@ export function readPreview(path: string, bytes: Uint8Array): Preview {
       return previewJson(bytes);
     case 'text':
       return { kind: 'text', ...decode(bytes) };
+    case 'html': {
+      const { text, truncated } = decode(bytes);
+      return { kind: 'html', html: text, truncated };
+    }
     default:
       return { kind: 'binary' };
   }

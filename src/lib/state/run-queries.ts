@@ -68,3 +68,31 @@ export async function listArtifactTree(
   const hasModel = folders.get(modelDir)?.some((f) => !f.is_dir && f.path === MODEL_FILE);
   return { runId, folders, defaultFile: hasModel ? MODEL_FILE : undefined };
 }
+
+/** The run's predictions/*.csv artifacts, which Evaluate reads. */
+export async function listPredictions(app: App, runId: string): Promise<string[]> {
+  return (await app.client.listArtifacts(runId, 'predictions'))
+    .filter((f) => !f.is_dir && f.path.endsWith('.csv'))
+    .map((f) => f.path);
+}
+
+const HEADLINE = ['accuracy_score', 'roc_auc', 'f1_score', 'root_mean_squared_error', 'r2_score'];
+
+/** The evaluation runs of a run in its experiment (tagged tracklab.evaluated_run_id), newest first. */
+export async function loadEvaluations(app: App, runId: string, experimentId: string) {
+  const { items } = await app.client.searchRuns({
+    experimentIds: [experimentId],
+    filterString: `tags.tracklab.evaluated_run_id = '${runId.replace(/'/g, '')}'`,
+    orderBy: ['attributes.start_time DESC'],
+    maxResults: 100,
+  });
+  return items.map((r) => ({
+    runId: r.info.run_id,
+    experimentId,
+    name: r.info.run_name,
+    metrics: HEADLINE.flatMap((k) => {
+      const m = r.data.metrics.find((x) => x.key === k);
+      return m ? [[k, m.value] as [string, number]] : [];
+    }),
+  }));
+}

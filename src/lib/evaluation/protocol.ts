@@ -1,0 +1,14 @@
+/** Messages between the page and the evaluation worker (worker.ts, client.ts). */
+import type { EvaluateRequest, EvaluationResult } from './run';
+
+export interface EvaluationCall {
+  id: string;
+  /** The tracking store's IndexedDB database. */
+  database: string;
+  /** mlflow.user of the evaluation run. */
+  user?: string;
+  request: EvaluateRequest;
+}
+
+export type EvaluationReply =
+  { id: string; ok: true; result: EvaluationResult } | { id: string; ok: false; message: string };

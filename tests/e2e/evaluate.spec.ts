@@ -1,0 +1,84 @@
+// Evaluation as a person does it: train a binary model, evaluate its test predictions at a chosen
+// threshold from the Run page, open the evaluation run and look at its plots (PNG and
+// interactive), its metrics and its report; the two runs link to each other.
+import { expect, test, type Page } from '@playwright/test';
+import { openApp } from './seed';
+
+async function trainBinary(page: Page) {
+  await openApp(page, '/#/data');
+  await page.getByRole('button', { name: /^breast-cancer/ }).click();
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('8');
+  await page.getByRole('button', { name: /^Start training/ }).click();
+  const done = page.getByRole('status').filter({ hasText: 'Finished after' });
+  await expect(done).toBeVisible({ timeout: 45_000 });
+  await done.getByRole('link', { name: 'Open the run' }).click();
+}
+
+test('evaluates a trained model’s test predictions as a new run with plots and a report', async ({
+  page,
+}) => {
+  await trainBinary(page);
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f]{32}$/);
+  const trainedUrl = page.url();
+  const panel = page.getByRole('region', { name: 'Evaluate' });
+  await expect(panel.getByLabel('Predictions')).toHaveValue('predictions/test.csv');
+  await panel.getByLabel('Threshold').fill('1.5');
+  await expect(panel.getByRole('alert')).toHaveText(
+    'The threshold must lie between 0 and 1 (exclusive).',
+  );
+  await expect(panel.getByRole('button', { name: 'Evaluate' })).toBeDisabled();
+  await panel.getByLabel('Threshold').fill('0.3');
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  const status = panel.getByRole('status');
+  await expect(status).toContainText(
+    /Evaluated: accuracy_score 0\.\d+, f1_score 0\.\d+, roc_auc 0\.\d+/,
+    {
+      timeout: 20_000,
+    },
+  );
+  await expect(panel.getByRole('list', { name: 'Evaluations of this run' })).toContainText(
+    /evaluate-/,
+  );
+  await status.getByRole('link', { name: 'Open the evaluation run' }).click();
+
+  // The evaluation run: linked back, with its params, metrics, dataset and artifacts.
+  await expect(page.getByRole('heading', { level: 1, name: /^evaluate-/ })).toBeVisible();
+  const params = page.getByRole('table', { name: 'Parameters' });
+  await expect(params.getByRole('row', { name: /threshold/ })).toContainText('0.3');
+  const metrics = page.getByRole('region', { name: 'Metrics' });
+  for (const key of ['roc_auc', 'log_loss', 'brier_score', 'true_positives'])
+    await expect(metrics.getByRole('rowheader', { name: key, exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: /Dataset inputs/ })).toContainText('evaluation');
+
+  const files = page.getByRole('navigation', { name: 'Artifact files' });
+  await files.getByRole('button', { name: 'plots', exact: true }).click();
+  await files.getByRole('button', { name: /roc_curve\.png/ }).click();
+  const image = page.getByRole('img', { name: 'Artifact plots/roc_curve.png' });
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+  await files.getByRole('button', { name: /confusion_matrix\.json/ }).click();
+  const chart = page.getByRole('img', { name: 'Chart confusion_matrix.json' });
+  await expect(chart.locator('svg.main-svg').first()).toBeVisible({ timeout: 15_000 });
+  await expect(chart).toContainText('benign');
+  await page.getByRole('region', { name: 'Artifacts' }).screenshot({
+    path: 'test-results/screenshots/evaluation-chart.png',
+  });
+
+  await files.getByRole('button', { name: /report\.html/ }).click();
+  const report = page.frameLocator('iframe[title="Preview of report.html"]');
+  await expect(report.getByRole('heading', { level: 1 })).toContainText('Evaluation of');
+  await expect(report.getByRole('table', { name: 'Metrics' })).toContainText('roc_auc');
+  await expect(report.getByRole('img', { name: /ROC curve/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/evaluation-run.png', fullPage: true });
+
+  await page
+    .getByRole('link', { name: /^[0-9a-f]{8}$/ })
+    .first()
+    .click();
+  await expect(page).toHaveURL(trainedUrl);
+  await expect(
+    page.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
+  ).toHaveCount(1);
+});
