@@ -23,7 +23,7 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   await expect(page).toHaveURL(/\/runs\/[0-9a-f]{32}$/);
   const trainedUrl = page.url();
   const panel = page.getByRole('region', { name: 'Evaluate' });
-  await expect(panel.getByLabel('Predictions')).toHaveValue('predictions/test.csv');
+  await expect(panel.getByLabel('Evaluate', { exact: true })).toHaveValue('predictions/test.csv');
   await panel.getByLabel('Threshold').fill('1.5');
   await expect(panel.getByRole('alert')).toHaveText(
     'The threshold must lie between 0 and 1 (exclusive).',
@@ -81,4 +81,61 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   await expect(
     page.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
   ).toHaveCount(1);
+});
+
+test('evaluates the model itself on its test split and on a dropped CSV, checked against its inputs', async ({
+  page,
+}) => {
+  await openApp(page, '/#/data');
+  await page.getByRole('button', { name: /^iris/ }).click();
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('20');
+  await page.getByRole('button', { name: /^Start training/ }).click();
+  const done = page.getByRole('status').filter({ hasText: 'Finished after' });
+  await expect(done).toBeVisible({ timeout: 45_000 });
+  await done.getByRole('link', { name: 'Open the run' }).click();
+
+  const panel = page.getByRole('region', { name: 'Evaluate' });
+  await expect(panel.getByLabel('Threshold')).toHaveCount(0); // multiclass: no threshold
+  await panel.getByLabel('Evaluate', { exact: true }).selectOption('model:test');
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(panel.getByRole('status')).toContainText(/Evaluated: accuracy_score/, {
+    timeout: 20_000,
+  });
+
+  await panel.getByLabel('Evaluate', { exact: true }).selectOption('model:file');
+  const chooser = panel.getByLabel("CSV with the model's columns and the target");
+  await chooser.setInputFiles({
+    name: 'no-target.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n',
+    ),
+  });
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(panel.getByRole('alert')).toHaveText(
+    '"no-target.csv" has no "species" column: evaluating needs the true value of each row next to the model\'s inputs.',
+  );
+  await chooser.setInputFiles({
+    name: 'labelled.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,species\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n5.9,3.0,4.2,1.5,versicolor\n',
+    ),
+  });
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(panel.getByRole('status')).toContainText(/Evaluated: accuracy_score/, {
+    timeout: 20_000,
+  });
+  await expect(
+    panel.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
+  ).toHaveCount(2);
+  await panel.getByRole('status').getByRole('link', { name: 'Open the evaluation run' }).click();
+  const params = page.getByRole('table', { name: 'Parameters' });
+  await expect(params.getByRole('row', { name: /^data/ })).toContainText('labelled.csv');
+  await expect(params.getByRole('row', { name: /^model/ })).toContainText(
+    /^.*runs:\/[0-9a-f]{32}\/model/,
+  );
+  await expect(page.getByRole('region', { name: /Dataset inputs/ })).toContainText('labelled.csv');
 });

@@ -6,7 +6,7 @@
  * FAILED with the reason, keeping what was logged.
  */
 import { parseTable } from '../data/csv';
-import { type DatasetInput, type MlflowClient, tagValue, TAGS } from '../tracking';
+import { type Dataset, type DatasetInput, type MlflowClient, tagValue, TAGS } from '../tracking';
 import {
   calibrationFigure,
   confusionFigure,
@@ -26,6 +26,7 @@ import { renderReport, type ReportTable } from './report';
 export const EVAL_TAG = {
   evaluatedRun: 'tracklab.evaluated_run_id',
   predictions: 'tracklab.evaluated_predictions',
+  model: 'tracklab.evaluated_model',
   error: 'tracklab.error',
 } as const;
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
@@ -40,6 +41,12 @@ export interface EvaluateRequest {
   /** Binary only: predict the positive class when P(positive) >= threshold. Default 0.5. */
   threshold?: number;
   runName?: string;
+  /** The data evaluated, logged as the run's "evaluation" dataset input (default: see below). */
+  dataset?: Dataset;
+  /** When the predictions come from running a model: its URI (runs:/… or models:/…). */
+  evaluatedModel?: string;
+  /** A name for the data in the report and params, when `predictions` is generated. */
+  dataName?: string;
 }
 
 export interface EvaluateDeps {
@@ -219,7 +226,9 @@ export async function evaluate(
     tags: {
       [TAGS.sourceName]: EVALUATE_SOURCE,
       [TAGS.sourceType]: 'LOCAL',
-      [EVAL_TAG.predictions]: predictionsName,
+      ...(request.evaluatedModel
+        ? { [EVAL_TAG.model]: request.evaluatedModel }
+        : { [EVAL_TAG.predictions]: predictionsName }),
       ...(source && { [EVAL_TAG.evaluatedRun]: source.info.run_id }),
     },
   });
@@ -227,7 +236,9 @@ export async function evaluate(
   try {
     await client.logParams(runId, {
       ...(source && { evaluated_run_id: source.info.run_id }),
-      predictions: predictionsName,
+      ...(request.evaluatedModel
+        ? { model: request.evaluatedModel, data: request.dataName ?? predictionsName }
+        : { predictions: predictionsName }),
       task:
         set.task === 'regression'
           ? 'regression'
@@ -237,7 +248,11 @@ export async function evaluate(
       target: set.target,
       ...(set.task === 'classification' && set.classes.length === 2 && { threshold }),
     });
-    await client.logInputs(runId, [await evaluationInput(source, predictionsName, text, set)]);
+    await client.logInputs(runId, [
+      request.dataset
+        ? { tags: [{ key: TAGS.datasetContext, value: 'evaluation' }], dataset: request.dataset }
+        : await evaluationInput(source, predictionsName, text, set),
+    ]);
     const timestamp = now();
     const defined = Object.entries(computed.metrics).filter(
       (e): e is [string, number] => e[1] !== null,
@@ -267,7 +282,12 @@ export async function evaluate(
     const html = renderReport({
       title: `Evaluation of ${sourceName ?? predictionsName}`,
       facts: [
-        ['Predictions', predictionsName],
+        ...(request.evaluatedModel
+          ? ([
+              ['Model', request.evaluatedModel],
+              ['Data', request.dataName ?? predictionsName],
+            ] as [string, string][])
+          : ([['Predictions', predictionsName]] as [string, string][])),
         ...(source
           ? ([['Evaluated run', `${sourceName ?? ''} (${source.info.run_id})`]] as [
               string,

@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { toCsv } from '$lib/data/csv';
+import { evaluate, EVAL_TAG } from '$lib/evaluation';
+import { DexieRegistryStore } from '$lib/registry';
+import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
+import { DEFAULT_CONFIG } from '$lib/training/config';
+import { prepareData } from '$lib/training/prepare';
+import { predictWithFiles, trainModel } from '$lib/training/trainer';
+import { evaluateModel, type ModelEvaluationDeps } from './evaluate-model';
+import { bundledFixture } from './fixtures';
+import { registerRunModel } from './register';
+import { train } from './train';
+
+const { table, choice, dataset } = bundledFixture('breast-cancer.csv', 'diagnosis', 'binary');
+const config = {
+  model: { ...DEFAULT_CONFIG.model, hidden: [8] },
+  fit: { ...DEFAULT_CONFIG.fit, epochs: 4, batchSize: 32 },
+};
+
+async function trained() {
+  const store = new DexieStore({ name: `evalmodel-${Math.random()}` });
+  const client = new MlflowClient(store);
+  const registry = new DexieRegistryStore({ db: store.db });
+  const outcome = await train(
+    {
+      client,
+      session: 's',
+      browser: 'Node',
+      trainer: {
+        ready: async () => ({ backend: 'cpu', tfjsVersion: tf.version.tfjs }),
+        train: (_id, input, onEpoch) => trainModel(input, { onEpoch }),
+      },
+    },
+    { experimentId: '0', dataset, choice, data: prepareData(table, choice), config },
+  );
+  const deps: ModelEvaluationDeps = {
+    client,
+    registry,
+    predictor: { predict: predictWithFiles },
+    datasets: { get: async (sha) => (sha === dataset.sha256 ? dataset : undefined) },
+    data: { prepare: async (_sha, c) => prepareData(table, c) },
+    evaluator: { evaluate: (request) => evaluate({ client }, request) },
+  };
+  return { client, registry, runId: outcome.runId, deps };
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('evaluateModel', () => {
+  it('gives on the test split what the saved test predictions give', async () => {
+    const { client, runId, deps } = await trained();
+    const viaModel = await evaluateModel(deps, { model: { runId }, data: { split: 'test' } });
+    const viaSaved = await evaluate({ client }, { runId, predictions: 'predictions/test.csv' });
+    for (const [key, value] of Object.entries(viaSaved.metrics))
+      expect(viaModel.metrics[key], key).toBeCloseTo(value, 6);
+    const run = await client.getRun(viaModel.runId);
+    expect(tagValue(run.data.tags, EVAL_TAG.model)).toBe(`runs:/${runId}/model`);
+    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBe(runId);
+    const source = await client.getRun(runId);
+    const testInput = source.inputs.dataset_inputs.find((i) => i.tags[0].value === 'test')!;
+    expect(run.inputs.dataset_inputs).toEqual([
+      { tags: [{ key: 'mlflow.data.context', value: 'evaluation' }], dataset: testInput.dataset },
+    ]);
+  });
+
+  it('evaluates a registered version on a dropped CSV, checking it against the model', async () => {
+    const { client, registry, runId, deps } = await trained();
+    await registerRunModel({ client, registry }, { runId, name: 'cancer' });
+    const csv = toCsv([table.columns, ...table.rows.slice(0, 60)]);
+    const result = await evaluateModel(deps, {
+      model: { uri: 'models:/cancer/1' },
+      data: { file: { name: 'new.csv', text: csv } },
+      threshold: 0.4,
+    });
+    expect(result.metrics.example_count).toBe(60);
+    const run = await client.getRun(result.runId);
+    expect(tagValue(run.data.tags, EVAL_TAG.model)).toBe('models:/cancer/1');
+    expect(run.inputs.dataset_inputs[0].dataset.name).toBe('new.csv');
+    expect(run.data.params.find((p) => p.key === 'threshold')?.value).toBe('0.4');
+
+    const targetAt = table.columns.indexOf('diagnosis');
+    const drop = (row: string[]) => row.filter((_, i) => i !== targetAt);
+    const noTarget = toCsv([drop(table.columns), ...table.rows.slice(0, 3).map(drop)]);
+    await expect(
+      evaluateModel(deps, { model: { runId }, data: { file: { name: 'x.csv', text: noTarget } } }),
+    ).rejects.toThrow('"x.csv" has no "diagnosis" column');
+    const badClass = toCsv([
+      table.columns,
+      table.rows[0].map((v, i) => (i === targetAt ? 'maybe' : v)),
+    ]);
+    await expect(
+      evaluateModel(deps, { model: { runId }, data: { file: { name: 'y.csv', text: badClass } } }),
+    ).rejects.toThrow('Row 2 of "y.csv": "maybe" in "diagnosis" is not a class the model knows');
+    await expect(
+      evaluateModel(deps, { model: { uri: 'models:/cancer/7' }, data: { split: 'test' } }),
+    ).rejects.toThrow('Model Version (name=cancer, version=7) not found');
+  });
+
+  it('says when the training dataset is gone', async () => {
+    const { runId, deps } = await trained();
+    await expect(
+      evaluateModel(
+        { ...deps, datasets: { get: async () => undefined } },
+        { model: { runId }, data: { split: 'validation' } },
+      ),
+    ).rejects.toThrow(
+      'The dataset "breast-cancer" this model was trained on is no longer in this browser',
+    );
+  });
+});
