@@ -1,7 +1,7 @@
 // Turns bench results into docs/benchmarks.md and docs/benchmarks-scaling.svg; returns the targets.
 import { readFile, writeFile } from 'node:fs/promises';
 import { scalingSvg } from './svg.js';
-import { trainingSection } from './train-report.js';
+import { docSection } from './harness.js';
 
 const f = (x, d = 1) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -322,10 +322,13 @@ export async function writeReport(r) {
   p(
     'one go (about 10 minutes on 2 cores) and rewrites this page, the chart and `bench/results/latest.json`.',
   );
-  // bench/train.js owns the Training section: keep it as it was.
+  // bench/train.js and bench/evaluate.js own their sections: keep them as they were.
   const doc = new URL('../docs/benchmarks.md', import.meta.url);
-  const training = trainingSection(await readFile(doc, 'utf8').catch(() => ''));
-  if (training) p('', training);
+  const old = await readFile(doc, 'utf8').catch(() => '');
+  for (const name of ['training', 'evaluation']) {
+    const kept = docSection(old, name);
+    if (kept) p('', kept);
+  }
   // Formatted like the rest of the repository, so `prettier --check` passes after every run.
   const prettier = await import('prettier');
   const md = await prettier.format(lines.join('\n') + '\n', {

@@ -1,17 +1,11 @@
 // Turns bench/train.js results into the Training section of docs/benchmarks.md (between the
 // markers below, which bench/report.js keeps when it rewrites the rest); returns the targets.
-import { readFile, writeFile } from 'node:fs/promises';
+import { docSection, markers, writeDocSection } from './harness.js';
 
-export const START = '<!-- training:start -->';
-export const END = '<!-- training:end -->';
-const DOC = new URL('../docs/benchmarks.md', import.meta.url);
+const [START, END] = markers('training');
 
 /** The Training section of a benchmarks.md, markers included, or null. */
-export function trainingSection(md) {
-  const i = md.indexOf(START);
-  const j = md.indexOf(END, i);
-  return i >= 0 && j > i ? md.slice(i, j + END.length) : null;
-}
+export const trainingSection = (md) => docSection(md, 'training');
 
 const f = (x, d = 0) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -452,10 +446,6 @@ function render(r) {
 /** Writes the Training section into docs/benchmarks.md (replacing it, or appending it). */
 export async function writeTrainingSection(r) {
   const { md: section, list } = render(r);
-  const old = await readFile(DOC, 'utf8').catch(() => '# Benchmarks\n');
-  const current = trainingSection(old);
-  const md = current ? old.replace(current, () => section) : `${old.trimEnd()}\n\n${section}\n`;
-  const prettier = await import('prettier');
-  await writeFile(DOC, await prettier.format(md, { parser: 'markdown', proseWrap: 'preserve' }));
+  await writeDocSection('training', section);
   return list;
 }

@@ -2,20 +2,17 @@
 // worker vs main thread, the Train use case's logging overhead and CSV loading in headless
 // Chromium, and scikit-learn's MLPRegressor on the same data, measured side by side in one run.
 // Writes bench/results/train-latest.json and the Training section of docs/benchmarks.md.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, VENV_BIN, chromiumPath } from '../scripts/env.js';
+import { VENV_BIN } from '../scripts/env.js';
 import { serveStatic } from '../scripts/serve.js';
+import { buildViteHarness, openHarnessPage } from './harness.js';
 import { runPython } from './mlflow.js';
 import { writeRegressionCsv } from './train-data.js';
 import { writeTrainingSection } from './train-report.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const started = Date.now();
 const log = (msg) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
@@ -45,53 +42,8 @@ export const CONFIG = {
   sklearnReps: 3,
 };
 
-/** Builds bench/harness-train (the app's createApp and workers, no UI) into a temp folder. */
-async function buildHarness() {
-  const root = join(here, '..');
-  // The root tsconfig.json extends .svelte-kit/tsconfig.json, which `svelte-kit sync` writes.
-  if (!existsSync(join(root, '.svelte-kit', 'tsconfig.json')))
-    execFileSync('npx', ['svelte-kit', 'sync'], { cwd: root, stdio: 'inherit' });
-  const { build } = await import('vite');
-  const outDir = await mkdtemp(join(tmpdir(), 'tracklab-harness-train-'));
-  await build({
-    configFile: false,
-    root: join(here, 'harness-train'),
-    base: './',
-    logLevel: 'warn',
-    resolve: { alias: { $lib: join(root, 'src', 'lib') } },
-    worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 10_000 },
-  });
-  return outDir;
-}
-
-/** A fresh on-disk profile with the harness open; call(fn, args) runs benchTrain[fn](args). */
-async function openPage(url) {
-  const profile = await mkdtemp(join(tmpdir(), 'tracklab-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(0);
-  page.on('pageerror', (e) => console.error(`    [page error] ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') console.error(`    [page console] ${m.text()}`);
-  });
-  await page.goto(`${url}/`);
-  await page.waitForFunction(() => !!globalThis.benchTrain, null, { timeout: 30_000 });
-  const version = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
-  return {
-    page,
-    version,
-    call: (fn, args) => page.evaluate(([name, a]) => globalThis.benchTrain[name](a), [fn, args]),
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
-}
+const buildHarness = () => buildViteHarness('harness-train');
+const openPage = (url) => openHarnessPage(url, 'benchTrain');
 
 /** Every DataClient.load of the benchmark CSV (each in a fresh profile), and the browser. */
 const seen = { loads: [], version: 'unknown' };

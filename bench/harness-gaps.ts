@@ -1,0 +1,58 @@
+// The page's responsiveness while a bench runs: the longest gap between setInterval(…, 0) ticks
+// and between animation frames (bench/harness-train, bench/harness-eval).
+export interface Gaps {
+  /** Longest time between two setInterval(…, 0) callbacks (or the last one and the end). */
+  timerMaxMs: number;
+  /** When that longest gap ended, in ms since watching began. */
+  timerMaxAtMs: number;
+  timerTicks: number;
+  /** Longest time between two requestAnimationFrame callbacks; null when none ran. */
+  frameMaxMs: number | null;
+  frames: number;
+}
+
+export function watchGaps(): () => Gaps {
+  let running = true;
+  const start = performance.now();
+  let lastTick = start;
+  let timerMax = 0;
+  let timerMaxAt = 0;
+  let ticks = 0;
+  const tick = (t: number) => {
+    if (t - lastTick > timerMax) {
+      timerMax = t - lastTick;
+      timerMaxAt = t - start;
+    }
+    lastTick = t;
+  };
+  const timer = setInterval(() => {
+    tick(performance.now());
+    ticks++;
+  }, 0);
+  let lastFrame = -1;
+  let frameMax = 0;
+  let frames = 0;
+  const onFrame = () => {
+    if (!running) return;
+    const t = performance.now();
+    if (lastFrame >= 0) frameMax = Math.max(frameMax, t - lastFrame);
+    lastFrame = t;
+    frames++;
+    requestAnimationFrame(onFrame);
+  };
+  requestAnimationFrame(onFrame);
+  return () => {
+    running = false;
+    clearInterval(timer);
+    const t = performance.now();
+    tick(t);
+    if (lastFrame >= 0) frameMax = Math.max(frameMax, t - lastFrame);
+    return {
+      timerMaxMs: timerMax,
+      timerMaxAtMs: timerMaxAt,
+      timerTicks: ticks,
+      frameMaxMs: frames > 1 ? frameMax : null,
+      frames,
+    };
+  };
+}
