@@ -107,12 +107,14 @@ export function evaluateClassifier({
       false_negatives: cm[1][0],
       true_positives: cm[1][1],
     });
-  } else {
-    const m = precisionRecallF1(labels, predicted, classes, { average: 'macro' });
+  }
+  // Macro and weighted averages for every task, so binary and multiclass runs compare.
+  for (const average of ['macro', 'weighted'] as const) {
+    const m = precisionRecallF1(labels, predicted, classes, { average });
     collect(metrics, warnings, {
-      precision_macro: m.precision,
-      recall_macro: m.recall,
-      f1_macro: m.f1,
+      [`precision_${average}`]: m.precision,
+      [`recall_${average}`]: m.recall,
+      [`f1_${average}`]: m.f1,
     });
   }
   collect(metrics, warnings, {
