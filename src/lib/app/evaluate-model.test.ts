@@ -88,6 +88,12 @@ describe('evaluateModel', () => {
     await expect(
       evaluateModel(deps, { model: { runId }, data: { file: { name: 'x.csv', text: noTarget } } }),
     ).rejects.toThrow('"x.csv" has no "diagnosis" column');
+    const mistyped = toCsv([table.columns, table.rows[0].map((v, i) => (i === 0 ? 'large' : v))]);
+    await expect(
+      evaluateModel(deps, { model: { runId }, data: { file: { name: 'z.csv', text: mistyped } } }),
+    ).rejects.toThrow(
+      `Column "${table.columns[0]}" held numbers in training, but row 2 has "large". Correct the value, or leave it empty to have it filled as in training.`,
+    );
     const badClass = toCsv([
       table.columns,
       table.rows[0].map((v, i) => (i === targetAt ? 'maybe' : v)),

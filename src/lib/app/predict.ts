@@ -3,7 +3,7 @@
  * saved preprocessor to rows given by name, run the model in the worker, and return predictions in
  * the target's terms (a class with its probabilities, or a number in the target's units).
  */
-import { transformRows, type Preprocessor } from '$lib/data/preprocess';
+import { mistypedCell, transformRows, type Preprocessor } from '$lib/data/preprocess';
 import { toCsv } from '$lib/data/csv';
 import { DataError } from '$lib/data/errors';
 import type { MlflowClient } from '$lib/tracking';
@@ -91,6 +91,8 @@ export async function predictRows(
     );
   }
   if (!rows.length) return [];
+  const wrong = mistypedCell(model.pre, columns, rows);
+  if (wrong) throw new DataError(wrong.message, { row: wrong.row, column: wrong.column });
   const x = transformRows(model.pre, columns, rows);
   const outputs = await predictor.predict(model.files, x, model.pre.width);
   return toPredictions(model.pre, outputs, rows.length);

@@ -46,7 +46,7 @@ const MISSING = new Set([
 ]);
 /** Words read as true and false (lower-cased) in boolean columns. */
 export const TRUE = new Set(['true', 'yes', 't', 'y']);
-const FALSE = new Set(['false', 'no', 'f', 'n']);
+export const FALSE = new Set(['false', 'no', 'f', 'n']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 // Integer columns are ids only when their name says so (a unique count could be a measurement).
 const ID_NAME = /(^id$|_id$|^id_|uuid|^key$|^index$|^row$)/i;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fitPreprocessor,
+  mistypedCell,
   transformRows,
   transformTarget,
   type PreprocessOptions,
@@ -68,6 +69,26 @@ describe('preprocessor', () => {
     expect(() => transformRows(pre, ['x'], [['1']])).toThrow(
       /no column "colour", which the model needs/,
     );
+  });
+
+  it('names the first cell that does not fit its column’s kind in training', () => {
+    expect(mistypedCell(pre, columns, rows)).toBeNull();
+    const bad = (col: number, value: string) =>
+      mistypedCell(
+        pre,
+        columns,
+        rows.map((r, i) => (i === 2 ? r.map((v, c) => (c === col ? value : v)) : r)),
+      );
+    expect(bad(1, 'seven')).toEqual({
+      row: 4,
+      column: 'x',
+      message:
+        'Column "x" held numbers in training, but row 4 has "seven". Correct the value, or leave it empty to have it filled as in training.',
+    });
+    expect(bad(3, 'maybe')?.message).toContain('held yes/no values in training');
+    expect(bad(4, 'Tuesday')?.message).toContain('held dates in training');
+    expect(bad(2, 'purple')).toBeNull(); // an unseen level goes to (other)
+    expect(bad(1, 'NA')).toBeNull(); // missing is filled
   });
 
   it('turns targets into class indices or numbers', () => {

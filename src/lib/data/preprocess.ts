@@ -4,7 +4,7 @@
  * most-frequent imputation, standardisation, one-hot encoding with one bucket for rare and unseen
  * levels, booleans as 0/1, dates as days since 1970; id, free-text and empty columns are dropped.
  */
-import { TRUE, isMissing, parseNumber, type ColumnKind, type Task } from './columns';
+import { FALSE, TRUE, isMissing, parseNumber, type ColumnKind, type Task } from './columns';
 
 export interface PreprocessOptions {
   target: string;
@@ -184,6 +184,41 @@ export function transformRows(
     });
   });
   return out;
+}
+
+/**
+ * The first cell the model could only treat as missing because it is not of its column's kind
+ * in training (text in a number column, an unknown word in a yes/no column), as a message that
+ * says where and what to do; null when every cell fits. Categorical columns take any value: an
+ * unseen level goes to the "other" bucket, as in training.
+ */
+export function mistypedCell(
+  pre: Preprocessor,
+  columns: string[],
+  rows: string[][],
+): { row: number; column: string; message: string } | null {
+  for (const f of pre.features) {
+    if (f.kind === 'categorical') continue;
+    const i = columns.indexOf(f.name);
+    if (i < 0) continue;
+    for (let r = 0; r < rows.length; r++) {
+      const cell = rows[r][i] ?? '';
+      if (isMissing(cell)) continue;
+      const fits =
+        f.kind === 'boolean'
+          ? TRUE.has(cell.trim().toLowerCase()) || FALSE.has(cell.trim().toLowerCase())
+          : numericValue(f.kind, cell) !== undefined;
+      if (fits) continue;
+      const wanted =
+        f.kind === 'boolean' ? 'yes/no values' : f.kind === 'date' ? 'dates' : 'numbers';
+      return {
+        row: r + 2,
+        column: f.name,
+        message: `Column "${f.name}" held ${wanted} in training, but row ${r + 2} has "${cell}". Correct the value, or leave it empty to have it filled as in training.`,
+      };
+    }
+  }
+  return null;
 }
 
 /** Targets as class indices (classification) or numbers (regression); NaN where missing or unknown. */
