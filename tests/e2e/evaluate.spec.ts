@@ -87,6 +87,7 @@ test('evaluates the model itself on its test split and on a dropped CSV, checked
   page,
 }) => {
   await openApp(page, '/#/data');
+  await page.evaluate(() => window.tracklab!.client.createExperiment('evaluations'));
   await page.getByRole('button', { name: /^iris/ }).click();
   await page.getByRole('link', { name: /^Train a model on/ }).click();
   await page.getByLabel('Backend').selectOption('wasm');
@@ -99,12 +100,14 @@ test('evaluates the model itself on its test split and on a dropped CSV, checked
   const panel = page.getByRole('region', { name: 'Evaluate' });
   await expect(panel.getByLabel('Threshold')).toHaveCount(0); // multiclass: no threshold
   await panel.getByLabel('Evaluate', { exact: true }).selectOption('model:test');
+  await panel.getByLabel('Log to experiment').selectOption({ label: 'evaluations' });
   await panel.getByRole('button', { name: 'Evaluate' }).click();
   await expect(panel.getByRole('status')).toContainText(/Evaluated: accuracy_score/, {
     timeout: 20_000,
   });
 
   await panel.getByLabel('Evaluate', { exact: true }).selectOption('model:file');
+  await panel.getByLabel('Log to experiment').selectOption({ label: 'Default' });
   const chooser = panel.getByLabel("CSV with the model's columns and the target");
   await chooser.setInputFiles({
     name: 'no-target.csv',
@@ -131,6 +134,11 @@ test('evaluates the model itself on its test split and on a dropped CSV, checked
   await expect(
     panel.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
   ).toHaveCount(2);
+  await panel.screenshot({ path: 'test-results/screenshots/evaluate-panel.png' });
+  // One evaluation went to the chosen experiment, the other to the run's own.
+  const links = panel.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link');
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(new Set(hrefs.map((h) => h?.split('/runs/')[0])).size).toBe(2);
   await panel.getByRole('status').getByRole('link', { name: 'Open the evaluation run' }).click();
   const params = page.getByRole('table', { name: 'Parameters' });
   await expect(params.getByRole('row', { name: /^data/ })).toContainText('labelled.csv');

@@ -41,6 +41,19 @@ test('registers a trained model, adds a version from its run, promotes it and se
   await expect(versions.getByRole('rowheader')).toHaveText(['Version 1']);
   await expect(page.getByLabel('Stage of version 1')).toHaveValue('None');
 
+  // A registered version evaluates on its test split, as a run that names the version.
+  await page.getByRole('button', { name: 'Evaluate version 1 on its test split' }).click();
+  const evaluated = page.getByRole('status').filter({ hasText: 'evaluated on its test split' });
+  await expect(evaluated).toContainText(/Version 1 evaluated on its test split: accuracy_score/, {
+    timeout: 20_000,
+  });
+  await evaluated.getByRole('link', { name: 'Open the evaluation run' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Parameters' }).getByRole('row', { name: /^model/ }),
+  ).toContainText(`models:/${NAME}/1`);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: NAME })).toBeVisible();
+
   // The source run links back to the run, whose page lists the version and adds another.
   await versions.getByRole('link').click();
   const panel = page.getByRole('region', { name: 'Model registry' });

@@ -39,7 +39,7 @@ async function resolveRun(deps: ModelEvaluationDeps, model: ModelEvaluationReque
   if (!m)
     throw new Error(`"${model.uri}" is not a model URI of the form models:/<name>/<version>.`);
   if (!deps.registry) throw new Error('No model registry to read the version from.');
-  const version = await deps.registry.getModelVersion(decodeURIComponent(m[1]), m[2]);
+  const version = await deps.registry.getModelVersion(m[1], m[2]);
   if (!version.run_id)
     throw new Error(
       `Version ${version.version} of "${version.name}" names no run, so its model is not in this browser.`,

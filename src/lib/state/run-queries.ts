@@ -78,17 +78,21 @@ export async function listPredictions(app: App, runId: string): Promise<string[]
 
 const HEADLINE = ['accuracy_score', 'roc_auc', 'f1_score', 'root_mean_squared_error', 'r2_score'];
 
-/** The evaluation runs of a run in its experiment (tagged tracklab.evaluated_run_id), newest first. */
-export async function loadEvaluations(app: App, runId: string, experimentId: string) {
+/** The evaluation runs of a run (tagged tracklab.evaluated_run_id), in any active experiment. */
+export async function loadEvaluations(app: App, runId: string) {
+  const experiments = await app.client.searchExperiments({
+    viewType: 'ACTIVE_ONLY',
+    maxResults: 50_000,
+  });
   const { items } = await app.client.searchRuns({
-    experimentIds: [experimentId],
+    experimentIds: experiments.items.map((e) => e.experiment_id),
     filterString: `tags.tracklab.evaluated_run_id = '${runId.replace(/'/g, '')}'`,
     orderBy: ['attributes.start_time DESC'],
     maxResults: 100,
   });
   return items.map((r) => ({
     runId: r.info.run_id,
-    experimentId,
+    experimentId: r.info.experiment_id,
     name: r.info.run_name,
     metrics: HEADLINE.flatMap((k) => {
       const m = r.data.metrics.find((x) => x.key === k);
