@@ -52,6 +52,15 @@ export function missingColumns(pre: Preprocessor, columns: string[]): string[] {
   return pre.features.map((f) => f.name).filter((n) => !columns.includes(n));
 }
 
+/**
+ * Probabilities that sum to one in float64: the model's float32 softmax is off by ~1e-7, which
+ * scikit-learn (and so evaluation) would flag on every row.
+ */
+export function normalised(probabilities: number[]): number[] {
+  const sum = probabilities.reduce((a, b) => a + b, 0);
+  return sum > 0 ? probabilities.map((p) => p / sum) : probabilities;
+}
+
 export function toPredictions(
   pre: Preprocessor,
   outputs: Float32Array,
@@ -65,10 +74,11 @@ export function toPredictions(
       const value = scale ? outputs[r] * scale.std + scale.mean : outputs[r];
       return { label: String(+value.toPrecision(6)), value };
     }
-    const probabilities =
+    const probabilities = normalised(
       width === 1
         ? [1 - outputs[r], outputs[r]]
-        : Array.from(outputs.subarray(r * width, (r + 1) * width));
+        : Array.from(outputs.subarray(r * width, (r + 1) * width)),
+    );
     let best = 0;
     probabilities.forEach((p, i) => {
       if (p > probabilities[best]) best = i;

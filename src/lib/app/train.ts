@@ -17,6 +17,7 @@ import type { BackendReport } from '$lib/training/protocol';
 import type { DataChoice, PreparedData, SplitName } from '$lib/training/prepare';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 import type { LinePlot } from '$lib/charts/line-plot';
+import { normalised } from './predict';
 import { registerRunModel } from './register';
 
 /** The part of the training worker's client the use case needs (a fake in unit tests). */
@@ -183,10 +184,11 @@ export function predictionsCsv(
       lines.push(`${rows[r]},${y[r]},${outputs[r]}`);
       continue;
     }
-    const probs =
+    const probs = normalised(
       width === 1
         ? [1 - outputs[r], outputs[r]]
-        : Array.from(outputs.subarray(r * width, (r + 1) * width));
+        : Array.from(outputs.subarray(r * width, (r + 1) * width)),
+    );
     let best = 0;
     probs.forEach((p, i) => {
       if (p > probs[best]) best = i;

@@ -94,6 +94,8 @@ export async function loadEvaluations(app: App, runId: string) {
     runId: r.info.run_id,
     experimentId: r.info.experiment_id,
     name: r.info.run_name,
+    /** What was evaluated: the predictions file, or the data the model predicted. */
+    data: r.data.params.find((p) => p.key === 'data' || p.key === 'predictions')?.value ?? '',
     metrics: HEADLINE.flatMap((k) => {
       const m = r.data.metrics.find((x) => x.key === k);
       return m ? [[k, m.value] as [string, number]] : [];
