@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { serveStatic } from '../scripts/serve.js';
 import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
 import { runPython } from './mlflow.js';
+import { seeded } from './train-data.js';
 
 const CONFIG = { rows: 1_000_000, positiveRate: 0.3, seed: 11, reps: 5, goalMs: 1000 };
 const started = Date.now();
@@ -19,17 +20,6 @@ const log = (msg) =>
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const f = (x, d = 0) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-
-/** mulberry32, as src/lib/data/split.ts seeds. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Labels (30% positive) and scores from a noisy logistic model, rounded to 4 decimals so many

@@ -6,7 +6,7 @@
  */
 import { parseTable, toCsv } from '$lib/data/csv';
 import { DataError } from '$lib/data/errors';
-import type { DatasetRecord } from '$lib/data/library';
+import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
 import type { RegistryStore } from '$lib/registry';
 import { tagValue, TAGS, type Dataset, type MlflowClient } from '$lib/tracking';
@@ -122,7 +122,7 @@ export async function evaluateModel(
   name = file.name;
   dataset = {
     name: file.name,
-    digest: await digest(file.text),
+    digest: await datasetDigest(file.text),
     source_type: 'local',
     source: JSON.stringify({ uri: file.name }),
     profile: JSON.stringify({ num_rows: rows.length, num_elements: rows.length * columns.length }),
@@ -177,11 +177,4 @@ function csvOf(
       ...(p.probabilities ?? []).map(String),
     ]),
   ]);
-}
-
-async function digest(text: string): Promise<string> {
-  const hash = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
-  );
-  return [...hash.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

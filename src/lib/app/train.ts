@@ -6,7 +6,7 @@
  * a lost GPU context or a crashed worker. Everything logged before a failure stays.
  */
 import { csvField } from '$lib/data/csv';
-import type { DatasetRecord } from '$lib/data/library';
+import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { Preprocessor } from '$lib/data/preprocess';
 import { validateModelName, type ModelVersion, type RegistryStore } from '$lib/registry';
 import type { DatasetInput, MlflowClient } from '$lib/tracking';
@@ -145,8 +145,7 @@ export async function datasetInputs(
     const both = new Uint8Array(seed.length + bytes.length);
     both.set(seed);
     both.set(bytes, seed.length);
-    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', both));
-    const digest = [...hash.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const digest = await datasetDigest(both);
     out.push({
       tags: [{ key: TAG.datasetContext, value: CONTEXT[split] }],
       dataset: {

@@ -46,6 +46,12 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** MLflow's dataset digest as Tracklab writes it: the first 16 hex digits of the SHA-256. */
+export async function datasetDigest(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return (await sha256Hex(bytes)).slice(0, 16);
+}
+
 function quotaMessage(e: unknown): never {
   const name = (e as { name?: string; inner?: { name?: string } }).inner?.name ?? (e as Error).name;
   if (name === 'QuotaExceededError') {

@@ -6,6 +6,7 @@
  * FAILED with the reason, keeping what was logged.
  */
 import { parseTable } from '../data/csv';
+import { datasetDigest } from '../data/library';
 import { type Dataset, type DatasetInput, type MlflowClient, tagValue, TAGS } from '../tracking';
 import {
   calibrationFigure,
@@ -70,13 +71,6 @@ const CONTEXT_OF: Record<string, string> = {
   'predictions/test.csv': 'test',
   'predictions/val.csv': 'validation',
 };
-
-async function digestOf(text: string): Promise<string> {
-  const hash = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)),
-  );
-  return [...hash.slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 interface Computed {
   metrics: Record<string, number | null>;
@@ -340,7 +334,7 @@ async function evaluationInput(
     tags: [context],
     dataset: {
       name: predictionsName,
-      digest: await digestOf(text),
+      digest: await datasetDigest(text),
       source_type: 'local',
       source: JSON.stringify({ uri: predictionsName }),
       profile: JSON.stringify({ num_rows: rows }),
