@@ -42,7 +42,10 @@ test('registers a trained model, adds a version from its run, promotes it and se
   await expect(page.getByLabel('Stage of version 1')).toHaveValue('None');
 
   // A registered version evaluates on its test split, as a run that names the version.
-  await page.getByRole('button', { name: 'Evaluate version 1 on its test split' }).click();
+  const evaluate = page.getByRole('form', { name: 'Evaluation settings' });
+  await expect(evaluate.getByLabel('Version')).toHaveValue('1');
+  await expect(evaluate.getByLabel('Threshold')).toHaveCount(0); // iris: multiclass
+  await evaluate.getByRole('button', { name: 'Evaluate' }).click();
   const evaluated = page.getByRole('status').filter({ hasText: 'evaluated on its test split' });
   await expect(evaluated).toContainText(/Version 1 evaluated on its test split: accuracy_score/, {
     timeout: 20_000,

@@ -96,6 +96,8 @@ export function modelNameProblem(name: string): string | null {
 export interface VersionView extends ModelVersion {
   /** The run's experiment, to link to the run; undefined when the run is not in this browser. */
   experiment_id?: string;
+  /** The task the run trained for (its `task` param): binary models take a threshold. */
+  task?: string;
 }
 
 export interface ModelView {
@@ -126,17 +128,24 @@ export async function loadModel(deps: RegisterDeps, name: string): Promise<Model
     versions.push(...page.items.filter((v) => v.name === name));
     pageToken = page.next_page_token || undefined;
   } while (pageToken);
-  const experiments = new Map<string, string | undefined>();
+  const runs = new Map<string, { experiment_id: string; task?: string } | undefined>();
   for (const runId of new Set(versions.map((v) => v.run_id).filter(Boolean))) {
     const run = await client.getRun(runId).catch(() => undefined);
-    experiments.set(runId, run?.info.experiment_id);
+    runs.set(
+      runId,
+      run && {
+        experiment_id: run.info.experiment_id,
+        task: run.data.params.find((p) => p.key === 'task')?.value,
+      },
+    );
   }
   return {
     model,
     versions: versions.map((v) => ({
       ...v,
       aliases: model.aliases.filter((a) => a.version === v.version).map((a) => a.alias),
-      experiment_id: experiments.get(v.run_id),
+      experiment_id: runs.get(v.run_id)?.experiment_id,
+      task: runs.get(v.run_id)?.task,
     })),
   };
 }
