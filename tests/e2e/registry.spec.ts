@@ -128,6 +128,27 @@ test('registers a trained model, adds a version from its run, promotes it and se
     NAME,
   );
   expect(byAlias).toMatchObject({ version: '1', current_stage: 'Production' });
+
+  // From the console, as with mlflow.evaluate: the alias and the stage name the same version.
+  const viaConsole = await page.evaluate(async (name) => {
+    const app = window.tracklab!;
+    const out = [];
+    for (const model of [`models:/${name}@champion`, `models:/${name}/Production`]) {
+      const result = await app.evaluate({ model, evaluators: ['default'] });
+      const run = await app.client.getRun(result.runId);
+      out.push({
+        accuracy: result.metrics.accuracy_score,
+        model: run.data.tags.find((t) => t.key === 'tracklab.evaluated_model')?.value,
+      });
+    }
+    return out;
+  }, NAME);
+  expect(viaConsole.map((r) => r.model)).toEqual([
+    `models:/${NAME}@champion`,
+    `models:/${NAME}/Production`,
+  ]);
+  expect(viaConsole[0].accuracy).toBeGreaterThan(0);
+  expect(viaConsole[1].accuracy).toBe(viaConsole[0].accuracy);
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 
   await page

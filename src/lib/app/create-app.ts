@@ -8,6 +8,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DataClient } from '$lib/data/client';
 import { EvaluationClient } from '$lib/evaluation/client';
+import type { EvaluationResult } from '$lib/evaluation';
+import { evaluateAny, type EvaluationOptions } from './evaluate-model';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
@@ -25,6 +27,11 @@ export interface App {
   training: TrainingClient;
   /** The evaluation worker's client: evaluate() off the page's thread. */
   evaluation: EvaluationClient;
+  /**
+   * mlflow.evaluate: a model URI (or a run's model), a run's saved predictions or a predictions
+   * file, evaluated as a new run (evaluate-model.ts).
+   */
+  evaluate(options: EvaluationOptions): Promise<EvaluationResult>;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
 }
@@ -63,6 +70,14 @@ export function createApp(options: AppOptions = {}): App {
     name,
     options.user,
   );
+  const evaluationDeps = {
+    client,
+    registry,
+    predictor: training,
+    datasets,
+    data,
+    evaluator: evaluation,
+  };
   return {
     store,
     client,
@@ -71,6 +86,7 @@ export function createApp(options: AppOptions = {}): App {
     data,
     training,
     evaluation,
+    evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     session: crypto.randomUUID(),
   };
 }

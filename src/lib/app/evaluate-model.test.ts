@@ -8,7 +8,7 @@ import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
 import { DEFAULT_CONFIG } from '$lib/training/config';
 import { prepareData } from '$lib/training/prepare';
 import { predictWithFiles, trainModel } from '$lib/training/trainer';
-import { evaluateModel, type ModelEvaluationDeps } from './evaluate-model';
+import { evaluateAny, evaluateModel, type ModelEvaluationDeps } from './evaluate-model';
 import { bundledFixture } from './fixtures';
 import { registerRunModel } from './register';
 import { train } from './train';
@@ -116,5 +116,71 @@ describe('evaluateModel', () => {
     ).rejects.toThrow(
       'The dataset "breast-cancer" this model was trained on is no longer in this browser',
     );
+  });
+});
+
+describe('evaluateAny (mlflow.evaluate)', () => {
+  it("resolves every model URI shape MLflow has to the version's run", async () => {
+    const { client, registry, runId, deps } = await trained();
+    await registerRunModel({ client, registry }, { runId, name: 'cancer' });
+    await registerRunModel({ client, registry }, { runId, name: 'cancer' });
+    await registry.transitionModelVersionStage('cancer', '1', 'Production');
+    await registry.setRegisteredModelAlias('cancer', 'champion', '2');
+    for (const uri of [
+      `runs:/${runId}/model`,
+      `runs:/${runId}`,
+      'models:/cancer/1',
+      'models:/cancer/Production',
+      'models:/cancer/production',
+      'models:/cancer/latest',
+      'models:/cancer@champion',
+    ]) {
+      const result = await evaluateAny(deps, { model: uri, evaluators: ['default'] });
+      const run = await client.getRun(result.runId);
+      expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun), uri).toBe(runId);
+      expect(tagValue(run.data.tags, EVAL_TAG.model), uri).toBe(
+        uri === `runs:/${runId}` ? `runs:/${runId}/model` : uri,
+      );
+    }
+    await expect(evaluateAny(deps, { model: 'models:/cancer/Staging' })).rejects.toThrow(
+      '"cancer" has no version in stage Staging: promote one on its model page first.',
+    );
+    await expect(evaluateAny(deps, { model: 'models:/cancer/best' })).rejects.toThrow(
+      '"best" in "models:/cancer/best" is neither a version number, a stage',
+    );
+    await expect(evaluateAny(deps, { model: 'models:/cancer@gone' })).rejects.toThrow('gone');
+    await expect(evaluateAny(deps, { model: 's3://bucket/model' })).rejects.toThrow(
+      '"s3://bucket/model" is not a model URI: use runs:/<run_id>/model',
+    );
+  });
+
+  it("evaluates saved predictions, a run's model on data, and refuses what it cannot do", async () => {
+    const { client, runId, deps } = await trained();
+    const saved = await evaluateAny(deps, { runId, runName: 'saved' });
+    const onTest = await evaluateAny(deps, { runId, data: 'test', target: 'diagnosis' });
+    for (const [key, value] of Object.entries(saved.metrics))
+      expect(onTest.metrics[key], key).toBeCloseTo(value, 6);
+    expect((await client.getRun(saved.runId)).info.run_name).toBe('saved');
+    expect(tagValue((await client.getRun(saved.runId)).data.tags, EVAL_TAG.predictions)).toBe(
+      'predictions/test.csv',
+    );
+    expect(tagValue((await client.getRun(onTest.runId)).data.tags, EVAL_TAG.model)).toBe(
+      `runs:/${runId}/model`,
+    );
+    const before = (await client.searchRuns({ experimentIds: ['0'] })).items.length;
+    await expect(evaluateAny(deps, { runId, evaluators: ['default', 'shap'] })).rejects.toThrow(
+      'Unknown evaluator "shap": Tracklab has "default".',
+    );
+    await expect(
+      evaluateAny(deps, { model: `runs:/${runId}/model`, predictions: 'predictions/test.csv' }),
+    ).rejects.toThrow('not both');
+    await expect(evaluateAny(deps, {})).rejects.toThrow('Nothing to evaluate');
+    await expect(evaluateAny(deps, { runId, data: 'test', target: 'radius' })).rejects.toThrow(
+      'This model was trained to predict "diagnosis", not "radius"',
+    );
+    await expect(evaluateAny(deps, { runId, data: 'train' as 'test' })).rejects.toThrow(
+      '"train" is not a split to evaluate on',
+    );
+    expect((await client.searchRuns({ experimentIds: ['0'] })).items.length).toBe(before);
   });
 });

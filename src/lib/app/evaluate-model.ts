@@ -8,7 +8,7 @@ import { parseTable, toCsv } from '$lib/data/csv';
 import { DataError } from '$lib/data/errors';
 import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
-import type { RegistryStore } from '$lib/registry';
+import type { ModelVersion, RegistryStore } from '$lib/registry';
 import { tagValue, TAGS, type Dataset, type MlflowClient } from '$lib/tracking';
 import type { DataChoice, PreparedData } from '$lib/training/prepare';
 import { loadRunModel, predictRows, toPredictions, type Predictor } from './predict';
@@ -27,24 +27,68 @@ export interface ModelEvaluationRequest {
   model: { runId: string } | { uri: string };
   /** A split of the training dataset, or a CSV with the model's input columns and the target. */
   data: { split: 'test' | 'validation' } | { file: { name: string; text: string } };
+  /** When given, must be the model's target: a model predicts the column it was trained for. */
+  target?: string;
   threshold?: number;
   experimentId?: string;
+  runName?: string;
 }
 
-const MODELS_URI = /^models:\/([^/]+)\/(\d+)$/;
+const STAGES = ['none', 'staging', 'production', 'archived'];
 
-async function resolveRun(deps: ModelEvaluationDeps, model: ModelEvaluationRequest['model']) {
-  if ('runId' in model) return { runId: model.runId, uri: undefined };
-  const m = MODELS_URI.exec(model.uri);
-  if (!m)
-    throw new Error(`"${model.uri}" is not a model URI of the form models:/<name>/<version>.`);
-  if (!deps.registry) throw new Error('No model registry to read the version from.');
-  const version = await deps.registry.getModelVersion(m[1], m[2]);
+/**
+ * The run behind a model URI, as MLflow resolves them: runs:/<run_id>[/model],
+ * models:/<name>/<version>, models:/<name>/<stage> (the newest version in it),
+ * models:/<name>/latest and models:/<name>@<alias>.
+ */
+export async function resolveModelUri(
+  registry: RegistryStore | undefined,
+  uri: string,
+): Promise<{ runId: string; uri: string }> {
+  const run = /^runs:\/([^/]+)(?:\/model\/?)?$/.exec(uri);
+  if (run) return { runId: run[1], uri: `runs:/${run[1]}/model` };
+  const shapes =
+    'runs:/<run_id>/model, models:/<name>/<version>, models:/<name>/<stage>, models:/<name>/latest or models:/<name>@<alias>';
+  if (!uri.startsWith('models:/')) throw new Error(`"${uri}" is not a model URI: use ${shapes}.`);
+  if (!registry) throw new Error('No model registry to read the version from.');
+  const rest = uri.slice('models:/'.length);
+  const at = rest.lastIndexOf('@');
+  const slash = rest.lastIndexOf('/');
+  let version: ModelVersion;
+  if (at > 0 && at > slash) {
+    version = await registry.getModelVersionByAlias(rest.slice(0, at), rest.slice(at + 1));
+  } else if (slash > 0 && slash < rest.length - 1) {
+    const name = rest.slice(0, slash);
+    const which = rest.slice(slash + 1);
+    if (/^\d+$/.test(which)) version = await registry.getModelVersion(name, which);
+    else {
+      const lower = which.toLowerCase();
+      if (lower !== 'latest' && !STAGES.includes(lower))
+        throw new Error(
+          `"${which}" in "${uri}" is neither a version number, a stage (None, Staging, Production, Archived) nor "latest".`,
+        );
+      const latest = await registry.getLatestVersions(
+        name,
+        lower === 'latest' ? undefined : [which],
+      );
+      const newest = latest.sort((a, b) => Number(b.version) - Number(a.version))[0];
+      if (!newest)
+        throw new Error(
+          `"${name}" has no version in stage ${which}: promote one on its model page first.`,
+        );
+      version = newest;
+    }
+  } else throw new Error(`"${uri}" is not a model URI: use ${shapes}.`);
   if (!version.run_id)
     throw new Error(
       `Version ${version.version} of "${version.name}" names no run, so its model is not in this browser.`,
     );
-  return { runId: version.run_id, uri: model.uri };
+  return { runId: version.run_id, uri };
+}
+
+async function resolveRun(deps: ModelEvaluationDeps, model: ModelEvaluationRequest['model']) {
+  if ('runId' in model) return { runId: model.runId, uri: undefined };
+  return resolveModelUri(deps.registry, model.uri);
 }
 
 /** Predicts with the model and evaluates the predictions as a new run. */
@@ -58,6 +102,18 @@ export async function evaluateModel(
   const model = await loadRunModel(client, runId);
   const pre = model.pre;
   const target = pre.target.name;
+  if (request.target !== undefined && request.target !== target)
+    throw new Error(
+      `This model was trained to predict "${target}", not "${request.target}": leave the target out or name "${target}".`,
+    );
+  if (
+    request.data &&
+    'split' in request.data &&
+    !['test', 'validation'].includes(request.data.split)
+  )
+    throw new Error(
+      `"${String(request.data.split)}" is not a split to evaluate on: use "test", "validation" or a CSV file.`,
+    );
   let name: string;
   let dataset: Dataset;
   let truth: string[];
@@ -155,7 +211,7 @@ function common(
     experimentId: request.experimentId,
     dataset,
     evaluatedModel: uri ?? `runs:/${runId}/model`,
-    runName: undefined,
+    runName: request.runName,
     dataName: name,
   };
 }
@@ -177,4 +233,74 @@ function csvOf(
       ...(p.probabilities ?? []).map(String),
     ]),
   ]);
+}
+
+/**
+ * mlflow.evaluate's one entry point: a model (by URI, or a run's), a run's saved predictions or a
+ * predictions file, with the data, target and evaluators named as MLflow names them.
+ */
+export interface EvaluationOptions {
+  /** runs:/<run_id>/model, models:/<name>/<version>, models:/<name>/<stage>, models:/<name>@<alias>. */
+  model?: string;
+  /** A run: its saved predictions (`predictions` names the artifact), or its model when `data` is given. */
+  runId?: string;
+  /** An artifact of `runId` (default predictions/test.csv), or a predictions file. */
+  predictions?: string | { name: string; text: string };
+  /** What the model predicts: a split of its training data (default 'test') or a CSV file. */
+  data?: 'test' | 'validation' | { name: string; text: string };
+  /** The true-value column: the model's target (checked), or the predictions file's column. */
+  target?: string;
+  /** Which evaluators run: Tracklab has one, "default" (MLflow's default evaluator's metrics). */
+  evaluators?: string[];
+  threshold?: number;
+  experimentId?: string;
+  runName?: string;
+}
+
+export const EVALUATORS = ['default'];
+
+/** Evaluates what `options` names, logging a new run; returns mlflow.evaluate's result shape. */
+export async function evaluateAny(
+  deps: ModelEvaluationDeps,
+  options: EvaluationOptions,
+): Promise<EvaluationResult> {
+  const unknown = (options.evaluators ?? []).filter((e) => !EVALUATORS.includes(e));
+  if (unknown.length)
+    throw new Error(
+      `Unknown evaluator ${unknown.map((e) => `"${e}"`).join(', ')}: Tracklab has ${EVALUATORS.map((e) => `"${e}"`).join(', ')}.`,
+    );
+  if (options.model !== undefined && options.predictions !== undefined)
+    throw new Error(
+      'Give a model to predict with, or predictions to evaluate, not both: predictions are evaluated as they are.',
+    );
+  if (
+    options.model === undefined &&
+    options.runId === undefined &&
+    options.predictions === undefined
+  )
+    throw new Error(
+      'Nothing to evaluate: give a model URI, a runId (its saved predictions), or a predictions file.',
+    );
+  const common = {
+    threshold: options.threshold,
+    experimentId: options.experimentId,
+    runName: options.runName,
+  };
+  const viaModel =
+    options.model !== undefined ||
+    (options.data !== undefined && options.predictions === undefined);
+  if (!viaModel)
+    return deps.evaluator.evaluate({
+      ...common,
+      runId: options.runId,
+      predictions: options.predictions,
+      target: options.target,
+    });
+  const data = options.data ?? 'test';
+  return evaluateModel(deps, {
+    ...common,
+    model: options.model !== undefined ? { uri: options.model } : { runId: options.runId! },
+    data: typeof data === 'string' ? { split: data } : { file: data },
+    target: options.target,
+  });
 }

@@ -31,4 +31,20 @@ describe('readPredictions', () => {
     expect(() => read('y,prediction,proba_a\na,a,1\n')).toThrow('one probability column');
     expect(() => read('y,prediction\n')).toThrow();
   });
+
+  it('takes the named target column among several, and asks for one when it is ambiguous', () => {
+    const csv = 'x1,y,prediction,proba_a,proba_b\n3.5,b,b,0.4,0.6\n1.2,a,b,0.3,0.7\n';
+    expect(() => read(csv)).toThrow(
+      'several columns that could hold the true values ("x1", "y"): name the one that does as the target',
+    );
+    const set = readPredictions(parseTable(csv), { target: 'y' });
+    if (set.task !== 'classification') throw new Error('classification expected');
+    expect(Array.from(set.labels)).toEqual([1, 0]);
+    expect(() => readPredictions(parseTable(csv), { target: 'label' })).toThrow(
+      'The predictions file has no "label" column to take the true values from (its columns: x1, y, prediction, proba_a, proba_b).',
+    );
+    expect(() => readPredictions(parseTable(csv), { target: 'proba_a' })).toThrow(
+      'no "proba_a" column to take the true values from',
+    );
+  });
 });

@@ -20,8 +20,12 @@ export type PredictionSet =
 
 const PROBA = 'proba_';
 
-/** Reads the table, or throws an Error that names the column or row and what to do. */
-export function readPredictions(table: Table): PredictionSet {
+/**
+ * Reads the table, or throws an Error that names the column or row and what to do. `target` names
+ * the true-value column; without it the table may hold one column besides `row`, `prediction`
+ * and the probabilities, which is taken as the true values.
+ */
+export function readPredictions(table: Table, options: { target?: string } = {}): PredictionSet {
   const { columns, rows } = table;
   if (!rows.length)
     throw new Error('The predictions file has no rows: there is nothing to evaluate.');
@@ -32,7 +36,19 @@ export function readPredictions(table: Table): PredictionSet {
     );
   const rest = columns.map((c, i) => i).filter((i) => i !== pi && columns[i] !== 'row');
   const probaCols = rest.filter((i) => columns[i].startsWith(PROBA));
-  const targetCol = rest.find((i) => !columns[i].startsWith(PROBA));
+  const candidates = rest.filter((i) => !columns[i].startsWith(PROBA));
+  let targetCol: number | undefined;
+  if (options.target !== undefined) {
+    targetCol = candidates.find((i) => columns[i] === options.target);
+    if (targetCol === undefined)
+      throw new Error(
+        `The predictions file has no "${options.target}" column to take the true values from (its columns: ${columns.join(', ')}).`,
+      );
+  } else if (candidates.length > 1)
+    throw new Error(
+      `The predictions file has several columns that could hold the true values (${candidates.map((i) => `"${columns[i]}"`).join(', ')}): name the one that does as the target.`,
+    );
+  else targetCol = candidates[0];
   if (targetCol === undefined)
     throw new Error(
       'The predictions file has no column with the true values: it needs one beside "prediction".',

@@ -39,6 +39,8 @@ export interface EvaluateRequest {
   predictions?: string | { name: string; text: string };
   /** Where the evaluation run goes; default the evaluated run's experiment (else '0'). */
   experimentId?: string;
+  /** The column of the predictions file that holds the true values (needed when it has several). */
+  target?: string;
   /** Binary only: predict the positive class when P(positive) >= threshold. Default 0.5. */
   threshold?: number;
   runName?: string;
@@ -211,7 +213,7 @@ export async function evaluate(
     );
   }
   // Reading and computing come before the run, so bad input leaves nothing behind.
-  const set = readPredictions(parseTable(text));
+  const set = readPredictions(parseTable(text), { target: request.target });
   const computed = compute(set, threshold);
 
   const sourceName = source ? tagValue(source.data.tags, TAGS.runName) : undefined;
