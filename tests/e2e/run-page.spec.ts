@@ -193,11 +193,49 @@ test('edits the note, and the note survives a reload', async ({ page }) => {
     ),
   ).toBe(`Best so far.\n${XSS}`);
 
+  // Markdown, previewed before saving and drawn after: headings, emphasis, tasks, tables, links.
+  // A javascript: link stays text and raw HTML shows as written.
+  await notes.getByRole('button', { name: 'Edit note' }).click();
+  await notes
+    .getByRole('textbox', { name: 'Note' })
+    .fill(
+      [
+        '## Findings',
+        'Lower **learning rate** helped.',
+        '',
+        '- [x] try adam',
+        '- [ ] try dropout',
+        '',
+        '| lr | val_loss |',
+        '|---|---|',
+        '| 0.01 | 0.31 |',
+        '',
+        '[MLflow docs](https://mlflow.org/docs) · [click me](javascript:window.__xss=1) · ' + XSS,
+      ].join('\n'),
+    );
+  await notes.getByRole('button', { name: 'Preview' }).click();
+  const preview = notes.getByRole('region', { name: 'Note preview' });
+  await expect(preview.getByRole('heading', { name: 'Findings' })).toBeVisible();
+  await notes.getByRole('button', { name: 'Write' }).click();
+  await notes.getByRole('button', { name: 'Save' }).click();
+  await expect(notes.getByRole('heading', { level: 4, name: 'Findings' })).toBeVisible();
+  await expect(notes.locator('strong')).toHaveText('learning rate');
+  await expect(notes.getByRole('checkbox', { name: 'try adam' })).toBeChecked();
+  await expect(notes.getByRole('checkbox', { name: 'try dropout' })).not.toBeChecked();
+  await expect(notes.getByRole('table').getByRole('cell')).toHaveText(['0.01', '0.31']);
+  const docs = notes.getByRole('link', { name: 'MLflow docs' });
+  await expect(docs).toHaveAttribute('href', 'https://mlflow.org/docs');
+  await expect(docs).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(notes.getByRole('link')).toHaveCount(1);
+  await expect(notes.getByText('click me')).toBeVisible();
+  await expect(notes.getByText(XSS)).toBeVisible();
+  await notes.screenshot({ path: test.info().outputPath('note-markdown.png') });
+
   // Cancel keeps the note; saving empty text removes it.
   await notes.getByRole('button', { name: 'Edit note' }).click();
   await notes.getByRole('textbox', { name: 'Note' }).fill('never saved');
   await notes.getByRole('button', { name: 'Cancel' }).click();
-  await expect(notes.getByText('Best so far.')).toBeVisible();
+  await expect(notes.getByRole('heading', { name: 'Findings' })).toBeVisible();
   await notes.getByRole('button', { name: 'Edit note' }).click();
   await notes.getByRole('textbox', { name: 'Note' }).fill('');
   await notes.getByRole('button', { name: 'Save' }).click();

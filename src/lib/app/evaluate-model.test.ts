@@ -124,7 +124,7 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     const { client, registry, runId, deps } = await trained();
     await registerRunModel({ client, registry }, { runId, name: 'cancer' });
     await registerRunModel({ client, registry }, { runId, name: 'cancer' });
-    await registry.transitionModelVersionStage('cancer', '1', 'Production');
+    await registry.transitionModelVersionStage('cancer', '1', 'Production', false);
     await registry.setRegisteredModelAlias('cancer', 'champion', '2');
     for (const uri of [
       `runs:/${runId}/model`,
