@@ -322,10 +322,10 @@ export async function writeReport(r) {
   p(
     'one go (about 10 minutes on 2 cores) and rewrites this page, the chart and `bench/results/latest.json`.',
   );
-  // bench/train.js and bench/evaluate.js own their sections: keep them as they were.
+  // bench/train.js, bench/evaluate.js and bench/background.js own their sections: keep them.
   const doc = new URL('../docs/benchmarks.md', import.meta.url);
   const old = await readFile(doc, 'utf8').catch(() => '');
-  for (const name of ['training', 'evaluation']) {
+  for (const name of ['training', 'evaluation', 'background']) {
     const kept = docSection(old, name);
     if (kept) p('', kept);
   }

@@ -4,7 +4,6 @@
 // page, only for the main-thread comparison; the app itself keeps it in the worker.
 import { createApp, WASM_PATHS } from '$lib/app/create-app';
 import { train as trainUseCase, type Trainer, type TrainDeps } from '$lib/app/train';
-import { renderLinePng } from '$lib/charts/line-plot';
 import { parseTable } from '$lib/data/csv';
 import type { DatasetRecord } from '$lib/data/library';
 import type { MlflowClient } from '$lib/tracking';
@@ -265,30 +264,12 @@ async function workerVsMain(args: { epochs: number; reps: number }) {
   return { worker, main, mainNoYield };
 }
 
-/** Every artifact file under `path`, recursively. */
-async function artifacts(client: MlflowClient, id: string, path?: string) {
-  const out: { path: string; size: number }[] = [];
-  for (const f of await client.listArtifacts(id, path)) {
-    if (f.is_dir) out.push(...(await artifacts(client, id, f.path)));
-    else out.push({ path: f.path, size: f.file_size ?? 0 });
-  }
-  return out;
-}
-
 /**
- * 3. The Train use case (src/lib/app/train.ts: run, params, inputs, a logBatch per epoch, model,
- * config, predictions and plots into the real store) against the bare worker training of the
- * same input, alternating which goes first.
+ * The whole Train use case (run, params, per-epoch metrics, dataset inputs, model, config,
+ * predictions and plots into the real store) on `data`, as a function of the rep number.
  */
-async function loggingOverhead(args: { epochs: number; reps: number }) {
-  const split = { validation: 0.2, test: 0.1, seed: 1 };
-  const data = await prepare(split);
-  const config = configOf(args.epochs);
-  const choice = choiceOf(dataset!, split);
-  const input = inputOf(data, config);
+async function useCaseRunner(data: PreparedData, choice: DataChoice, config: TrainConfig) {
   const experimentId = await app.client.createExperiment(`bench-train-${Date.now()}`);
-  app.training.setBackend('wasm');
-  await inWorker('wasm', inputOf(data, configOf(1), 2560));
 
   let trainStart = 0;
   let trainEnd = 0;
@@ -308,7 +289,7 @@ async function loggingOverhead(args: { epochs: number; reps: number }) {
     trainer,
     session: app.session,
     browser: navigator.userAgent,
-    renderPlot: (plot) => renderLinePng(plot),
+    renderPlot: (plot) => app.training.renderPlot(plot),
   };
   const useCase = async (rep: number) => {
     const t0 = performance.now();
@@ -331,6 +312,33 @@ async function loggingOverhead(args: { epochs: number; reps: number }) {
       afterMs: t0 + ms - trainEnd,
     };
   };
+  return useCase;
+}
+
+/** Every artifact file under `path`, recursively. */
+async function artifacts(client: MlflowClient, id: string, path?: string) {
+  const out: { path: string; size: number }[] = [];
+  for (const f of await client.listArtifacts(id, path)) {
+    if (f.is_dir) out.push(...(await artifacts(client, id, f.path)));
+    else out.push({ path: f.path, size: f.file_size ?? 0 });
+  }
+  return out;
+}
+
+/**
+ * 3. The Train use case (src/lib/app/train.ts: run, params, inputs, a logBatch per epoch, model,
+ * config, predictions and plots into the real store) against the bare worker training of the
+ * same input, alternating which goes first.
+ */
+async function loggingOverhead(args: { epochs: number; reps: number }) {
+  const split = { validation: 0.2, test: 0.1, seed: 1 };
+  const data = await prepare(split);
+  const config = configOf(args.epochs);
+  const choice = choiceOf(dataset!, split);
+  const input = inputOf(data, config);
+  app.training.setBackend('wasm');
+  await inWorker('wasm', inputOf(data, configOf(1), 2560));
+  const useCase = await useCaseRunner(data, choice, config);
   const bare = async () => {
     const t0 = performance.now();
     await app.training.train(runId(), input, () => {});
@@ -371,6 +379,69 @@ async function loggingOverhead(args: { epochs: number; reps: number }) {
   };
 }
 
+/**
+ * 5. Background tab. bench/background.js switches this tab between foreground and background
+ * (another tab in front) between steps; each step trains once and reports what the page saw.
+ */
+let background: {
+  input: TrainInput;
+  useCase: Awaited<ReturnType<typeof useCaseRunner>>;
+  rows: number;
+  epochs: number;
+  rep: number;
+} | null = null;
+
+async function backgroundSetup(args: { epochs: number }) {
+  const split = { validation: 0.2, test: 0.1, seed: 1 };
+  const data = await prepare(split);
+  const config = configOf(args.epochs);
+  const input = inputOf(data, config);
+  app.training.setBackend('wasm');
+  await inWorker('wasm', inputOf(data, configOf(1), 2560));
+  await onMain(inputOf(data, configOf(1), 2560), true);
+  const useCase = await useCaseRunner(data, choiceOf(dataset!, split), config);
+  background = { input, useCase, rows: data.splits.train.y.length, epochs: args.epochs, rep: 0 };
+  return { rows: background.rows, epochs: args.epochs };
+}
+
+/** How late a 10 ms setTimeout fires: about 1,000 ms in a throttled background tab. */
+async function timerLateness(): Promise<number> {
+  const t0 = performance.now();
+  await sleep(10);
+  return performance.now() - t0 - 10;
+}
+
+async function backgroundStep(args: { what: 'worker' | 'useCase' | 'main' }) {
+  const b = background!;
+  const visibility = document.visibilityState;
+  const timerLateMs = await timerLateness();
+  let ms: number;
+  let fitSamplesPerSec: number | null = null;
+  let parts: { beforeMs: number; trainMs: number; afterMs: number } | null = null;
+  if (args.what === 'useCase') {
+    const r = await b.useCase(++b.rep);
+    ms = r.ms;
+    parts = { beforeMs: r.beforeMs, trainMs: r.trainMs, afterMs: r.afterMs };
+  } else {
+    const summary =
+      args.what === 'worker' ? await inWorker('wasm', b.input) : await onMain(b.input, true);
+    ms = summary.wallMs;
+    fitSamplesPerSec = summary.steadySamplesPerSec;
+  }
+  return {
+    what: args.what,
+    visibility,
+    visibilityAfter: document.visibilityState,
+    timerLateMs,
+    ms,
+    /** Training samples (rows × epochs) per second of the whole call. */
+    samplesPerSec: (b.rows * b.epochs) / (ms / 1000),
+    fitSamplesPerSec,
+    /** The use case's time before, in and after the worker's training. */
+    parts,
+  };
+}
+
 /** 4a. parseTable on this page (the same function the data worker runs), median of `reps`. */
 async function parseCsv(args: { url: string; reps: number }) {
   const text = await (await fetch(args.url)).text();
@@ -386,6 +457,16 @@ async function parseCsv(args: { url: string; reps: number }) {
   return { chars: text.length, ...shape, ms };
 }
 
-const api = { idle, loadDataset, loadBig, backend, workerVsMain, loggingOverhead, parseCsv };
+const api = {
+  idle,
+  loadDataset,
+  loadBig,
+  backend,
+  workerVsMain,
+  loggingOverhead,
+  parseCsv,
+  backgroundSetup,
+  backgroundStep,
+};
 (globalThis as unknown as { benchTrain: typeof api }).benchTrain = api;
 document.getElementById('status')!.textContent = 'ready';

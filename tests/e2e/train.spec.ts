@@ -83,6 +83,8 @@ for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
     page,
   }) => {
     test.setTimeout(backend === 'webgpu' ? 120_000 : 60_000);
+    const warnings: string[] = [];
+    page.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
     await openBundled(page, 'iris');
     await expect(page.getByRole('radio', { name: 'Use species as the target' })).toBeChecked();
     await expect(page.getByLabel('Task')).toHaveValue('multiclass');
@@ -135,6 +137,15 @@ for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
       'predictions/test.csv',
       'predictions/val.csv',
     ]);
+    // The curves are PNGs drawn in the training worker (a hidden tab delays the page's canvas).
+    const loss = await page.evaluate(
+      async (id) =>
+        Array.from(await window.tracklab!.client.downloadArtifact(id, 'plots/loss.png')),
+      runId,
+    );
+    expect(loss.slice(0, 8)).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(loss.length).toBeGreaterThan(5_000);
+    expect(warnings.filter((w) => w.includes('could not draw'))).toEqual([]);
 
     const check = await repredict(page, runId);
     expect(check.rows).toEqual(check.loggedRows);

@@ -5,7 +5,6 @@
  */
 import type { App } from '$lib/app/create-app';
 import { train, type TrainOutcome } from '$lib/app/train';
-import { renderLinePng } from '$lib/charts/line-plot';
 import { checkTarget, inferTask, type ColumnKind, type Task } from '$lib/data/columns';
 import type { Loaded } from '$lib/data/client';
 import type { BundledDataset } from '$lib/data/catalog';
@@ -265,7 +264,10 @@ export class Workbench {
           trainer: this.app.training,
           session: this.app.session,
           browser: browserName(),
-          renderPlot: typeof OffscreenCanvas === 'undefined' ? undefined : renderLinePng,
+          renderPlot:
+            typeof OffscreenCanvas === 'undefined'
+              ? undefined
+              : (plot) => this.app.training.renderPlot(plot),
           registry: this.app.registry,
         },
         {

@@ -3,6 +3,7 @@
  * worker dies (a crash, an out-of-memory kill, a lost GPU context) fails what was in flight with a
  * message and starts a fresh worker for the next request.
  */
+import { renderLinePng, type LinePlot } from '../charts/line-plot';
 import type { BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
 import type { BackendReport, FromWorker, ToWorker } from './protocol';
@@ -120,11 +121,13 @@ export class TrainingClient {
     this.pending.delete(id!);
     if (m.type === 'done') pending.resolve(m.result as never);
     else if (m.type === 'predicted') pending.resolve(m.outputs as never);
+    else if (m.type === 'rendered') pending.resolve(m.png as never);
     else if (m.type === 'failed') {
       pending.reject(new TrainingFailure(m.kind, m.message, m.epoch));
       // A lost context closes the worker itself; start clean next time.
       if (m.kind === 'context-lost') this.stop();
-    } else if (m.type === 'predict-failed') pending.reject(new Error(m.message));
+    } else if (m.type === 'predict-failed' || m.type === 'render-failed')
+      pending.reject(new Error(m.message));
   }
 
   private async send<T>(
@@ -155,6 +158,23 @@ export class TrainingClient {
   predict(files: ModelFiles, x: Float32Array, width: number): Promise<Float32Array> {
     const id = `predict-${++this.nextId}`;
     return this.send<Float32Array>(id, { type: 'predict', id, files, x, width }, []);
+  }
+
+  /**
+   * A run's curves as PNG, drawn in the worker: in a hidden tab the page's canvas encoding waits
+   * for a throttled task (about 1 s per plot; bench/background.js), the worker's does not. Falls
+   * back to the page where the worker cannot draw.
+   */
+  async renderPlot(plot: LinePlot): Promise<Uint8Array> {
+    const id = `plot-${++this.nextId}`;
+    try {
+      return await this.send<Uint8Array>(id, { type: 'render-plot', id, plot }, []);
+    } catch (e) {
+      console.warn(
+        `The training worker could not draw "${plot.title}" (${(e as Error).message}); drawing it on the page.`,
+      );
+      return renderLinePng(plot);
+    }
   }
 
   /** Test aids (see protocol.ts). */

@@ -2,6 +2,7 @@
  * Messages between the page and the training worker: plain data and transferable typed arrays,
  * each reply tagged with the run (or request) it answers, so the page drops stale ones.
  */
+import type { LinePlot } from '../charts/line-plot';
 import type { Backend, BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
 import type { EpochReport, StopReason, TrainInput, TrainResult } from './trainer';
@@ -20,6 +21,8 @@ export type ToWorker =
   | { type: 'train'; runId: string; input: TrainInput }
   | { type: 'cancel'; runId: string }
   | { type: 'predict'; id: string; files: ModelFiles; x: Float32Array; width: number }
+  /** A run's curves as PNG: drawn here because a hidden tab's page delays canvas encoding. */
+  | { type: 'render-plot'; id: string; plot: LinePlot }
   /** Test aids: make the GPU context lose itself, or crash the worker outright. */
   | { type: 'lose-context' }
   | { type: 'crash' };
@@ -37,4 +40,6 @@ export type FromWorker =
       epoch: number;
     }
   | { type: 'predicted'; id: string; outputs: Float32Array }
-  | { type: 'predict-failed'; id: string; message: string };
+  | { type: 'predict-failed'; id: string; message: string }
+  | { type: 'rendered'; id: string; png: Uint8Array }
+  | { type: 'render-failed'; id: string; message: string };

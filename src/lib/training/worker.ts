@@ -2,6 +2,7 @@
  * The training worker: owns tfjs for the life of the page (backend choice, fit, predict), so the
  * page stays responsive. One training at a time; replies carry the run id they belong to.
  */
+import { renderLinePng } from '../charts/line-plot';
 import { chooseBackend, configureWasm, watchContext } from './backends';
 import type { FromWorker, ToWorker } from './protocol';
 import {
@@ -108,6 +109,12 @@ scope.onmessage = (event) => {
             post({ type: 'predicted', id: message.id, outputs }, [outputs.buffer as ArrayBuffer]),
           (e: Error) => post({ type: 'predict-failed', id: message.id, message: e.message }),
         );
+      break;
+    case 'render-plot':
+      renderLinePng(message.plot).then(
+        (png) => post({ type: 'rendered', id: message.id, png }, [png.buffer as ArrayBuffer]),
+        (e: Error) => post({ type: 'render-failed', id: message.id, message: e.message }),
+      );
       break;
     case 'lose-context':
       loseContext();
