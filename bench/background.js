@@ -26,7 +26,11 @@ const TARGET = 0.95;
 const started = Date.now();
 const log = (msg) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const f = (x, d = 0) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -111,6 +115,7 @@ const LABEL = {
 };
 
 async function writeSection(results) {
+  const config = results.config;
   const [start, end] = markers('background');
   const rows = summarize(results.steps);
   const pass = (r) =>
@@ -130,7 +135,7 @@ async function writeSection(results) {
   const section = `${start}
 ## Background tab
 
-\`npm run bench:background\` (bench/background.js), ${results.date.slice(0, 10)}, ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.browser}, headless, background throttling as in a person's browser (not Playwright's, which switches it off and emulates focus: this bench drives Chromium over a bare DevTools pipe). The bench page trains a ${f(results.setup.rows)}-row × ${CONFIG.features}-feature MLP for ${CONFIG.epochs} epochs (wasm), ${CONFIG.reps} reps; each rep trains each kind four times, in front, behind, behind, in front (or the reverse, every other rep), so drift in the machine's speed weighs on both alike, and its ratio is the mean behind ÷ the mean in front. In the background a 10 ms \`setTimeout\` fired ${f(bgLate)} ms late (median; ${f(fgLate, 1)} ms in front), so the tab really was throttled.
+\`npm run bench:background\` (bench/background.js), ${results.date.slice(0, 10)}, ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.browser}, headless, background throttling as in a person's browser (not Playwright's, which switches it off and emulates focus: this bench drives Chromium over a bare DevTools pipe). The bench page trains a ${f(results.setup.rows)}-row × ${config.features}-feature MLP for ${config.epochs} epochs (wasm), ${config.reps} reps; each rep trains each kind four times, in front, behind, behind, in front (or the reverse, every other rep), so drift in the machine's speed weighs on both alike, and its ratio is the mean behind ÷ the mean in front. In the background a 10 ms \`setTimeout\` fired ${f(bgLate)} ms late (median; ${f(fgLate, 1)} ms in front), so the tab really was throttled.
 
 Target: training keeps its pace in the background — background ÷ foreground samples per second ≥ ${TARGET} (median over the reps).
 
@@ -140,7 +145,7 @@ ${rows.map((r) => `| ${LABEL[r.what]} | ${f(r.foreground)} | ${f(r.background)} 
 
 Noise: one bare worker run's samples/s in front varies by ${f(noise * 100)}% (coefficient of variation) on this shared machine, so a ratio within a few hundredths of 1 is not a difference. The page's main thread (which the app does not train on) was slower behind in ${mainRow ? mainRow.ratios.filter((x) => x < 1).length : 0} of ${mainRow?.ratios.length ?? 0} reps.
 
-Why it holds: tfjs runs in the training worker, whose tasks a background tab does not throttle; the trainer yields through a \`MessageChannel\` (not \`setTimeout\`); the page logs each epoch when the worker's message arrives, with no \`requestAnimationFrame\` or timer on the way; and the run's PNG curves are drawn in the worker too. This bench found that last one: drawn on the page, each \`OffscreenCanvas.convertToBlob\` waited for a throttled task in the hidden tab (1,006 ms per plot against about 30 ms in front), so the whole use case ran at 0.65 of its foreground pace (median of 4 paired reps) until the plots moved to the worker. Chromium's intensive throttling (timers once a minute after 5 minutes hidden) touches none of these; it is not measured here (the runs are seconds long).
+Why it holds: tfjs runs in the training worker, whose tasks a background tab does not throttle; the trainer yields through a \`MessageChannel\` (not \`setTimeout\`); the page logs each epoch when the worker's message arrives, with no \`requestAnimationFrame\` or timer on the way; and the run's PNG curves are drawn in the worker too. This bench found that last one (a one-off measurement on 2026-11-27, not regenerated): drawn on the page, each \`OffscreenCanvas.convertToBlob\` waited for a throttled task in the hidden tab (1,006 ms per plot against about 30 ms in front), so the whole use case ran at 0.65 of its foreground pace until the plots moved to the worker. Chromium's intensive throttling (timers once a minute after 5 minutes hidden) touches none of these; it is not measured here (the runs are seconds long).
 ${end}`;
   await writeDocSection('background', section);
   return rows;

@@ -27,8 +27,9 @@ export async function launchPipeBrowser() {
   let nextId = 0;
   const pending = new Map();
   let buffer = '';
+  fromBrowser.setEncoding('utf8');
   fromBrowser.on('data', (chunk) => {
-    buffer += chunk.toString();
+    buffer += chunk;
     let end;
     while ((end = buffer.indexOf('\0')) >= 0) {
       const message = JSON.parse(buffer.slice(0, end));

@@ -289,7 +289,7 @@ function render(r) {
   p('### Logging overhead', '');
   p(
     `\`train(deps, request)\` from src/lib/app/train.ts with the real DexieStore + MlflowClient (on-disk profile),`,
-    'the training worker and `renderLinePng` for the plots, against `TrainingClient.train` of the very input the',
+    'the training worker (which also draws the plots), against `TrainingClient.train` of the very input the',
     `use case builds: ${n(lg.trainRows)} training rows (validation ${n(lg.validationRows)}, test ${n(lg.testRows)}, so every epoch also`,
     `predicts the validation rows), ${lg.epochs} epochs, wasm. ${lg.bare.length} of each, alternating which goes first, after a warm-up.`,
     `Each use-case run logged ${lg.logged.params} params, ${lg.logged.metricKeys} metric keys (${n(lg.logged.metricPoints)} points) and`,

@@ -129,23 +129,26 @@ test('registers a trained model, adds a version from its run, promotes it and se
   );
   expect(byAlias).toMatchObject({ version: '1', current_stage: 'Production' });
 
-  // From the console, as with mlflow.evaluate: the alias and the stage name the same version.
+  // From the console, as with mlflow.evaluate: the alias and the stage name version 1, which the
+  // runs record, keeping the URI asked for beside it.
   const viaConsole = await page.evaluate(async (name) => {
     const app = window.tracklab!;
     const out = [];
     for (const model of [`models:/${name}@champion`, `models:/${name}/Production`]) {
       const result = await app.evaluate({ model, evaluators: ['default'] });
       const run = await app.client.getRun(result.runId);
+      const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
       out.push({
         accuracy: result.metrics.accuracy_score,
-        model: run.data.tags.find((t) => t.key === 'tracklab.evaluated_model')?.value,
+        model: tag('tracklab.evaluated_model'),
+        requested: tag('tracklab.evaluated_model_requested'),
       });
     }
     return out;
   }, NAME);
-  expect(viaConsole.map((r) => r.model)).toEqual([
-    `models:/${NAME}@champion`,
-    `models:/${NAME}/Production`,
+  expect(viaConsole.map((r) => [r.model, r.requested])).toEqual([
+    [`models:/${NAME}/1`, `models:/${NAME}@champion`],
+    [`models:/${NAME}/1`, `models:/${NAME}/Production`],
   ]);
   expect(viaConsole[0].accuracy).toBeGreaterThan(0);
   expect(viaConsole[1].accuracy).toBe(viaConsole[0].accuracy);

@@ -126,31 +126,40 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     await registerRunModel({ client, registry }, { runId, name: 'cancer' });
     await registry.transitionModelVersionStage('cancer', '1', 'Production', false);
     await registry.setRegisteredModelAlias('cancer', 'champion', '2');
-    for (const uri of [
-      `runs:/${runId}/model`,
-      `runs:/${runId}`,
-      'models:/cancer/1',
-      'models:/cancer/Production',
-      'models:/cancer/production',
-      'models:/cancer/latest',
-      'models:/cancer@champion',
+    // Each resolves to a version, which the run names; an alias or stage is kept beside it.
+    for (const [uri, version] of [
+      [`runs:/${runId}/model`, `runs:/${runId}/model`],
+      [`runs:/${runId}`, `runs:/${runId}/model`],
+      ['models:/cancer/1', 'models:/cancer/1'],
+      ['models:/cancer/Production', 'models:/cancer/1'],
+      ['models:/cancer/production', 'models:/cancer/1'],
+      ['models:/cancer/latest', 'models:/cancer/2'],
+      ['models:/cancer@champion', 'models:/cancer/2'],
     ]) {
-      const result = await evaluateAny(deps, { model: uri, evaluators: ['default'] });
+      const result = await evaluateAny(deps, { model: uri, evaluators: 'default' });
       const run = await client.getRun(result.runId);
       expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun), uri).toBe(runId);
-      expect(tagValue(run.data.tags, EVAL_TAG.model), uri).toBe(
-        uri === `runs:/${runId}` ? `runs:/${runId}/model` : uri,
+      expect(tagValue(run.data.tags, EVAL_TAG.model), uri).toBe(version);
+      expect(tagValue(run.data.tags, EVAL_TAG.requestedModel), uri).toBe(
+        uri === version ? undefined : uri,
       );
     }
     await expect(evaluateAny(deps, { model: 'models:/cancer/Staging' })).rejects.toThrow(
       '"cancer" has no version in stage Staging: promote one on its model page first.',
     );
     await expect(evaluateAny(deps, { model: 'models:/cancer/best' })).rejects.toThrow(
-      '"best" in "models:/cancer/best" is neither a version number, a stage',
+      'Invalid Model Version stage: best. Value must be one of None, Staging, Production, Archived.',
     );
     await expect(evaluateAny(deps, { model: 'models:/cancer@gone' })).rejects.toThrow('gone');
     await expect(evaluateAny(deps, { model: 's3://bucket/model' })).rejects.toThrow(
-      '"s3://bucket/model" is not a model URI: use runs:/<run_id>/model',
+      '"s3://bucket/model" is not a model URI this browser can resolve: use runs:/<run_id>/model',
+    );
+    await expect(evaluateAny(deps, { model: 'models://dbx/cancer/1' })).rejects.toThrow(
+      'names a registry on another host',
+    );
+    await registry.createRegisteredModel('empty');
+    await expect(evaluateAny(deps, { model: 'models:/empty/latest' })).rejects.toThrow(
+      '"empty" has no versions yet: register a run\'s model under it first.',
     );
   });
 
@@ -175,6 +184,15 @@ describe('evaluateAny (mlflow.evaluate)', () => {
       evaluateAny(deps, { model: `runs:/${runId}/model`, predictions: 'predictions/test.csv' }),
     ).rejects.toThrow('not both');
     await expect(evaluateAny(deps, {})).rejects.toThrow('Nothing to evaluate');
+    await expect(evaluateAny(deps, { model: `runs:/${runId}/model`, runId })).rejects.toThrow(
+      'Give a model URI or a runId, not both',
+    );
+    await expect(
+      evaluateAny(deps, { runId, predictions: 'predictions/val.csv', data: 'test' }),
+    ).rejects.toThrow('Give predictions, or data for a model to predict, not both');
+    await expect(
+      evaluateAny(deps, { runId, targets: 'diagnosis' } as Parameters<typeof evaluateAny>[1]),
+    ).rejects.toThrow('Unknown option "targets": did you mean "target"?');
     await expect(evaluateAny(deps, { runId, data: 'test', target: 'radius' })).rejects.toThrow(
       'This model was trained to predict "diagnosis", not "radius"',
     );

@@ -8,7 +8,7 @@ import { parseTable, toCsv } from '$lib/data/csv';
 import { DataError } from '$lib/data/errors';
 import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
-import type { ModelVersion, RegistryStore } from '$lib/registry';
+import { canonicalStage, type ModelVersion, type RegistryStore } from '$lib/registry';
 import { tagValue, TAGS, type Dataset, type MlflowClient } from '$lib/tracking';
 import type { DataChoice, PreparedData } from '$lib/training/prepare';
 import { loadRunModel, predictRows, toPredictions, type Predictor } from './predict';
@@ -34,56 +34,58 @@ export interface ModelEvaluationRequest {
   runName?: string;
 }
 
-const STAGES = ['none', 'staging', 'production', 'archived'];
-
 /**
  * The run behind a model URI, as MLflow resolves them: runs:/<run_id>[/model],
  * models:/<name>/<version>, models:/<name>/<stage> (the newest version in it),
- * models:/<name>/latest and models:/<name>@<alias>.
+ * models:/<name>/latest and models:/<name>@<alias>. `uri` is the version it resolved to,
+ * models:/<name>/<version>, so the evaluation keeps naming it after an alias or stage moves.
  */
 export async function resolveModelUri(
   registry: RegistryStore | undefined,
-  uri: string,
+  requested: string,
 ): Promise<{ runId: string; uri: string }> {
-  const run = /^runs:\/([^/]+)(?:\/model\/?)?$/.exec(uri);
+  const run = /^runs:\/([^/]+)(?:\/model\/?)?$/.exec(requested);
   if (run) return { runId: run[1], uri: `runs:/${run[1]}/model` };
   const shapes =
     'runs:/<run_id>/model, models:/<name>/<version>, models:/<name>/<stage>, models:/<name>/latest or models:/<name>@<alias>';
-  if (!uri.startsWith('models:/')) throw new Error(`"${uri}" is not a model URI: use ${shapes}.`);
+  if (!requested.startsWith('models:/'))
+    throw new Error(`"${requested}" is not a model URI this browser can resolve: use ${shapes}.`);
+  if (requested.startsWith('models://'))
+    throw new Error(
+      `"${requested}" names a registry on another host: this browser has only its own registry. Use ${shapes}.`,
+    );
   if (!registry) throw new Error('No model registry to read the version from.');
-  const rest = uri.slice('models:/'.length);
+  // Not parsed as a URL (MLflow's urlparse would cut a name at "?" or "#", which names may
+  // hold): names cannot hold "/", so the last "/" or "@" splits the name from what follows.
+  const rest = requested.slice('models:/'.length);
   const at = rest.lastIndexOf('@');
   const slash = rest.lastIndexOf('/');
   let version: ModelVersion;
-  if (at > 0 && at > slash) {
+  if (at > 0 && at > slash && at < rest.length - 1) {
     version = await registry.getModelVersionByAlias(rest.slice(0, at), rest.slice(at + 1));
   } else if (slash > 0 && slash < rest.length - 1) {
     const name = rest.slice(0, slash);
     const which = rest.slice(slash + 1);
     if (/^\d+$/.test(which)) version = await registry.getModelVersion(name, which);
     else {
-      const lower = which.toLowerCase();
-      if (lower !== 'latest' && !STAGES.includes(lower))
-        throw new Error(
-          `"${which}" in "${uri}" is neither a version number, a stage (None, Staging, Production, Archived) nor "latest".`,
-        );
-      const latest = await registry.getLatestVersions(
-        name,
-        lower === 'latest' ? undefined : [which],
-      );
+      const stage = which.toLowerCase() === 'latest' ? undefined : canonicalStage(which);
+      const latest = await registry.getLatestVersions(name, stage ? [stage] : undefined);
       const newest = latest.sort((a, b) => Number(b.version) - Number(a.version))[0];
       if (!newest)
         throw new Error(
-          `"${name}" has no version in stage ${which}: promote one on its model page first.`,
+          stage
+            ? `"${name}" has no version in stage ${stage}: promote one on its model page first.`
+            : `"${name}" has no versions yet: register a run's model under it first.`,
         );
       version = newest;
     }
-  } else throw new Error(`"${uri}" is not a model URI: use ${shapes}.`);
+  } else
+    throw new Error(`"${requested}" is not a model URI this browser can resolve: use ${shapes}.`);
   if (!version.run_id)
     throw new Error(
       `Version ${version.version} of "${version.name}" names no run, so its model is not in this browser.`,
     );
-  return { runId: version.run_id, uri };
+  return { runId: version.run_id, uri: `models:/${version.name}/${version.version}` };
 }
 
 async function resolveRun(deps: ModelEvaluationDeps, model: ModelEvaluationRequest['model']) {
@@ -98,6 +100,7 @@ export async function evaluateModel(
 ): Promise<EvaluationResult> {
   const { client } = deps;
   const { runId, uri } = await resolveRun(deps, request.model);
+  const requested = 'uri' in request.model ? request.model.uri : undefined;
   const run = await client.getRun(runId);
   const model = await loadRunModel(client, runId);
   const pre = model.pre;
@@ -148,7 +151,7 @@ export async function evaluateModel(
       source: JSON.stringify({ uri: record.source }),
     };
     return deps.evaluator.evaluate({
-      ...common(request, runId, uri, name, dataset),
+      ...common(request, runId, uri, requested, name, dataset),
       predictions: {
         name,
         text: csvOf(target, Array.from(part.rows, String), truth, predictions, classes),
@@ -184,7 +187,7 @@ export async function evaluateModel(
     profile: JSON.stringify({ num_rows: rows.length, num_elements: rows.length * columns.length }),
   };
   return deps.evaluator.evaluate({
-    ...common(request, runId, uri, name, dataset),
+    ...common(request, runId, uri, requested, name, dataset),
     predictions: {
       name,
       text: csvOf(
@@ -202,6 +205,7 @@ function common(
   request: ModelEvaluationRequest,
   runId: string,
   uri: string | undefined,
+  requested: string | undefined,
   name: string,
   dataset: Dataset,
 ): Omit<EvaluateRequest, 'predictions'> {
@@ -211,6 +215,7 @@ function common(
     experimentId: request.experimentId,
     dataset,
     evaluatedModel: uri ?? `runs:/${runId}/model`,
+    requestedModel: requested,
     runName: request.runName,
     dataName: name,
   };
@@ -251,7 +256,7 @@ export interface EvaluationOptions {
   /** The true-value column: the model's target (checked), or the predictions file's column. */
   target?: string;
   /** Which evaluators run: Tracklab has one, "default" (MLflow's default evaluator's metrics). */
-  evaluators?: string[];
+  evaluators?: string | string[];
   threshold?: number;
   experimentId?: string;
   runName?: string;
@@ -259,12 +264,39 @@ export interface EvaluationOptions {
 
 export const EVALUATORS = ['default'];
 
+const OPTIONS = new Set([
+  'model',
+  'runId',
+  'predictions',
+  'data',
+  'target',
+  'evaluators',
+  'threshold',
+  'experimentId',
+  'runName',
+]);
+const SIMILAR: Record<string, string> = {
+  targets: 'target',
+  model_uri: 'model',
+  run_id: 'runId',
+  evaluator_config: 'evaluators',
+  experiment_id: 'experimentId',
+  run_name: 'runName',
+};
+
 /** Evaluates what `options` names, logging a new run; returns mlflow.evaluate's result shape. */
 export async function evaluateAny(
   deps: ModelEvaluationDeps,
   options: EvaluationOptions,
 ): Promise<EvaluationResult> {
-  const unknown = (options.evaluators ?? []).filter((e) => !EVALUATORS.includes(e));
+  const unknownOption = Object.keys(options).find((key) => !OPTIONS.has(key));
+  if (unknownOption)
+    throw new Error(
+      `Unknown option "${unknownOption}"${SIMILAR[unknownOption] ? `: did you mean "${SIMILAR[unknownOption]}"?` : `: the options are ${[...OPTIONS].join(', ')}.`}`,
+    );
+  const evaluators =
+    typeof options.evaluators === 'string' ? [options.evaluators] : (options.evaluators ?? []);
+  const unknown = evaluators.filter((e) => !EVALUATORS.includes(e));
   if (unknown.length)
     throw new Error(
       `Unknown evaluator ${unknown.map((e) => `"${e}"`).join(', ')}: Tracklab has ${EVALUATORS.map((e) => `"${e}"`).join(', ')}.`,
@@ -272,6 +304,14 @@ export async function evaluateAny(
   if (options.model !== undefined && options.predictions !== undefined)
     throw new Error(
       'Give a model to predict with, or predictions to evaluate, not both: predictions are evaluated as they are.',
+    );
+  if (options.model !== undefined && options.runId !== undefined)
+    throw new Error(
+      `Give a model URI or a runId, not both: runs:/${options.runId}/model names that run's model.`,
+    );
+  if (options.predictions !== undefined && options.data !== undefined)
+    throw new Error(
+      'Give predictions, or data for a model to predict, not both: a predictions file already holds the true values.',
     );
   if (
     options.model === undefined &&

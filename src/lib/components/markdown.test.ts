@@ -115,6 +115,15 @@ describe('parseMarkdown', () => {
     expect(texts(tree)).toBe('a b [c](java\tscript:x) d e f g h https://x.org 🖼 chart 🖼 bad');
   });
 
+  it("draws a loose task list's boxes once, and code spans as written", () => {
+    const list = parseMarkdown('- [x] first\n\n- [ ] second &amp; `&amp;`\n')[0];
+    if (list.kind !== 'list') throw new Error('list expected');
+    expect(list.items.map((i) => [i.checked, i.label])).toEqual([
+      [true, 'first'],
+      [false, 'second & &amp;'],
+    ]);
+  });
+
   it('never throws, whatever the text', () => {
     for (const text of [
       '',
@@ -138,6 +147,7 @@ describe('safeHref', () => {
     expect(safeHref('\u0001javascript:alert(1)')).toBeUndefined();
     expect(safeHref('/etc/passwd')).toBeUndefined();
     expect(safeHref('//evil.example')).toBeUndefined();
+    expect(safeHref('https://a.b/x y')).toBe('https://a.b/x y');
   });
 });
 

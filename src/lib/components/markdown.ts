@@ -35,11 +35,14 @@ export type Block =
 
 const SAFE_HREF = /^(https?:|mailto:|#)/i;
 
-/** The link target when following it can run nothing and leave nothing: else undefined. */
+/**
+ * The link target when following it can run nothing and leave nothing, else undefined. Read as
+ * the URL parser reads it: leading and trailing controls and spaces trimmed, tabs and newlines
+ * anywhere dropped.
+ */
 export function safeHref(href: string): string | undefined {
-  // Browsers drop tabs and newlines inside URLs, and ignore leading spaces and controls.
   // eslint-disable-next-line no-control-regex
-  const cleaned = href.replace(/[\u0000-\u0020\u007f]+/g, '');
+  const cleaned = href.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
   return SAFE_HREF.test(cleaned) ? cleaned : undefined;
 }
 
@@ -79,7 +82,11 @@ function inlines(tokens: Token[] | undefined): Inline[] {
         out.push({ kind: token.type, children: inlines(token.tokens) });
         break;
       case 'codespan':
-        out.push({ kind: 'code', text: decode(token.text) });
+        // Code shows character references as written.
+        out.push({ kind: 'code', text: token.text });
+        break;
+      case 'checkbox':
+        // A task box inside a loose item's paragraph: the item draws it.
         break;
       case 'br':
         out.push({ kind: 'br' });

@@ -28,6 +28,8 @@ export const EVAL_TAG = {
   evaluatedRun: 'tracklab.evaluated_run_id',
   predictions: 'tracklab.evaluated_predictions',
   model: 'tracklab.evaluated_model',
+  /** The model URI as asked for (an alias, stage or latest), when it differs from the version. */
+  requestedModel: 'tracklab.evaluated_model_requested',
   error: 'tracklab.error',
 } as const;
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
@@ -46,8 +48,10 @@ export interface EvaluateRequest {
   runName?: string;
   /** The data evaluated, logged as the run's "evaluation" dataset input (default: see below). */
   dataset?: Dataset;
-  /** When the predictions come from running a model: its URI (runs:/… or models:/…). */
+  /** When the predictions come from running a model: its URI (runs:/… or models:/<name>/<version>). */
   evaluatedModel?: string;
+  /** The URI the model was asked for by, when it resolved to `evaluatedModel` (an alias, a stage). */
+  requestedModel?: string;
   /** A name for the data in the report and params, when `predictions` is generated. */
   dataName?: string;
 }
@@ -225,6 +229,10 @@ export async function evaluate(
       ...(request.evaluatedModel
         ? { [EVAL_TAG.model]: request.evaluatedModel }
         : { [EVAL_TAG.predictions]: predictionsName }),
+      ...(request.requestedModel &&
+        request.requestedModel !== request.evaluatedModel && {
+          [EVAL_TAG.requestedModel]: request.requestedModel,
+        }),
       ...(source && { [EVAL_TAG.evaluatedRun]: source.info.run_id }),
     },
   });

@@ -138,8 +138,13 @@ export class TrainingClient {
   ) {
     await this.ready();
     return new Promise<T>((resolve, reject) => {
+      const worker = this.worker;
+      if (!worker) {
+        reject(new TrainingFailure('error', 'The training worker was stopped.', 0));
+        return;
+      }
       this.pending.set(id, { resolve: resolve as (v: never) => void, reject, onEpoch });
-      this.worker!.postMessage(message, transfer);
+      worker.postMessage(message, transfer);
     });
   }
 
@@ -166,6 +171,9 @@ export class TrainingClient {
    * back to the page where the worker cannot draw.
    */
   async renderPlot(plot: LinePlot): Promise<Uint8Array> {
+    // No worker (after a crash or a lost context): starting one, with its backend probe, only to
+    // draw is not worth it.
+    if (!this.worker) return renderLinePng(plot);
     const id = `plot-${++this.nextId}`;
     try {
       return await this.send<Uint8Array>(id, { type: 'render-plot', id, plot }, []);
