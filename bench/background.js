@@ -4,6 +4,7 @@
 // pipe (bench/cdp-pipe.js): the bench page trains the same model in the foreground and, with a
 // blank tab brought in front of it, in the background, alternating which comes first. Writes
 // bench/results/background-latest.json and the Background tab section of docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { launchPipeBrowser } from './cdp-pipe.js';
 import { buildViteHarness, markers, writeDocSection } from './harness.js';
 import { writeRegressionCsv } from './train-data.js';
 
-export const CONFIG = { rows: 20_000, features: 20, seed: 7, epochs: 10, reps: 6 };
+export const CONFIG = { rows: 20_000, features: 20, seed: 7, epochs: 10, reps: 8 };
 const WHAT = ['worker', 'useCase', 'main'];
 // While investigating: `--reps N` and `--only useCase` (the docs section is then not written).
 const argValue = (name) => {
@@ -52,6 +53,9 @@ async function measure(url) {
     );
     await call('loadDataset', { url: `${url}/data.csv`, name: 'bench-data.csv' });
     const setup = await call('backgroundSetup', { epochs: CONFIG.epochs });
+    const priority = await renderPriority(page, blank);
+    if (priority)
+      log(`  the bench tab's renderer: nice ${priority.front} in front, ${priority.behind} behind`);
     const steps = [];
     const step = async (state, what, rep) => {
       await (state === 'foreground' ? page : blank).bringToFront();
@@ -73,10 +77,44 @@ async function measure(url) {
       for (const what of ONLY ? [ONLY] : WHAT)
         for (const state of [a, b, b, a]) await step(state, what, rep);
     }
-    return { browser: browser.version, setup, steps };
+    return { browser: browser.version, setup, priority, steps };
   } finally {
     await browser.close();
   }
+}
+
+/** Nice value of every Chromium renderer process (Linux `ps`), or null where there is none. */
+function rendererNice() {
+  try {
+    const out = execFileSync('ps', ['-eo', 'pid=,ni=,args='], { encoding: 'utf8' });
+    return new Map(
+      out
+        .split('\n')
+        .filter((line) => line.includes('--type=renderer'))
+        .map((line) => line.trim().split(/\s+/))
+        .map(([pid, ni]) => [pid, Number(ni)]),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The OS priority Chromium gives the bench tab's renderer in front and behind: the one renderer
+ * whose nice value rises when the blank tab comes to the front (the blank one's falls).
+ */
+async function renderPriority(page, blank) {
+  await page.bringToFront();
+  await sleep(1500);
+  const front = rendererNice();
+  await blank.bringToFront();
+  await sleep(1500);
+  const behind = rendererNice();
+  await page.bringToFront();
+  await sleep(300);
+  if (!front || !behind) return null;
+  const pid = [...front.keys()].find((p) => behind.has(p) && behind.get(p) > front.get(p));
+  return pid ? { front: front.get(pid), behind: behind.get(pid) } : null;
 }
 
 /** Per kind of training: medians in each state, and per rep background ÷ foreground. */
@@ -145,7 +183,9 @@ ${rows.map((r) => `| ${LABEL[r.what]} | ${f(r.foreground)} | ${f(r.background)} 
 
 Noise: one bare worker run's samples/s in front varies by ${f(noise * 100)}% (coefficient of variation) on this shared machine, so a ratio within a few hundredths of 1 is not a difference. The page's main thread (which the app does not train on) was slower behind in ${mainRow ? mainRow.ratios.filter((x) => x < 1).length : 0} of ${mainRow?.ratios.length ?? 0} reps.
 
-Why it holds: tfjs runs in the training worker, whose tasks a background tab does not throttle; the trainer yields through a \`MessageChannel\` (not \`setTimeout\`); the page logs each epoch when the worker's message arrives, with no \`requestAnimationFrame\` or timer on the way; and the run's PNG curves are drawn in the worker too. This bench found that last one (a one-off measurement on 2026-11-27, not regenerated): drawn on the page, each \`OffscreenCanvas.convertToBlob\` waited for a throttled task in the hidden tab (1,006 ms per plot against about 30 ms in front), so the whole use case ran at 0.65 of its foreground pace until the plots moved to the worker. Chromium's intensive throttling (timers once a minute after 5 minutes hidden) touches none of these; it is not measured here (the runs are seconds long).
+${results.priority ? `What remains is the operating system's share of the CPU: Chromium lowers a hidden tab's renderer process (the bench tab's went from nice ${results.priority.front} in front to nice ${results.priority.behind} behind, read with \`ps\`), and the training worker is a thread of that process. It costs only while other processes want the same cores — on this 2-core machine, with the browser's other processes and the load average near 1, it is the likeliest cause of a ratio a little under 1 — and no page can change it.` : ''}
+
+What the app controls: tfjs runs in the training worker, whose tasks a background tab does not throttle; the trainer yields through a \`MessageChannel\` (not \`setTimeout\`); the page logs each epoch when the worker's message arrives, with no \`requestAnimationFrame\` or timer on the way; and the run's PNG curves are drawn in the worker too. This bench found that last one (a one-off measurement on 2026-11-27, not regenerated): drawn on the page, each \`OffscreenCanvas.convertToBlob\` waited for a throttled task in the hidden tab (1,006 ms per plot against about 30 ms in front), so the whole use case ran at 0.65 of its foreground pace until the plots moved to the worker. Chromium's intensive throttling (timers once a minute after 5 minutes hidden) touches none of these; it is not measured here (the runs are seconds long).
 ${end}`;
   await writeDocSection('background', section);
   return rows;
