@@ -216,6 +216,7 @@ test('edits the note, and the note survives a reload', async ({ page }) => {
   await notes.getByRole('button', { name: 'Preview' }).click();
   const preview = notes.getByRole('region', { name: 'Note preview' });
   await expect(preview.getByRole('heading', { name: 'Findings' })).toBeVisible();
+  await notes.screenshot({ path: test.info().outputPath('note-preview.png') });
   await notes.getByRole('button', { name: 'Write' }).click();
   await notes.getByRole('button', { name: 'Save' }).click();
   await expect(notes.getByRole('heading', { level: 4, name: 'Findings' })).toBeVisible();
