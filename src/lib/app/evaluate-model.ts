@@ -262,6 +262,16 @@ export interface EvaluationOptions {
   runName?: string;
 }
 
+/** A form's choice of data (a split, or a CSV file the person picked) as evaluate's `data`. */
+export async function evaluationData(
+  choice: 'test' | 'validation' | 'file',
+  file: File | undefined,
+): Promise<NonNullable<EvaluationOptions['data']>> {
+  if (choice !== 'file') return choice;
+  if (!file) throw new Error('Choose a CSV file to evaluate on.');
+  return { name: file.name, text: await file.text() };
+}
+
 export const EVALUATORS = ['default'];
 
 const OPTIONS = new Set([
