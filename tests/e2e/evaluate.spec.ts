@@ -140,9 +140,11 @@ test('evaluates the model itself on its test split and on a dropped CSV, checked
   const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   expect(new Set(hrefs.map((h) => h?.split('/runs/')[0])).size).toBe(2);
   await panel.getByRole('status').getByRole('link', { name: 'Open the evaluation run' }).click();
+  // Wait for the evaluation run's page: the training run's params also start with "data".
+  await expect(page.getByRole('heading', { level: 1, name: /^evaluate-/ })).toBeVisible();
   const params = page.getByRole('table', { name: 'Parameters' });
-  await expect(params.getByRole('row', { name: /^data/ })).toContainText('labelled.csv');
-  await expect(params.getByRole('row', { name: /^model/ })).toContainText(
+  await expect(params.getByRole('row', { name: /^data / })).toContainText('labelled.csv');
+  await expect(params.getByRole('row', { name: /^model / })).toContainText(
     /^.*runs:\/[0-9a-f]{32}\/model/,
   );
   await expect(page.getByRole('region', { name: /Dataset inputs/ })).toContainText('labelled.csv');
