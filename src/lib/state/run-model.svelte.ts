@@ -1,0 +1,102 @@
+/**
+ * The Run page's model side: whether the run has a model that predicts here, its registered
+ * versions, its saved predictions and the evaluations made of it, each a live query of the run
+ * shown; and evaluating it, from the Evaluate panel's choice of source.
+ */
+import type { App } from '$lib/app/create-app';
+import { evaluationData } from '$lib/app/evaluate-model';
+import { registeredModelNames, versionsOfRun } from '$lib/app/register';
+import { LiveQuery } from './live-query.svelte';
+import { listExperiments } from './queries';
+import { listPredictions, loadEvaluations } from './run-queries';
+
+/** A live query of the run `runId()` names; `value` is empty until it has answered for that run. */
+class RunQuery<T> {
+  private readonly query: LiveQuery<{ runId: string; value: T }, string>;
+  constructor(
+    private readonly runId: () => string,
+    load: (runId: string) => Promise<T>,
+    private readonly empty: T,
+  ) {
+    this.query = new LiveQuery(runId, async (id) => ({ runId: id, value: await load(id) }));
+  }
+  get value(): T {
+    const current = this.query.current;
+    return current?.runId === this.runId() ? current.value : this.empty;
+  }
+}
+
+export class RunModel {
+  /** A Tracklab model (tfjs files + preprocessor) under model/, which can predict here. */
+  readonly #hasModel: RunQuery<boolean>;
+  readonly #registry: RunQuery<{
+    versions: Awaited<ReturnType<typeof versionsOfRun>>;
+    names: string[];
+  }>;
+  readonly #predictions: RunQuery<string[]>;
+  readonly #evaluations: RunQuery<Awaited<ReturnType<typeof loadEvaluations>>>;
+  readonly #experiments: LiveQuery<Awaited<ReturnType<typeof listExperiments>>>;
+
+  constructor(
+    private readonly app: App,
+    private readonly runId: () => string,
+  ) {
+    this.#hasModel = new RunQuery(
+      runId,
+      async (id) =>
+        (await app.client.listArtifacts(id, 'model')).some(
+          (f) => f.path === 'model/preprocessor.json',
+        ),
+      false,
+    );
+    this.#registry = new RunQuery(
+      runId,
+      async (id) => ({
+        versions: await versionsOfRun(app.registry, id),
+        names: await registeredModelNames(app.registry),
+      }),
+      { versions: [], names: [] },
+    );
+    this.#predictions = new RunQuery(runId, (id) => listPredictions(app, id), []);
+    this.#evaluations = new RunQuery(runId, (id) => loadEvaluations(app, id), []);
+    this.#experiments = new LiveQuery(
+      () => undefined,
+      () => listExperiments(app, 'ACTIVE_ONLY'),
+    );
+  }
+
+  get hasModel() {
+    return this.#hasModel.value;
+  }
+  get registry() {
+    return this.#registry.value;
+  }
+  /** predictions/*.csv artifact paths. */
+  get predictionFiles() {
+    return this.#predictions.value;
+  }
+  get evaluations() {
+    return this.#evaluations.value;
+  }
+  /** Active experiments, as the Evaluate panel lists them. */
+  get experiments() {
+    return (this.#experiments.current ?? []).map((e) => ({
+      id: e.experiment.experiment_id,
+      name: e.experiment.name,
+    }));
+  }
+
+  /**
+   * Evaluates from the panel's source: a predictions artifact straight in the evaluation
+   * worker, or 'model:test' | 'model:validation' | 'model:file' (then `csv`) through the model.
+   */
+  async evaluate(source: string, threshold: number, csv: File | undefined, experimentId: string) {
+    const runId = this.runId();
+    if (!source.startsWith('model:'))
+      return this.app.evaluate({ runId, predictions: source, threshold, experimentId });
+    const choice =
+      source === 'model:file' ? 'file' : source === 'model:validation' ? 'validation' : 'test';
+    const data = await evaluationData(choice, csv);
+    return this.app.evaluate({ runId, data, threshold, experimentId });
+  }
+}
