@@ -9,7 +9,7 @@ import type { DatasetRecord } from '$lib/data/library';
 import type { MlflowClient } from '$lib/tracking';
 import { configureWasm, useBackend } from '$lib/training/backends';
 import type { Backend, TrainConfig } from '$lib/training/config';
-import type { DataChoice, PreparedData } from '$lib/training/prepare';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import { trainModel, type EpochReport, type TrainInput } from '$lib/training/trainer';
 import { watchGaps, type Gaps } from '../harness-gaps';
 

@@ -14,7 +14,7 @@ import { evaluate } from '$lib/evaluation';
 import { MlflowClient } from '$lib/tracking';
 import { RestStore } from '$lib/tracking/rest/rest-store';
 import { DEFAULT_CONFIG } from '$lib/training/config';
-import { prepareData } from '$lib/training/prepare';
+import { prepareData } from '$lib/data/prepare';
 import { trainModel } from '$lib/training/trainer';
 import { VENV_BIN } from '../../scripts/env.js';
 

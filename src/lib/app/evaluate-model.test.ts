@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '$lib/data/csv';
-import { evaluate, EVAL_TAG } from '$lib/evaluation';
+import { evaluate } from '$lib/evaluation';
 import { DexieRegistryStore } from '$lib/registry';
-import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
+import { DexieStore, MlflowClient, TAGS, tagValue } from '$lib/tracking';
 import { DEFAULT_CONFIG } from '$lib/training/config';
-import { prepareData } from '$lib/training/prepare';
+import { prepareData } from '$lib/data/prepare';
 import { predictWithFiles, trainModel } from '$lib/training/trainer';
 import { evaluateAny, evaluateModel, type ModelEvaluationDeps } from './evaluate-model';
 import { bundledFixture } from './fixtures';
@@ -58,8 +58,8 @@ describe('evaluateModel', () => {
     for (const [key, value] of Object.entries(viaSaved.metrics))
       expect(viaModel.metrics[key], key).toBeCloseTo(value, 6);
     const run = await client.getRun(viaModel.runId);
-    expect(tagValue(run.data.tags, EVAL_TAG.model)).toBe(`runs:/${runId}/model`);
-    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBe(runId);
+    expect(tagValue(run.data.tags, TAGS.evaluatedModel)).toBe(`runs:/${runId}/model`);
+    expect(tagValue(run.data.tags, TAGS.evaluatedRun)).toBe(runId);
     const source = await client.getRun(runId);
     const testInput = source.inputs.dataset_inputs.find((i) => i.tags[0].value === 'test')!;
     expect(run.inputs.dataset_inputs).toEqual([
@@ -78,7 +78,7 @@ describe('evaluateModel', () => {
     });
     expect(result.metrics.example_count).toBe(60);
     const run = await client.getRun(result.runId);
-    expect(tagValue(run.data.tags, EVAL_TAG.model)).toBe('models:/cancer/1');
+    expect(tagValue(run.data.tags, TAGS.evaluatedModel)).toBe('models:/cancer/1');
     expect(run.inputs.dataset_inputs[0].dataset.name).toBe('new.csv');
     expect(run.data.params.find((p) => p.key === 'threshold')?.value).toBe('0.4');
 
@@ -138,9 +138,9 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     ]) {
       const result = await evaluateAny(deps, { model: uri, evaluators: 'default' });
       const run = await client.getRun(result.runId);
-      expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun), uri).toBe(runId);
-      expect(tagValue(run.data.tags, EVAL_TAG.model), uri).toBe(version);
-      expect(tagValue(run.data.tags, EVAL_TAG.requestedModel), uri).toBe(
+      expect(tagValue(run.data.tags, TAGS.evaluatedRun), uri).toBe(runId);
+      expect(tagValue(run.data.tags, TAGS.evaluatedModel), uri).toBe(version);
+      expect(tagValue(run.data.tags, TAGS.evaluatedModelRequested), uri).toBe(
         uri === version ? undefined : uri,
       );
     }
@@ -170,10 +170,10 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     for (const [key, value] of Object.entries(saved.metrics))
       expect(onTest.metrics[key], key).toBeCloseTo(value, 6);
     expect((await client.getRun(saved.runId)).info.run_name).toBe('saved');
-    expect(tagValue((await client.getRun(saved.runId)).data.tags, EVAL_TAG.predictions)).toBe(
+    expect(tagValue((await client.getRun(saved.runId)).data.tags, TAGS.evaluatedPredictions)).toBe(
       'predictions/test.csv',
     );
-    expect(tagValue((await client.getRun(onTest.runId)).data.tags, EVAL_TAG.model)).toBe(
+    expect(tagValue((await client.getRun(onTest.runId)).data.tags, TAGS.evaluatedModel)).toBe(
       `runs:/${runId}/model`,
     );
     const before = (await client.searchRuns({ experimentIds: ['0'] })).items.length;

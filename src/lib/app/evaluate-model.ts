@@ -10,7 +10,7 @@ import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
 import { canonicalStage, type ModelVersion, type RegistryStore } from '$lib/registry';
 import { tagValue, TAGS, type Dataset, type MlflowClient } from '$lib/tracking';
-import type { DataChoice, PreparedData } from '$lib/training/prepare';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import { loadRunModel, predictRows, toPredictions, type Predictor } from './predict';
 
 export interface ModelEvaluationDeps {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { profileTable } from '$lib/data/columns';
 import { parseTable } from '$lib/data/csv';
 import type { DatasetRecord } from '$lib/data/library';
-import type { DataChoice } from '$lib/training/prepare';
+import type { DataChoice } from '$lib/data/prepare';
 
 export function bundledFixture(file: string, target: string, task: DataChoice['task'], seed = 1) {
   const text = readFileSync(`static/datasets/${file}`, 'utf8');

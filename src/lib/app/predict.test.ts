@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DexieStore, MlflowClient } from '$lib/tracking';
 import { DEFAULT_CONFIG } from '$lib/training/config';
-import { prepareData, type DataChoice } from '$lib/training/prepare';
+import { prepareData, type DataChoice } from '$lib/data/prepare';
 import { predictWithFiles, trainModel } from '$lib/training/trainer';
 import { loadRunModel, predictionsToCsv, predictRows } from './predict';
 import { bundledFixture } from './fixtures';

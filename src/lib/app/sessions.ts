@@ -3,8 +3,7 @@
  * named after its session for as long as it lives; at start, a training run whose session holds
  * no lock can never finish, so it is marked KILLED, keeping every point it logged.
  */
-import { tagValue, type MlflowClient } from '$lib/tracking';
-import { TAG } from './train';
+import { TAGS, tagValue, type MlflowClient } from '$lib/tracking';
 
 export const LOCK_PREFIX = 'tracklab-session:';
 
@@ -38,17 +37,17 @@ export async function killAbandonedRuns(
   do {
     const page = await client.searchRuns({
       experimentIds: ids,
-      filterString: `attributes.status = 'RUNNING' and tags.\`${TAG.session}\` != ''`,
+      filterString: `attributes.status = 'RUNNING' and tags.\`${TAGS.session}\` != ''`,
       runViewType: 'ALL',
       maxResults: 1000,
       pageToken,
     });
     for (const run of page.items) {
-      const session = tagValue(run.data.tags, TAG.session);
+      const session = tagValue(run.data.tags, TAGS.session);
       if (!session || alive.has(session)) continue;
       await client.setTag(
         run.info.run_id,
-        TAG.error,
+        TAGS.error,
         'The tab that was training this run was closed or crashed before it finished. The metrics logged until then are kept.',
       );
       await client.setTerminated(run.info.run_id, 'KILLED', now());

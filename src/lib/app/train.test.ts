@@ -8,7 +8,7 @@ import { DexieRegistryStore } from '$lib/registry';
 import { DexieStore, MlflowClient, tagValue } from '$lib/tracking';
 import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
 import { TrainingFailure } from '$lib/training/client';
-import { prepareData, type DataChoice } from '$lib/training/prepare';
+import { prepareData, type DataChoice } from '$lib/data/prepare';
 import { bundledFixture } from './fixtures';
 import { trainModel, TrainingError } from '$lib/training/trainer';
 import { killAbandonedRuns } from './sessions';

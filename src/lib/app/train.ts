@@ -9,12 +9,12 @@ import { csvField } from '$lib/data/csv';
 import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { Preprocessor } from '$lib/data/preprocess';
 import { validateModelName, type ModelVersion, type RegistryStore } from '$lib/registry';
-import type { DatasetInput, MlflowClient } from '$lib/tracking';
+import { TAGS, type DatasetInput, type MlflowClient } from '$lib/tracking';
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { TrainingFailure } from '$lib/training/client';
 import { colspecType, mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
 import type { BackendReport } from '$lib/training/protocol';
-import type { DataChoice, PreparedData, SplitName } from '$lib/training/prepare';
+import type { DataChoice, PreparedData, SplitName } from '$lib/data/prepare';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 import type { LinePlot } from '$lib/charts/line-plot';
 import { normalised } from './predict';
@@ -55,18 +55,6 @@ export interface TrainDeps {
   registry?: RegistryStore;
   now?: () => number;
 }
-
-export const TAG = {
-  source: 'mlflow.source.name',
-  sourceType: 'mlflow.source.type',
-  note: 'mlflow.note.content',
-  backend: 'tracklab.backend',
-  tfjs: 'tracklab.tfjs_version',
-  browser: 'tracklab.browser',
-  session: 'tracklab.session',
-  error: 'tracklab.error',
-  datasetContext: 'mlflow.data.context',
-} as const;
 
 export const SOURCE_NAME = 'Tracklab Train';
 const PARAM_LIMIT = 6000;
@@ -147,7 +135,7 @@ export async function datasetInputs(
     both.set(bytes, seed.length);
     const digest = await datasetDigest(both);
     out.push({
-      tags: [{ key: TAG.datasetContext, value: CONTEXT[split] }],
+      tags: [{ key: TAGS.datasetContext, value: CONTEXT[split] }],
       dataset: {
         name: dataset.name,
         digest,
@@ -253,13 +241,13 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
   const run = await client.createRun(request.experimentId, {
     runName: request.runName || undefined,
     tags: {
-      [TAG.source]: SOURCE_NAME,
-      [TAG.sourceType]: 'LOCAL',
-      [TAG.backend]: backend.backend,
-      [TAG.tfjs]: backend.tfjsVersion,
-      [TAG.browser]: deps.browser,
-      [TAG.session]: deps.session,
-      'tracklab.model_type': modelName(config.model.kind, choice.task),
+      [TAGS.sourceName]: SOURCE_NAME,
+      [TAGS.sourceType]: 'LOCAL',
+      [TAGS.backend]: backend.backend,
+      [TAGS.tfjsVersion]: backend.tfjsVersion,
+      [TAGS.browser]: deps.browser,
+      [TAGS.session]: deps.session,
+      [TAGS.modelType]: modelName(config.model.kind, choice.task),
     },
   });
   const runId = run.info.run_id;
@@ -315,7 +303,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
         }),
       ).catch(() => {});
     }
-    await client.setTag(runId, TAG.error, message).catch(() => {});
+    await client.setTag(runId, TAGS.error, message).catch(() => {});
     await client.setTerminated(runId, status, now());
     return { runId, status, message };
   }
@@ -340,7 +328,7 @@ async function logModel(
   };
   await client.logBatch(runId, {
     metrics: Object.entries(finals).map(([key, value]) => ({ key, value, timestamp, step: last })),
-    tags: [{ key: 'tracklab.stopped_early', value: String(result.stoppedEarly) }],
+    tags: [{ key: TAGS.stoppedEarly, value: String(result.stoppedEarly) }],
   });
   const created = new Date(timestamp);
   await client.logArtifact(runId, 'model/model.json', result.files.modelJson);

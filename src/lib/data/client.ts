@@ -1,5 +1,5 @@
 /** The page's handle on the data worker (worker.ts). */
-import type { DataChoice, PreparedData } from '$lib/training/prepare';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import { DataError } from './errors';
 import type { DatasetRecord } from './library';
 import type { DataReply, DataRequest } from './protocol';

@@ -1,5 +1,5 @@
 /** Messages between the page and the data worker (worker.ts); every reply carries its request id. */
-import type { DataChoice, PreparedData } from '$lib/training/prepare';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import type { DatasetRecord } from './library';
 
 export type DataRequest =

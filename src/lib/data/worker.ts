@@ -8,7 +8,7 @@ import { decodeUtf8, parseTable, type Table } from './csv';
 import { DataError } from './errors';
 import { DatasetLibrary, sha256Hex } from './library';
 import type { DataRequest, DataReply } from './protocol';
-import { prepareData } from '$lib/training/prepare';
+import { prepareData } from '$lib/data/prepare';
 
 const scope = globalThis as unknown as {
   postMessage(message: DataReply, transfer?: Transferable[]): void;

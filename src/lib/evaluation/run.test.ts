@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DexieStore, MlflowClient, tagValue } from '../tracking';
+import { DexieStore, MlflowClient, TAGS, tagValue } from '../tracking';
 import { evaluateClassifier } from './evaluate';
-import { evaluate, EVAL_TAG } from './run';
+import { evaluate } from './run';
 
 const TEST_INPUT = {
   tags: [{ key: 'mlflow.data.context', value: 'test' }],
@@ -33,7 +33,7 @@ describe('evaluate', () => {
     const run = await client.getRun(result.runId);
     expect(run.info.status).toBe('FINISHED');
     expect(run.info.run_name).toBe('evaluate-mlp');
-    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBe(runId);
+    expect(tagValue(run.data.tags, TAGS.evaluatedRun)).toBe(runId);
     const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
     expect(params).toMatchObject({
       evaluated_run_id: runId,
@@ -137,7 +137,7 @@ describe('evaluate', () => {
     );
     const run = await client.getRun(result.runId);
     expect(run.info.run_name).toBe('evaluate-scored');
-    expect(tagValue(run.data.tags, EVAL_TAG.evaluatedRun)).toBeUndefined();
+    expect(tagValue(run.data.tags, TAGS.evaluatedRun)).toBeUndefined();
     expect(run.inputs.dataset_inputs[0].dataset).toMatchObject({
       name: 'scored.csv',
       source_type: 'local',

@@ -24,14 +24,6 @@ import { averagePrecision, rocAuc } from './probabilistic';
 import { readPredictions, type PredictionSet } from './predictions';
 import { renderReport, type ReportTable } from './report';
 
-export const EVAL_TAG = {
-  evaluatedRun: 'tracklab.evaluated_run_id',
-  predictions: 'tracklab.evaluated_predictions',
-  model: 'tracklab.evaluated_model',
-  /** The model URI as asked for (an alias, stage or latest), when it differs from the version. */
-  requestedModel: 'tracklab.evaluated_model_requested',
-  error: 'tracklab.error',
-} as const;
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
 
 export interface EvaluateRequest {
@@ -227,13 +219,13 @@ export async function evaluate(
       [TAGS.sourceName]: EVALUATE_SOURCE,
       [TAGS.sourceType]: 'LOCAL',
       ...(request.evaluatedModel
-        ? { [EVAL_TAG.model]: request.evaluatedModel }
-        : { [EVAL_TAG.predictions]: predictionsName }),
+        ? { [TAGS.evaluatedModel]: request.evaluatedModel }
+        : { [TAGS.evaluatedPredictions]: predictionsName }),
       ...(request.requestedModel &&
         request.requestedModel !== request.evaluatedModel && {
-          [EVAL_TAG.requestedModel]: request.requestedModel,
+          [TAGS.evaluatedModelRequested]: request.requestedModel,
         }),
-      ...(source && { [EVAL_TAG.evaluatedRun]: source.info.run_id }),
+      ...(source && { [TAGS.evaluatedRun]: source.info.run_id }),
     },
   });
   const runId = run.info.run_id;
@@ -320,7 +312,7 @@ export async function evaluate(
       warnings: computed.warnings,
     };
   } catch (e) {
-    await client.setTag(runId, EVAL_TAG.error, (e as Error).message ?? String(e)).catch(() => {});
+    await client.setTag(runId, TAGS.error, (e as Error).message ?? String(e)).catch(() => {});
     await client.setTerminated(runId, 'FAILED', now()).catch(() => {});
     throw e;
   }

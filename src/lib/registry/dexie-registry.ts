@@ -14,6 +14,7 @@ import {
   type RunRow,
 } from '../tracking/dexie/schema';
 import { storageError } from '../tracking/dexie/base';
+import { TAGS } from '../tracking/tags';
 import { paginate } from '../tracking/search/page-token';
 import type {
   KeyValue,
@@ -26,7 +27,6 @@ import type {
 import {
   compareBy,
   filterRegistry,
-  IS_PROMPT_TAG,
   parseRegistryFilter,
   parseRegistryOrderBy,
   type Searchable,
@@ -424,7 +424,7 @@ export class DexieRegistryStore implements RegistryStore {
     const parsed = parseModelUri(source);
     if (!parsed || parsed.kind === 'id') throw invalidSource(source, 'model_id');
     const model = await this.modelRow(parsed.name);
-    if (model.tags.some((t) => t.key === IS_PROMPT_TAG && t.value.toLowerCase() === 'true')) {
+    if (model.tags.some((t) => t.key === TAGS.isPrompt && t.value.toLowerCase() === 'true')) {
       throw invalid(
         `Invalid model version source: '${source}'. Prompt versions cannot be used as model version sources.`,
       );

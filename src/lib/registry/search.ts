@@ -13,6 +13,7 @@
  * LIKE is case-sensitive and ILIKE is not; a clause on a tag the entity lacks is false, even `!=`.
  */
 import { MlflowError, invalid } from '../tracking/errors';
+import { TAGS } from '../tracking/tags';
 import { SearchSyntaxError } from '../tracking/search/errors';
 import { tokenize, type Token } from '../tracking/search/lexer';
 import { compareCodePoints, ilike, like } from '../tracking/search/like';
@@ -46,8 +47,6 @@ const SPECS: Record<RegistryEntity, Spec> = {
 const TAG_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE'];
 const STRING_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'];
 const NUMERIC_COMPARATORS = ['=', '!=', '<', '<=', '>', '>='];
-/** Models and versions carrying this tag set to 'true' are prompts, which searches leave out. */
-export const IS_PROMPT_TAG = 'mlflow.prompt.is_prompt';
 
 /** Python's repr of a set of strings, as MLflow's messages print the valid keys. */
 const pySet = (items: readonly string[]) => `{${items.map((k) => `'${k}'`).join(', ')}}`;
@@ -251,14 +250,14 @@ function matches(item: Searchable, c: RegistryClause): boolean {
 }
 
 const isPrompt = (item: Searchable) =>
-  item.tags.some((t) => t.key === IS_PROMPT_TAG && t.value.toLowerCase() === 'true');
+  item.tags.some((t) => t.key === TAGS.isPrompt && t.value.toLowerCase() === 'true');
 
 /**
  * Filters models or versions. As in the SQL store, prompts (tagged mlflow.prompt.is_prompt=true)
  * are left out unless the filter asks for them, and a clause on that tag alone does not filter.
  */
 export function filterRegistry<T extends Searchable>(items: T[], clauses: RegistryClause[]): T[] {
-  const promptClause = clauses.find((c) => c.type === 'tag' && c.key === IS_PROMPT_TAG);
+  const promptClause = clauses.find((c) => c.type === 'tag' && c.key === TAGS.isPrompt);
   const wantsPrompts =
     !!promptClause &&
     typeof promptClause.value === 'string' &&
@@ -266,7 +265,7 @@ export function filterRegistry<T extends Searchable>(items: T[], clauses: Regist
       (promptClause.comparator === '!=' && promptClause.value.toLowerCase() === 'false'));
   const active = wantsPrompts
     ? clauses
-    : clauses.filter((c) => !(c.type === 'tag' && c.key === IS_PROMPT_TAG));
+    : clauses.filter((c) => !(c.type === 'tag' && c.key === TAGS.isPrompt));
   return items.filter(
     (item) => (wantsPrompts || !isPrompt(item)) && active.every((c) => matches(item, c)),
   );

@@ -12,7 +12,7 @@ import { toCsv } from '$lib/data/csv';
 import { generators, type GeneratorName } from '$lib/data/generators';
 import { DEFAULT_CONFIG, type BackendChoice, type TrainConfig } from '$lib/training/config';
 import type { BackendReport } from '$lib/training/protocol';
-import type { DataChoice } from '$lib/training/prepare';
+import type { DataChoice } from '$lib/data/prepare';
 import type { EpochReport } from '$lib/training/trainer';
 
 export interface SchemaChoice {

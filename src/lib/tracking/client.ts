@@ -4,7 +4,6 @@
  * once on logBatch, as in MLflow.
  */
 import {
-  TAGS,
   type DatasetInput,
   type Experiment,
   type FileInfo,
@@ -15,6 +14,7 @@ import {
   type RunStatus,
   type ViewType,
 } from './entities';
+import { TAGS } from './tags';
 import { splitBatch, type Batch } from './batching';
 import type {
   ArtifactBody,

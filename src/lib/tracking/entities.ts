@@ -15,17 +15,6 @@ export type LifecycleStage = 'active' | 'deleted';
 export const SOURCE_TYPES = ['NOTEBOOK', 'JOB', 'PROJECT', 'LOCAL', 'UNKNOWN'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
-/** Tag keys MLflow itself reads (mlflow/utils/mlflow_tags.py). */
-export const TAGS = {
-  runName: 'mlflow.runName',
-  parentRunId: 'mlflow.parentRunId',
-  user: 'mlflow.user',
-  sourceName: 'mlflow.source.name',
-  sourceType: 'mlflow.source.type',
-  note: 'mlflow.note.content',
-  datasetContext: 'mlflow.data.context',
-} as const;
-
 export interface KeyValue {
   key: string;
   value: string;

@@ -3,6 +3,7 @@
  * search grammar, and MlflowClient with fluent helpers. See docs/api.md.
  */
 export * from './entities';
+export * from './tags';
 export * from './errors';
 export type * from './store';
 export { MlflowClient, type ClientOptions, type Tags } from './client';

@@ -6,7 +6,7 @@ import { profileTable } from '$lib/data/columns';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { mlmodelYaml } from './mlmodel';
 import { loadModel } from './model-files';
-import { prepareData, type DataChoice } from './prepare';
+import { prepareData, type DataChoice } from '$lib/data/prepare';
 import { predictWithFiles, trainModel, TrainingError, type TrainInput } from './trainer';
 
 const iris = parseTable(readFileSync('static/datasets/iris.csv', 'utf8'));

@@ -5,7 +5,6 @@
  * transactions, row lookups), experiments.ts, and here runs, metrics, search and artifacts.
  */
 import {
-  TAGS,
   type DatasetInput,
   type FileInfo,
   type KeyValue,
@@ -14,6 +13,7 @@ import {
   type Run,
   type RunInfo,
 } from '../entities';
+import { TAGS } from '../tags';
 import { invalid, notFound } from '../errors';
 import { generateRunId, generateRunName } from '../names';
 import {

@@ -4,7 +4,7 @@
  * a NaN metric satisfies only `!=`; missing and NaN values sort after real ones in both directions.
  */
 import type { DatasetInput, RunStatus } from '../entities';
-import { TAGS } from '../entities';
+import { TAGS } from '../tags';
 import { compareCodePoints, ilike, like } from './like';
 import { translateAttribute, type Clause, type FilterExpr } from './parser';
 import type { OrderKey } from './order-by';

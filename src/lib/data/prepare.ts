@@ -3,17 +3,17 @@
  * whose target is missing, split them (seeded, stratified for classification), fit the
  * preprocessor on the training rows only, and encode every split with it. Pure.
  */
-import type { ColumnKind, Task } from '$lib/data/columns';
-import type { Table } from '$lib/data/csv';
-import { DataError } from '$lib/data/errors';
+import type { ColumnKind, Task } from './columns';
+import type { Table } from './csv';
+import { DataError } from './errors';
 import {
   fitPreprocessor,
   transformRows,
   transformTarget,
   type PreprocessOptions,
   type Preprocessor,
-} from '$lib/data/preprocess';
-import { splitRows } from '$lib/data/split';
+} from './preprocess';
+import { splitRows } from './split';
 
 export interface DataChoice {
   target: string;
