@@ -7,22 +7,20 @@
  */
 import { parseTable } from '../data/csv';
 import { datasetDigest } from '../data/library';
-import { type Dataset, type DatasetInput, type MlflowClient, tagValue, TAGS } from '../tracking';
 import {
-  calibrationFigure,
-  confusionFigure,
-  errorHistogramFigure,
-  predictedActualFigure,
-  prFigure,
-  residualsFigure,
-  rocFigure,
-} from '../charts/evaluation';
+  type ActiveRun,
+  type Dataset,
+  type DatasetInput,
+  type MlflowClient,
+  type Run,
+  type Tags,
+  tagValue,
+  TAGS,
+} from '../tracking';
 import { toPlotlyJson, type Figure } from '../charts/figure';
-import { calibrationCurve, precisionRecallCurve, rocCurve } from './curves';
-import { evaluateClassifier, evaluateRegressor } from './evaluate';
-import { averagePrecision, rocAuc } from './probabilistic';
+import { compute } from './compute';
 import { readPredictions, type PredictionSet } from './predictions';
-import { renderReport, type ReportTable } from './report';
+import { renderReport } from './report';
 
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
 
@@ -70,116 +68,6 @@ const CONTEXT_OF: Record<string, string> = {
   'predictions/val.csv': 'validation',
 };
 
-interface Computed {
-  metrics: Record<string, number | null>;
-  warnings: string[];
-  figures: Record<string, Figure>;
-  tables: ReportTable[];
-  extra: Record<string, unknown>;
-}
-
-function compute(set: PredictionSet, threshold: number): Computed {
-  if (set.task === 'regression') {
-    const { metrics, warnings } = evaluateRegressor(set.actual, set.predicted);
-    return {
-      metrics,
-      warnings,
-      figures: {
-        residuals: residualsFigure(set.predicted, set.actual),
-        predicted_vs_actual: predictedActualFigure(set.predicted, set.actual),
-        error_histogram: errorHistogramFigure(set.predicted, set.actual),
-      },
-      tables: [],
-      extra: {},
-    };
-  }
-  const { classes, labels, scores } = set;
-  const binary = classes.length === 2;
-  const result = evaluateClassifier({ classes, labels, scores, threshold });
-  const k = classes.length;
-  const column = (c: number) =>
-    binary ? (c === 1 ? scores : scores.map((p) => 1 - p)) : scores.filter((_, i) => i % k === c);
-  // One curve for the positive class of a binary model, else one per class (one vs rest).
-  const shown = binary ? [1] : classes.map((_, c) => c);
-  const curves = shown.map((c) => {
-    const positive = Uint8Array.from(labels, (l) => (l === c ? 1 : 0));
-    const p = column(c);
-    const roc = rocCurve(positive, p);
-    const pr = precisionRecallCurve(positive, p);
-    const pair = ['rest', classes[c]];
-    const auc = rocAuc(positive, p, pair).value ?? NaN;
-    const ap = averagePrecision(positive, p, pair).value ?? NaN;
-    const positives = positive.reduce((a, b) => a + b, 0);
-    return { c, positive, p, roc, pr, auc, ap, prevalence: positives / labels.length };
-  });
-  const figures: Record<string, Figure> = {
-    roc_curve: rocFigure(
-      curves.map((x) => ({
-        name: binary ? `positive: ${classes[1]}` : classes[x.c],
-        fpr: Array.from(x.roc.fpr),
-        tpr: Array.from(x.roc.tpr),
-        auc: x.auc,
-      })),
-    ),
-    precision_recall_curve: prFigure(
-      curves.map((x) => ({
-        name: binary ? `positive: ${classes[1]}` : classes[x.c],
-        recall: Array.from(x.pr.recall),
-        precision: Array.from(x.pr.precision),
-        ap: x.ap,
-        prevalence: x.prevalence,
-      })),
-    ),
-    confusion_matrix: confusionFigure(classes, result.confusionMatrix),
-  };
-  if (binary) {
-    const cal = calibrationCurve(curves[0].positive, curves[0].p);
-    figures.calibration_curve = calibrationFigure(
-      Array.from(cal.probPred),
-      Array.from(cal.probTrue),
-    );
-  }
-  const report = result.report;
-  const perClass: ReportTable = {
-    caption: 'Per class',
-    columns: ['Class', 'Precision', 'Recall', 'F1', 'Support'],
-    rows: [
-      ...report.perClass.map((c) => [c.class, c.precision, c.recall, c.f1, c.support]),
-      [
-        'macro avg',
-        report.macro.precision,
-        report.macro.recall,
-        report.macro.f1,
-        report.macro.support,
-      ],
-      [
-        'weighted avg',
-        report.weighted.precision,
-        report.weighted.recall,
-        report.weighted.f1,
-        report.weighted.support,
-      ],
-    ],
-  };
-  const confusion: ReportTable = {
-    caption: 'Confusion matrix (rows: true class, columns: predicted)',
-    columns: ['', ...classes],
-    rows: classes.map((c, i) => [c, ...result.confusionMatrix[i]]),
-  };
-  return {
-    metrics: result.metrics,
-    warnings: [...result.warnings, ...report.warnings.filter((w) => !result.warnings.includes(w))],
-    figures,
-    tables: [perClass, confusion],
-    extra: {
-      classes,
-      confusion_matrix: result.confusionMatrix,
-      per_class: report.perClass,
-      ...(binary && { threshold }),
-    },
-  };
-}
-
 /** Evaluates saved predictions and logs the result as a new run; see the module comment. */
 export async function evaluate(
   deps: EvaluateDeps,
@@ -213,114 +101,136 @@ export async function evaluate(
   const computed = compute(set, threshold);
 
   const sourceName = source ? tagValue(source.data.tags, TAGS.runName) : undefined;
-  const run = await client.createRun(request.experimentId ?? source?.info.experiment_id ?? '0', {
-    runName: request.runName || `evaluate-${sourceName ?? predictionsName.replace(/\.[^.]*$/, '')}`,
-    tags: {
-      [TAGS.sourceName]: EVALUATE_SOURCE,
-      [TAGS.sourceType]: 'LOCAL',
-      ...(request.evaluatedModel
-        ? { [TAGS.evaluatedModel]: request.evaluatedModel }
-        : { [TAGS.evaluatedPredictions]: predictionsName }),
-      ...(request.requestedModel &&
-        request.requestedModel !== request.evaluatedModel && {
-          [TAGS.evaluatedModelRequested]: request.requestedModel,
-        }),
-      ...(source && { [TAGS.evaluatedRun]: source.info.run_id }),
+  const what: Evaluated = { request, source, sourceName, predictionsName, set, threshold };
+  return client.startRun(
+    {
+      experimentId: request.experimentId ?? source?.info.experiment_id ?? '0',
+      runName:
+        request.runName || `evaluate-${sourceName ?? predictionsName.replace(/\.[^.]*$/, '')}`,
+      tags: evaluationTags(what),
     },
-  });
-  const runId = run.info.run_id;
-  try {
-    await client.logParams(runId, {
-      ...(source && { evaluated_run_id: source.info.run_id }),
-      ...(request.evaluatedModel
-        ? { model: request.evaluatedModel, data: request.dataName ?? predictionsName }
-        : { predictions: predictionsName }),
-      task:
-        set.task === 'regression'
-          ? 'regression'
-          : set.classes.length === 2
-            ? 'binary'
-            : 'multiclass',
-      target: set.target,
-      ...(set.task === 'classification' && set.classes.length === 2 && { threshold }),
-    });
-    await client.logInputs(runId, [
-      request.dataset
-        ? { tags: [{ key: TAGS.datasetContext, value: 'evaluation' }], dataset: request.dataset }
-        : await evaluationInput(source, predictionsName, text, set),
-    ]);
-    const timestamp = now();
-    const defined = Object.entries(computed.metrics).filter(
-      (e): e is [string, number] => e[1] !== null,
-    );
-    await client.logBatch(runId, {
-      metrics: defined.map(([key, value]) => ({ key, value, timestamp, step: 0 })),
-    });
-    const artifacts: Record<string, string> = {};
-    const uri = (path: string) => `${run.info.artifact_uri}/${path}`;
-    const images: { title: string; png: Uint8Array }[] = [];
-    for (const [name, figure] of Object.entries(computed.figures)) {
-      await client.logDict(runId, toPlotlyJson(figure), `plots/${name}.json`);
-      artifacts[`${name}_plotly`] = uri(`plots/${name}.json`);
-      if (deps.renderPng) {
-        const png = await deps.renderPng(figure);
-        await client.logArtifact(runId, `plots/${name}.png`, png);
-        artifacts[name] = uri(`plots/${name}.png`);
-        images.push({ title: figure.title, png });
-      }
-    }
-    await client.logDict(
-      runId,
-      { metrics: computed.metrics, warnings: computed.warnings, ...computed.extra },
-      'metrics.json',
-    );
-    artifacts.metrics = uri('metrics.json');
-    const html = renderReport({
-      title: `Evaluation of ${sourceName ?? predictionsName}`,
-      facts: [
-        ...(request.evaluatedModel
-          ? ([
-              ['Model', request.evaluatedModel],
-              ['Data', request.dataName ?? predictionsName],
-            ] as [string, string][])
-          : ([['Predictions', predictionsName]] as [string, string][])),
-        ...(source
-          ? ([['Evaluated run', `${sourceName ?? ''} (${source.info.run_id})`]] as [
-              string,
-              string,
-            ][])
-          : []),
-        ['Target', set.target],
-        ['Rows', String(set.task === 'regression' ? set.actual.length : set.labels.length)],
-        ...(set.task === 'classification' && set.classes.length === 2
-          ? ([['Threshold', String(threshold)]] as [string, string][])
-          : []),
-        ['Evaluated', new Date(timestamp).toISOString()],
-      ],
-      metrics: Object.entries(computed.metrics),
-      warnings: computed.warnings,
-      tables: computed.tables,
-      images,
-    });
-    await client.logText(runId, html, 'report.html');
-    artifacts.report = uri('report.html');
-    await client.setTerminated(runId, 'FINISHED', now());
-    return {
-      runId,
-      metrics: Object.fromEntries(defined),
-      artifacts,
-      warnings: computed.warnings,
-    };
-  } catch (e) {
-    await client.setTag(runId, TAGS.error, (e as Error).message ?? String(e)).catch(() => {});
-    await client.setTerminated(runId, 'FAILED', now()).catch(() => {});
-    throw e;
+    async (run) => {
+      await run.logParams(evaluationParams(what));
+      await client.logInputs(run.runId, [
+        request.dataset
+          ? { tags: [{ key: TAGS.datasetContext, value: 'evaluation' }], dataset: request.dataset }
+          : await evaluationInput(source, predictionsName, text, set),
+      ]);
+      const timestamp = now();
+      const defined = Object.entries(computed.metrics).filter(
+        (e): e is [string, number] => e[1] !== null,
+      );
+      run.logMetrics(Object.fromEntries(defined), 0, timestamp);
+      await run.flush();
+      const uri = (path: string) => `${run.info.artifact_uri}/${path}`;
+      const { artifacts, images } = await logFigures(run, computed.figures, deps.renderPng, uri);
+      await run.logDict(
+        { metrics: computed.metrics, warnings: computed.warnings, ...computed.extra },
+        'metrics.json',
+      );
+      artifacts.metrics = uri('metrics.json');
+      const html = renderReport({
+        title: `Evaluation of ${sourceName ?? predictionsName}`,
+        facts: reportFacts(what, timestamp),
+        metrics: Object.entries(computed.metrics),
+        warnings: computed.warnings,
+        tables: computed.tables,
+        images,
+      });
+      await run.logText(html, 'report.html');
+      artifacts.report = uri('report.html');
+      return {
+        runId: run.runId,
+        metrics: Object.fromEntries(defined),
+        artifacts,
+        warnings: computed.warnings,
+      };
+    },
+  );
+}
+
+/** What one evaluation is about: the request, the run evaluated and the predictions read. */
+interface Evaluated {
+  request: EvaluateRequest;
+  source: Run | undefined;
+  sourceName: string | undefined;
+  predictionsName: string;
+  set: PredictionSet;
+  threshold: number;
+}
+
+const isBinary = (set: PredictionSet) => set.task === 'classification' && set.classes.length === 2;
+
+function evaluationTags({ request, source, predictionsName }: Evaluated): Tags {
+  return {
+    [TAGS.sourceName]: EVALUATE_SOURCE,
+    [TAGS.sourceType]: 'LOCAL',
+    ...(request.evaluatedModel
+      ? { [TAGS.evaluatedModel]: request.evaluatedModel }
+      : { [TAGS.evaluatedPredictions]: predictionsName }),
+    ...(request.requestedModel &&
+      request.requestedModel !== request.evaluatedModel && {
+        [TAGS.evaluatedModelRequested]: request.requestedModel,
+      }),
+    ...(source && { [TAGS.evaluatedRun]: source.info.run_id }),
+  };
+}
+
+function evaluationParams({ request, source, predictionsName, set, threshold }: Evaluated) {
+  return {
+    ...(source && { evaluated_run_id: source.info.run_id }),
+    ...(request.evaluatedModel
+      ? { model: request.evaluatedModel, data: request.dataName ?? predictionsName }
+      : { predictions: predictionsName }),
+    task: set.task === 'regression' ? 'regression' : isBinary(set) ? 'binary' : 'multiclass',
+    target: set.target,
+    ...(isBinary(set) && { threshold }),
+  };
+}
+
+/** The report's header facts: what was evaluated, on what, and when. */
+function reportFacts(what: Evaluated, timestamp: number): [string, string][] {
+  const { request, source, sourceName, predictionsName, set, threshold } = what;
+  const facts: [string, string][] = request.evaluatedModel
+    ? [
+        ['Model', request.evaluatedModel],
+        ['Data', request.dataName ?? predictionsName],
+      ]
+    : [['Predictions', predictionsName]];
+  if (source) facts.push(['Evaluated run', `${sourceName ?? ''} (${source.info.run_id})`]);
+  facts.push(
+    ['Target', set.target],
+    ['Rows', String(set.task === 'regression' ? set.actual.length : set.labels.length)],
+  );
+  if (isBinary(set)) facts.push(['Threshold', String(threshold)]);
+  facts.push(['Evaluated', new Date(timestamp).toISOString()]);
+  return facts;
+}
+
+/** Logs each figure as Plotly JSON, and as PNG where there is a canvas to draw on. */
+async function logFigures(
+  run: ActiveRun,
+  figures: Record<string, Figure>,
+  renderPng: EvaluateDeps['renderPng'],
+  uri: (path: string) => string,
+) {
+  const artifacts: Record<string, string> = {};
+  const images: { title: string; png: Uint8Array }[] = [];
+  for (const [name, figure] of Object.entries(figures)) {
+    await run.logDict(toPlotlyJson(figure), `plots/${name}.json`);
+    artifacts[`${name}_plotly`] = uri(`plots/${name}.json`);
+    if (!renderPng) continue;
+    const png = await renderPng(figure);
+    await run.logArtifact(`plots/${name}.png`, png);
+    artifacts[name] = uri(`plots/${name}.png`);
+    images.push({ title: figure.title, png });
   }
+  return { artifacts, images };
 }
 
 /** The evaluated split's dataset with the context "evaluation", or the dropped file as one. */
 async function evaluationInput(
-  source: Awaited<ReturnType<MlflowClient['getRun']>> | undefined,
+  source: Run | undefined,
   predictionsName: string,
   text: string,
   set: PredictionSet,

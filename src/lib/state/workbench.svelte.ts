@@ -279,7 +279,7 @@ export class Workbench {
           config,
           registerAs,
           onStart: (runId) => (training.runId = runId),
-          onEpoch: (report) => training.epochs.push(report),
+          onEpoch: (report) => void training.epochs.push(report),
         },
       );
     } catch (e) {

@@ -22,7 +22,7 @@ import type {
   SearchRunsRequest,
   TrackingStore,
 } from './store';
-import { ActiveRun, type StartRunOptions } from './fluent';
+import { ActiveRun, endOf, type StartRunOptions } from './fluent';
 
 export type Tags = Record<string, string>;
 
@@ -214,9 +214,11 @@ export class MlflowClient {
 
   // ---- fluent
   /**
-   * Starts a run, passes it to `body`, and ends it FINISHED — or FAILED when `body` throws, in which
-   * case the error is rethrown. Metrics logged through the ActiveRun are buffered and flushed in
-   * batches; a nested run is `run.startRun(...)` and carries mlflow.parentRunId.
+   * The one run lifecycle (training, evaluation, a tuning trial): starts a run with its parent and
+   * tags, passes it to `body`, and ends it FINISHED — or, when `body` throws, KILLED or FAILED as
+   * the error says (RunStopped) with its message in `tracklab.error`, and rethrows. Everything
+   * logged before stays. Metrics logged through the ActiveRun are buffered and flushed in batches;
+   * a nested run is `run.startRun(...)` and carries mlflow.parentRunId.
    */
   async startRun<T>(
     options: StartRunOptions,
@@ -230,11 +232,13 @@ export class MlflowClient {
     });
     const run = new ActiveRun(this, created, this.now);
     try {
+      options.onStart?.(run);
       const result = await body(run);
       await run.end('FINISHED');
       return result;
     } catch (e) {
-      await run.end('FAILED').catch(() => undefined);
+      const { status, reason } = endOf(e);
+      await run.end(status, reason).catch(() => undefined);
       throw e;
     }
   }

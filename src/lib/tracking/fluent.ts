@@ -6,6 +6,7 @@
 import type { MlflowClient, Tags } from './client';
 import type { Metric, Run, RunStatus } from './entities';
 import type { ArtifactBody } from './store';
+import { TAGS } from './tags';
 import { validateMetric } from './validation';
 
 export interface StartRunOptions {
@@ -13,6 +14,33 @@ export interface StartRunOptions {
   runName?: string;
   tags?: Tags;
   parentRunId?: string;
+  /** Called once the run exists, before the body: a screen can link to it and offer Cancel. */
+  onStart?(run: ActiveRun): void;
+}
+
+/** The statuses a run can end with. */
+export type EndStatus = Extract<RunStatus, 'FINISHED' | 'FAILED' | 'KILLED'>;
+
+/**
+ * Thrown from a run's body to end the run KILLED (Cancel, a pruner) or FAILED with a reason a
+ * person can act on; any other error ends it FAILED with the error's message.
+ */
+export class RunStopped extends Error {
+  constructor(
+    readonly status: Exclude<EndStatus, 'FINISHED'>,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RunStopped';
+  }
+}
+
+/** How a run whose body threw `error` ends: its status and the reason recorded with it. */
+export function endOf(error: unknown): { status: Exclude<EndStatus, 'FINISHED'>; reason: string } {
+  const status = error instanceof RunStopped ? error.status : 'FAILED';
+  const reason = error instanceof Error ? error.message : String(error);
+  return { status, reason: reason || 'The run stopped without a reason.' };
 }
 
 const FLUSH_POINTS = 10_000;
@@ -102,14 +130,20 @@ export class ActiveRun {
     );
   }
 
-  /** Flushes and sets the final status and end time. */
-  async end(status: RunStatus): Promise<void> {
+  /**
+   * Flushes and sets the final status and end time. A run that did not finish records why in
+   * `tracklab.error`, so the Run page and a search can say it; a failed flush ends it FAILED.
+   */
+  async end(status: EndStatus, reason?: string): Promise<void> {
     let error: unknown;
     try {
       await this.flush();
     } catch (e) {
       error = e;
     }
+    const why = error ? endOf(error).reason : status === 'FINISHED' ? undefined : reason;
+    // The reason is best effort: a store too full for a tag must still get the status.
+    if (why) await this.client.setTag(this.runId, TAGS.error, why).catch(() => undefined);
     await this.client.setTerminated(this.runId, error ? 'FAILED' : status);
     if (error) throw error;
   }

@@ -7,7 +7,7 @@ export * from './tags';
 export * from './errors';
 export type * from './store';
 export { MlflowClient, type ClientOptions, type Tags } from './client';
-export { ActiveRun, type StartRunOptions } from './fluent';
+export { ActiveRun, RunStopped, endOf, type EndStatus, type StartRunOptions } from './fluent';
 export { DexieStore, type DexieStoreOptions } from './dexie/dexie-store';
 export { RestStore } from './rest/rest-store';
 export { LIMITS } from './validation';

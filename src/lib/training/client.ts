@@ -55,7 +55,7 @@ export class TrainingClient {
   setBackend(choice: BackendChoice): void {
     if (choice === this.choice && this.worker) return;
     this.choice = choice;
-    this.stop(new TrainingFailure('error', 'The backend was changed; train again.', 0));
+    this.terminate(new TrainingFailure('error', 'The backend was changed; train again.', 0));
   }
 
   get backendChoice(): BackendChoice {
@@ -77,14 +77,14 @@ export class TrainingClient {
           });
         } else if (m.type === 'init-failed') {
           reject(new Error(`The training worker could not start: ${m.message}`));
-          this.stop(new TrainingFailure('crash', m.message, 0));
+          this.terminate(new TrainingFailure('crash', m.message, 0));
         } else this.receive(m);
       };
       worker.onerror = (event) => {
         event.preventDefault?.();
         const message = event.message || 'the worker stopped unexpectedly';
         reject(new Error(`The training worker could not start: ${message}`));
-        this.stop(
+        this.terminate(
           new TrainingFailure(
             'crash',
             `The training worker crashed (${message}). A new worker has been started; train again, and if it happens again, choose a smaller model or batch, or another backend.`,
@@ -101,7 +101,7 @@ export class TrainingClient {
   }
 
   /** Terminates the worker, failing whatever was in flight; the next request starts a new one. */
-  stop(reason = new TrainingFailure('error', 'The training worker was stopped.', 0)): void {
+  terminate(reason = new TrainingFailure('error', 'The training worker was stopped.', 0)): void {
     this.worker?.terminate();
     this.worker = null;
     this.readyPromise = null;
@@ -125,7 +125,7 @@ export class TrainingClient {
     else if (m.type === 'failed') {
       pending.reject(new TrainingFailure(m.kind, m.message, m.epoch));
       // A lost context closes the worker itself; start clean next time.
-      if (m.kind === 'context-lost') this.stop();
+      if (m.kind === 'context-lost') this.terminate();
     } else if (m.type === 'predict-failed' || m.type === 'render-failed')
       pending.reject(new Error(m.message));
   }

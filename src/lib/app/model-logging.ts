@@ -1,0 +1,103 @@
+/**
+ * `log_model` for a trained Tracklab model: the final metrics, the model folder (tfjs files, the
+ * fitted preprocessor and an MLmodel file with the input signature), config.json and the
+ * validation and test predictions, each under the path MLflow's tools expect.
+ */
+import { csvField } from '$lib/data/csv';
+import type { DatasetRecord } from '$lib/data/library';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
+import type { Preprocessor } from '$lib/data/preprocess';
+import { TAGS, type ActiveRun } from '$lib/tracking';
+import type { TrainConfig } from '$lib/training/config';
+import { mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
+import type { TrainResult } from '$lib/training/trainer';
+import { toPredictions } from './predict';
+
+/** What was trained, on what: the parts of a training request the logged model records. */
+export interface TrainedOn {
+  dataset: DatasetRecord;
+  choice: DataChoice;
+  data: PreparedData;
+  config: TrainConfig;
+}
+
+/** predictions/<split>.csv: row index, true value, prediction, and class probabilities. */
+export function predictionsCsv(
+  pre: Preprocessor,
+  rows: Int32Array,
+  y: Float32Array,
+  outputs: Float32Array,
+) {
+  const classes = pre.target.classes;
+  const header = ['row', pre.target.name, 'prediction'];
+  if (classes) header.push(...classes.map((c) => `proba_${c}`));
+  const lines = [header.map(csvField).join(',')];
+  if (!classes) {
+    // Outputs are already in the target's units here.
+    for (let r = 0; r < rows.length; r++) lines.push(`${rows[r]},${y[r]},${outputs[r]}`);
+  } else {
+    toPredictions(pre, outputs, rows.length).forEach((p, r) =>
+      lines.push(
+        [
+          String(rows[r]),
+          csvField(classes[y[r]]),
+          csvField(p.label),
+          ...p.probabilities!.map(String),
+        ].join(','),
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The end-of-training metrics, all at the last epoch's step. */
+function logFinalMetrics(run: ActiveRun, result: TrainResult, timestamp: number) {
+  const step = Math.max(0, result.epochs - 1);
+  run.logMetrics(
+    { ...result.testMetrics, epochs_trained: result.epochs, best_epoch: result.bestEpoch },
+    step,
+    timestamp,
+  );
+  return Promise.all([run.flush(), run.setTag(TAGS.stoppedEarly, String(result.stoppedEarly))]);
+}
+
+export async function logModel(
+  run: ActiveRun,
+  trained: TrainedOn,
+  result: TrainResult,
+  meta: { tfjsVersion: string; timestamp: number },
+): Promise<void> {
+  const { data, choice, config, dataset } = trained;
+  await logFinalMetrics(run, result, meta.timestamp);
+  await run.logArtifact('model/model.json', result.files.modelJson);
+  await run.logArtifact(`model/${WEIGHTS_FILE}`, result.files.weights);
+  await run.logDict(data.pre, 'model/preprocessor.json');
+  await run.logText(
+    mlmodelYaml({
+      runId: run.runId,
+      artifactPath: 'model',
+      modelUuid: crypto.randomUUID().replace(/-/g, ''),
+      created: new Date(meta.timestamp),
+      pre: data.pre,
+      tfjsVersion: meta.tfjsVersion,
+    }),
+    'model/MLmodel',
+  );
+  await run.logDict(
+    {
+      model: config.model,
+      fit: config.fit,
+      data: choice,
+      dataset: { name: dataset.name, sha256: dataset.sha256, source: dataset.source },
+    },
+    'config.json',
+  );
+  for (const [split, file] of [
+    ['validation', 'predictions/val.csv'],
+    ['test', 'predictions/test.csv'],
+  ] as const) {
+    const { rows, y } = data.splits[split];
+    if (rows.length)
+      await run.logText(predictionsCsv(data.pre, rows, y, result.predictions[split]), file);
+  }
+}

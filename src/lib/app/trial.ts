@@ -1,0 +1,68 @@
+/**
+ * One fit inside an open run — the unit a tuning study repeats: the trainer fits in its worker,
+ * each epoch's metrics are logged as they arrive (step = epoch), and a per-epoch hook may stop
+ * the fit early with a reason (a pruner, a budget). Cancel, a hook's stop and a failure come back
+ * as RunStopped or the trainer's error, so the run lifecycle ends the run with the right status.
+ */
+import { RunStopped, type ActiveRun } from '$lib/tracking';
+import type { BackendReport } from '$lib/training/protocol';
+import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
+
+/** The part of the training worker's client a trial needs (a fake in unit tests). */
+export interface Trainer {
+  ready(): Promise<BackendReport>;
+  train(runId: string, input: TrainInput, onEpoch?: (r: EpochReport) => void): Promise<TrainResult>;
+  /** Ends the fit at the next batch with this reason; absent, a stop takes effect when it ends. */
+  stop?(runId: string, reason: string): void;
+}
+
+/** What a per-epoch hook may answer: stop the fit, saying why. */
+export interface EpochDecision {
+  stop: string;
+}
+export type EpochHook = (report: EpochReport) => EpochDecision | void;
+
+/** Failures the run ends KILLED for, not FAILED: the person or the caller chose to stop. */
+const STOPPED_KINDS = new Set(['cancelled', 'stopped']);
+
+export async function runTrial(
+  run: ActiveRun,
+  trainer: Trainer,
+  input: TrainInput,
+  options: { onEpoch?: EpochHook; now: () => number; history: EpochReport[] },
+): Promise<TrainResult> {
+  const { history, now } = options;
+  let stopped: string | undefined;
+  // A metric write that failed (a full disk) stops the fit: epochs that cannot be kept are not
+  // worth training, and the run ends FAILED with the store's reason.
+  let writeFailure: unknown;
+  const stop = (reason: string) => {
+    stopped = reason;
+    trainer.stop?.(run.runId, reason);
+  };
+  let result: TrainResult;
+  try {
+    result = await trainer.train(run.runId, input, (report) => {
+      if (stopped) return; // an epoch that raced the stop
+      history.push(report);
+      try {
+        run.logMetrics(report.metrics, report.epoch, now());
+      } catch (e) {
+        writeFailure = e;
+        return stop((e as Error).message);
+      }
+      const decision = options.onEpoch?.(report);
+      if (decision?.stop) stop(decision.stop);
+    });
+  } catch (e) {
+    if (writeFailure) throw writeFailure;
+    const kind = (e as { kind?: string }).kind;
+    if (kind && STOPPED_KINDS.has(kind))
+      throw new RunStopped('KILLED', stopped ?? (e as Error).message, { cause: e });
+    throw e;
+  }
+  if (writeFailure) throw writeFailure;
+  if (stopped) throw new RunStopped('KILLED', stopped);
+  await run.flush();
+  return result;
+}
