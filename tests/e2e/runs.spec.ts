@@ -1,5 +1,6 @@
 // The Runs screen: filter in MLflow syntax, sort by clicking headers, pick columns, reload.
 import { expect, test, type Page } from '@playwright/test';
+import type { DexieStore } from '../../src/lib/tracking/dexie/dexie-store';
 import { openApp, seedExperiment, TWELVE_RUNS, type SeedRun } from './seed';
 
 async function openRuns(page: Page, name: string, runs: SeedRun[]) {
@@ -161,7 +162,9 @@ test('an empty experiment says how to add runs', async ({ page }) => {
 test('renders the first 500 of 1,000 runs with a Show more control', async ({ page }) => {
   await openApp(page);
   const id = await page.evaluate(async () => {
-    const { client, store } = window.tracklab!;
+    const { client } = window.tracklab!;
+    // The app's store is Dexie here; one transaction makes the 1,000 writes fast.
+    const store = window.tracklab!.store as DexieStore;
     const experimentId = await client.createExperiment('thousand');
     const rows = Array.from({ length: 1000 }, (_, i) => i);
     await store.db.transaction('rw', store.db.tables, async () => {

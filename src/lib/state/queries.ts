@@ -18,7 +18,7 @@ export async function listExperiments(app: App, viewType: ViewType): Promise<Exp
     viewType,
     maxResults: ALL,
   });
-  const counts = await app.store.countRuns(items.map((e) => e.experiment_id));
+  const counts = await app.reads.countRuns(items.map((e) => e.experiment_id));
   return items.map((experiment) => ({
     experiment,
     runCount: counts.get(experiment.experiment_id) ?? 0,
@@ -36,7 +36,7 @@ export interface ExperimentSummary {
 /** The experiment and the metric/param keys its runs use, for the heading and column picker. */
 export async function summarizeExperiment(app: App, id: string): Promise<ExperimentSummary> {
   const experiment = await app.client.getExperiment(id);
-  const keys = await app.store.runKeys(id);
+  const keys = await app.reads.runKeys(id);
   return { experiment, total: keys.count, metricKeys: keys.metrics, paramKeys: keys.params };
 }
 
