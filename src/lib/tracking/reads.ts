@@ -41,8 +41,8 @@ const sorted = (set: Set<string>) => [...set].sort((a, b) => a.localeCompare(b))
 export class StoreSummaryReads implements RunSummaryReads {
   constructor(
     private readonly store: TrackingStore,
-    private readonly pageSize = LIMITS.searchMaxResults,
-    private readonly historyPageSize = HISTORY_PAGE,
+    private readonly pageSize: number = LIMITS.searchMaxResults,
+    private readonly historyPageSize: number = HISTORY_PAGE,
   ) {}
 
   /** Every active run of one experiment, page by page. */
