@@ -121,6 +121,38 @@ test('remembers the column choice and keeps runs across a reload', async ({ page
   await expect(page.getByRole('columnheader', { name: 'accuracy' })).toHaveCount(0);
 });
 
+test('keeps filter, sort and columns in the URL across a reload, and Back restores the filter', async ({
+  page,
+}) => {
+  await openRuns(page, 'in the url', TWELVE_RUNS);
+  await filter(page, 'metrics.accuracy > 0.85');
+  await expect(page.getByText('4 of 12 runs match')).toBeVisible();
+  await filter(page, 'metrics.accuracy > 0.9');
+  await expect(page.getByText('3 of 12 runs match')).toBeVisible();
+  await pickColumn(page, 'Metrics', 'accuracy');
+  const accuracy = page.getByRole('columnheader', { name: 'accuracy' });
+  await accuracy.getByRole('button').click();
+  await expect(accuracy).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
+  expect(new URL(page.url()).hash).toMatch(/\?.*filter=.*order=.*columns=/);
+
+  // The remembered column choice is gone, so only the URL can bring the column back.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.getByText('3 of 12 runs match')).toBeVisible();
+  await expect(page.getByLabel('Filter runs')).toHaveValue('metrics.accuracy > 0.9');
+  await expect(accuracy).toHaveAttribute('aria-sort', 'ascending');
+  expect(await runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
+
+  await page.goBack();
+  await expect(page.getByText('4 of 12 runs match')).toBeVisible();
+  await expect(page.getByLabel('Filter runs')).toHaveValue('metrics.accuracy > 0.85');
+  await expect(page.getByRole('columnheader', { name: 'Start time' })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+});
+
 test('shows nested runs under their parent and status badges', async ({ page }) => {
   await openRuns(page, 'nested', [
     { name: 'study', params: { sampler: 'random' } },

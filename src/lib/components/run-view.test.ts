@@ -23,7 +23,11 @@ describe('the Runs view in the URL', () => {
   });
 
   it('keeps an explicit empty column choice apart from no choice', () => {
-    const none = writeView({ filter: '', sort: DEFAULT_SORT, columns: { metrics: [], params: [] } });
+    const none = writeView({
+      filter: '',
+      sort: DEFAULT_SORT,
+      columns: { metrics: [], params: [] },
+    });
     expect(readView(hashQuery(none)).columns).toEqual({ metrics: [], params: [] });
   });
 

@@ -60,7 +60,10 @@ export function writeView(view: RunsView): string {
   if (!isDefault) params.set('order', orderByFor(view.sort)[0]);
   if (view.columns) {
     const { metrics, params: keys } = view.columns;
-    params.set('columns', [...metrics.map((k) => `metrics.${k}`), ...keys.map((k) => `params.${k}`)].join(','));
+    params.set(
+      'columns',
+      [...metrics.map((k) => `metrics.${k}`), ...keys.map((k) => `params.${k}`)].join(','),
+    );
   }
   const query = params.toString();
   return query ? `?${query}` : '';
