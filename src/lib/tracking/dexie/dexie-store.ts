@@ -52,12 +52,7 @@ import {
 } from './artifacts';
 import { checkMaxResults, stagesFor } from './base';
 import { DexieExperimentStore } from './experiments';
-import {
-  appendMetrics,
-  deleteMetricChunks,
-  readMetricArrays,
-  toMetrics,
-} from './metrics';
+import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
 import type { RunRow } from './schema';
@@ -65,10 +60,7 @@ import type { RunRow } from './schema';
 export type { DexieStoreOptions } from './base';
 
 /** Also the UI's summary reads (reads.ts), answered from the rows so liveQuery tracks them. */
-export class DexieStore
-  extends DexieExperimentStore
-  implements TrackingStore, RunSummaryReads
-{
+export class DexieStore extends DexieExperimentStore implements TrackingStore, RunSummaryReads {
   // ---- runs --------------------------------------------------------------------------------
 
   async createRun(request: CreateRunRequest): Promise<Run> {
