@@ -1,5 +1,6 @@
 // The Runs screen: filter in MLflow syntax, sort by clicking headers, pick columns, reload.
 import { expect, test, type Page } from '@playwright/test';
+import type { DexieStore } from '../../src/lib/tracking/dexie/dexie-store';
 import { openApp, seedExperiment, TWELVE_RUNS, type SeedRun } from './seed';
 
 async function openRuns(page: Page, name: string, runs: SeedRun[]) {
@@ -120,6 +121,38 @@ test('remembers the column choice and keeps runs across a reload', async ({ page
   await expect(page.getByRole('columnheader', { name: 'accuracy' })).toHaveCount(0);
 });
 
+test('keeps filter, sort and columns in the URL across a reload, and Back restores the filter', async ({
+  page,
+}) => {
+  await openRuns(page, 'in the url', TWELVE_RUNS);
+  await filter(page, 'metrics.accuracy > 0.85');
+  await expect(page.getByText('4 of 12 runs match')).toBeVisible();
+  await filter(page, 'metrics.accuracy > 0.9');
+  await expect(page.getByText('3 of 12 runs match')).toBeVisible();
+  await pickColumn(page, 'Metrics', 'accuracy');
+  const accuracy = page.getByRole('columnheader', { name: 'accuracy' });
+  await accuracy.getByRole('button').click();
+  await expect(accuracy).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(() => runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
+  expect(new URL(page.url()).hash).toMatch(/\?.*filter=.*order=.*columns=/);
+
+  // The remembered column choice is gone, so only the URL can bring the column back.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.getByText('3 of 12 runs match')).toBeVisible();
+  await expect(page.getByLabel('Filter runs')).toHaveValue('metrics.accuracy > 0.9');
+  await expect(accuracy).toHaveAttribute('aria-sort', 'ascending');
+  expect(await runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
+
+  await page.goBack();
+  await expect(page.getByText('4 of 12 runs match')).toBeVisible();
+  await expect(page.getByLabel('Filter runs')).toHaveValue('metrics.accuracy > 0.85');
+  await expect(page.getByRole('columnheader', { name: 'Start time' })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+});
+
 test('shows nested runs under their parent and status badges', async ({ page }) => {
   await openRuns(page, 'nested', [
     { name: 'study', params: { sampler: 'random' } },
@@ -161,7 +194,9 @@ test('an empty experiment says how to add runs', async ({ page }) => {
 test('renders the first 500 of 1,000 runs with a Show more control', async ({ page }) => {
   await openApp(page);
   const id = await page.evaluate(async () => {
-    const { client, store } = window.tracklab!;
+    const { client } = window.tracklab!;
+    // The app's store is Dexie here; one transaction makes the 1,000 writes fast.
+    const store = window.tracklab!.store as DexieStore;
     const experimentId = await client.createExperiment('thousand');
     const rows = Array.from({ length: 1000 }, (_, i) => i);
     await store.db.transaction('rw', store.db.tables, async () => {

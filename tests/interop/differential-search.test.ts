@@ -5,13 +5,8 @@
  */
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  DexieStore,
-  isMlflowError,
-  type Run,
-  type TrackingStore,
-  type ViewType,
-} from '$lib/tracking';
+import { isMlflowError, type Run, type TrackingStore, type ViewType } from '$lib/tracking';
+import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { RestStore } from '$lib/tracking/rest/rest-store';
 import { writeScenario, type Scenario } from './search-scenario';
 import { EXTENSION_FILTERS, FILTERS, INVALID_FILTERS, ORDERINGS } from './search-cases';

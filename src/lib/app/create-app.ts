@@ -13,12 +13,15 @@ import { evaluateAny, type EvaluationOptions } from './evaluate-model';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
-import { DexieStore, MlflowClient } from '$lib/tracking';
+import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
+import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
 
 export interface App {
-  store: DexieStore;
+  store: TrackingStore;
+  /** The reads the screens make beyond TrackingStore; the Dexie store answers them itself. */
+  reads: RunSummaryReads;
   client: MlflowClient;
   /** The model registry, in the same IndexedDB database as the runs. */
   registry: DexieRegistryStore;
@@ -80,6 +83,7 @@ export function createApp(options: AppOptions = {}): App {
   };
   return {
     store,
+    reads: store,
     client,
     registry,
     datasets,

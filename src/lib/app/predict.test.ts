@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DexieStore, MlflowClient } from '$lib/tracking';
+import { MlflowClient } from '$lib/tracking';
+import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { DEFAULT_CONFIG } from '$lib/training/config';
 import { prepareData, type DataChoice } from '$lib/data/prepare';
 import { predictWithFiles, trainModel } from '$lib/training/trainer';

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DexieRegistryStore } from '$lib/registry';
-import { DexieStore, MlflowClient } from '$lib/tracking';
+import { MlflowClient } from '$lib/tracking';
+import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { registeredModelNames, registerRunModel, versionsOfRun } from './register';
 
 async function setup() {

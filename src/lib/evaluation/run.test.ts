@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DexieStore, MlflowClient, TAGS, tagValue } from '../tracking';
+import { MlflowClient, TAGS, tagValue } from '../tracking';
+import { DexieStore } from '../tracking/dexie/dexie-store';
 import { evaluateClassifier } from './evaluate';
 import { evaluate } from './run';
 

@@ -4,7 +4,8 @@
  * million rows never freeze it. One store per database, kept for the worker's life.
  */
 import { renderFigurePng } from '../charts/figure';
-import { DexieStore, MlflowClient } from '../tracking';
+import { MlflowClient } from '../tracking';
+import { DexieStore } from '../tracking/dexie/dexie-store';
 import type { EvaluationCall, EvaluationReply } from './protocol';
 import { evaluate } from './run';
 

@@ -1,6 +1,7 @@
 /**
- * The reads the screens make, written once against the client so each LiveQuery stays one line.
- * Every read here goes through Dexie, so liveQuery re-runs it when the rows it touched change.
+ * The reads the screens make, written once against the client and the app's summary reads
+ * (RunSummaryReads) so each LiveQuery stays one line and any TrackingStore can serve them. Over
+ * the Dexie store every read goes through Dexie, so liveQuery re-runs it when its rows change.
  */
 import type { App } from '$lib/app/create-app';
 import type { Experiment, Run, ViewType } from '$lib/tracking';
@@ -18,7 +19,7 @@ export async function listExperiments(app: App, viewType: ViewType): Promise<Exp
     viewType,
     maxResults: ALL,
   });
-  const counts = await app.store.countRuns(items.map((e) => e.experiment_id));
+  const counts = await app.reads.countRuns(items.map((e) => e.experiment_id));
   return items.map((experiment) => ({
     experiment,
     runCount: counts.get(experiment.experiment_id) ?? 0,
@@ -36,7 +37,7 @@ export interface ExperimentSummary {
 /** The experiment and the metric/param keys its runs use, for the heading and column picker. */
 export async function summarizeExperiment(app: App, id: string): Promise<ExperimentSummary> {
   const experiment = await app.client.getExperiment(id);
-  const keys = await app.store.runKeys(id);
+  const keys = await app.reads.runKeys(id);
   return { experiment, total: keys.count, metricKeys: keys.metrics, paramKeys: keys.params };
 }
 
@@ -44,14 +45,34 @@ export interface RunSearch {
   experimentId: string;
   filter: string;
   orderBy: string[];
+  /** How many pages of RUN_PAGE_SIZE runs to read: 1, then one more per "Show more". */
+  pages: number;
 }
 
-export async function searchRuns(app: App, search: RunSearch): Promise<Run[]> {
-  const { items } = await app.client.searchRuns({
-    experimentIds: [search.experimentId],
-    filterString: search.filter,
-    orderBy: search.orderBy,
-    maxResults: ALL,
-  });
-  return items;
+export interface RunPages {
+  runs: Run[];
+  /** True when the search matches runs beyond these pages. */
+  more: boolean;
+}
+
+/** Runs per page of the Runs table: enough to scroll, few enough to render at once. */
+export const RUN_PAGE_SIZE = 500;
+
+/** The first `pages` pages of a search, following the store's page tokens. */
+export async function searchRuns(app: App, search: RunSearch): Promise<RunPages> {
+  const runs: Run[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < search.pages; page++) {
+    const found = await app.client.searchRuns({
+      experimentIds: [search.experimentId],
+      filterString: search.filter,
+      orderBy: search.orderBy,
+      maxResults: RUN_PAGE_SIZE,
+      pageToken,
+    });
+    runs.push(...found.items);
+    pageToken = found.next_page_token || undefined;
+    if (!pageToken) break;
+  }
+  return { runs, more: pageToken !== undefined };
 }

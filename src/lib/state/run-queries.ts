@@ -34,7 +34,7 @@ export async function loadMetricHistories(
 ): Promise<RunHistories> {
   const histories = await Promise.all(
     keys.map(async (key) =>
-      summarizeHistory(key, await app.store.getMetricHistoryArrays(runId, key)),
+      summarizeHistory(key, await app.reads.getMetricHistoryArrays(runId, key)),
     ),
   );
   return { runId, histories };

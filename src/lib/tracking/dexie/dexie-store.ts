@@ -24,6 +24,7 @@ import {
   parseFilter,
   parseOrderBy,
 } from '../search';
+import type { MetricArrays, RunKeys, RunSummaryReads } from '../reads';
 import type {
   ArtifactBody,
   CreateRunRequest,
@@ -51,20 +52,15 @@ import {
 } from './artifacts';
 import { checkMaxResults, stagesFor } from './base';
 import { DexieExperimentStore } from './experiments';
-import {
-  appendMetrics,
-  deleteMetricChunks,
-  readMetricArrays,
-  toMetrics,
-  type MetricArrays,
-} from './metrics';
+import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
 import type { RunRow } from './schema';
 
 export type { DexieStoreOptions } from './base';
 
-export class DexieStore extends DexieExperimentStore implements TrackingStore {
+/** Also the UI's summary reads (reads.ts), answered from the rows so liveQuery tracks them. */
+export class DexieStore extends DexieExperimentStore implements TrackingStore, RunSummaryReads {
   // ---- runs --------------------------------------------------------------------------------
 
   async createRun(request: CreateRunRequest): Promise<Run> {
@@ -283,9 +279,7 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore {
    * Active-run count and the metric, param and tag keys used in one experiment, read straight from
    * the rows (no Run objects), for column pickers and search hints.
    */
-  async runKeys(
-    experimentId: string,
-  ): Promise<{ count: number; metrics: string[]; params: string[]; tags: string[] }> {
+  async runKeys(experimentId: string): Promise<RunKeys> {
     const keys = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
     let count = 0;
     await this.db.runs

@@ -5,6 +5,7 @@
  * is the maximum by (step, timestamp, value). History reads come ordered by (timestamp, step, value).
  */
 import { isLaterMetric, type Metric } from '../entities';
+import type { MetricArrays } from '../reads';
 import {
   CHUNK_SIZE,
   type MetricChunkRow,
@@ -15,12 +16,6 @@ import {
 
 const signature = (timestamp: number, step: number, value: number) =>
   `${timestamp}|${step}|${value}`;
-
-export interface MetricArrays {
-  steps: Float64Array;
-  timestamps: Float64Array;
-  values: Float64Array;
-}
 
 function concat(a: Float64Array, b: number[]): Float64Array {
   const out = new Float64Array(a.length + b.length);

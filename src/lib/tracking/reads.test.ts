@@ -1,0 +1,79 @@
+// StoreSummaryReads, written on TrackingStore alone, must answer as DexieStore does from its rows.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { MlflowClient } from './client';
+import { DexieStore } from './dexie/dexie-store';
+import { StoreSummaryReads } from './reads';
+
+let n = 0;
+
+/** Two experiments with runs of mixed keys, one deleted run, and a metric logged out of order. */
+async function seeded() {
+  const store = new DexieStore({ name: `reads-${Date.now()}-${++n}` });
+  const client = new MlflowClient(store);
+  const a = await client.createExperiment('a');
+  const b = await client.createExperiment('b');
+  const empty = await client.createExperiment('empty');
+  for (let i = 0; i < 7; i++) {
+    const run = await client.createRun(a, { runName: `a-${i}` });
+    await client.logMetrics(run.info.run_id, { [`m${i % 3}`]: i });
+    await client.logParams(run.info.run_id, { [`p${i % 2}`]: i });
+    await client.setTag(run.info.run_id, `t${i % 4}`, 'x');
+  }
+  const gone = await client.createRun(a, { runName: 'deleted' });
+  await client.logMetrics(gone.info.run_id, { only_deleted: 1 });
+  await client.deleteRun(gone.info.run_id);
+  const run = await client.createRun(b, { runName: 'history' });
+  const id = run.info.run_id;
+  const points = [5, 1, 3, 2, 4].map((step) => ({
+    key: 'loss',
+    value: 1 / step,
+    timestamp: 1000 + step,
+    step,
+  }));
+  await store.logBatch(id, { metrics: points });
+  return { store, a, b, empty, runId: id };
+}
+
+describe('StoreSummaryReads', () => {
+  it('counts active runs per experiment as DexieStore does, across pages', async () => {
+    const { store, a, b, empty } = await seeded();
+    const generic = new StoreSummaryReads(store, 2);
+    const ids = [a, b, empty, '0'];
+    const expected = await store.countRuns(ids);
+    expect(expected.get(a)).toBe(7);
+    expect(await generic.countRuns(ids)).toEqual(expected);
+  });
+
+  it('lists the keys of active runs as DexieStore does, across pages', async () => {
+    const { store, a, empty } = await seeded();
+    const generic = new StoreSummaryReads(store, 3);
+    const expected = await store.runKeys(a);
+    expect(expected.metrics).toEqual(['m0', 'm1', 'm2']);
+    expect(await generic.runKeys(a)).toEqual(expected);
+    expect(await generic.runKeys(empty)).toEqual(await store.runKeys(empty));
+  });
+
+  it('reads a metric history into typed arrays as DexieStore does, across pages', async () => {
+    const { store, runId } = await seeded();
+    const expected = await store.getMetricHistoryArrays(runId, 'loss');
+    expect([...expected.steps]).toEqual([1, 2, 3, 4, 5]);
+    for (const pageSize of [2, 25_000]) {
+      const generic = new StoreSummaryReads(store, 50_000, pageSize);
+      expect(await generic.getMetricHistoryArrays(runId, 'loss')).toEqual(expected);
+    }
+    const none = await new StoreSummaryReads(store).getMetricHistoryArrays(runId, 'absent');
+    expect(none).toEqual(await store.getMetricHistoryArrays(runId, 'absent'));
+  });
+
+  it('fails on a missing run as DexieStore does', async () => {
+    const { store } = await seeded();
+    const generic = new StoreSummaryReads(store);
+    await expect(store.getMetricHistoryArrays('nope', 'loss')).rejects.toMatchObject({
+      error_code: 'RESOURCE_DOES_NOT_EXIST',
+    });
+    await expect(generic.getMetricHistoryArrays('nope', 'loss')).rejects.toMatchObject({
+      error_code: 'RESOURCE_DOES_NOT_EXIST',
+    });
+  });
+});
