@@ -7,6 +7,8 @@
  * counts written in the cells (a confusion matrix).
  */
 
+import { niceTicks as ticks } from './scale';
+
 export interface LineTrace {
   type: 'line';
   name: string;
@@ -50,19 +52,6 @@ const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'];
 const GREY = '#9ca3af';
 /** Beyond this many points a marker trace is thinned evenly for the PNG (Plotly gets them all). */
 const MAX_MARKERS = 20_000;
-
-/** Round axis ticks covering [min, max]. */
-export function ticks(min: number, max: number, count = 5): number[] {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
-  if (min === max) return [min];
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step)
-    out.push(+v.toPrecision(12));
-  return out;
-}
 
 function extent(values: ArrayLike<number>[]): [number, number] {
   let lo = Infinity;

@@ -4,7 +4,7 @@
  */
 import { renderFigurePng, type Figure } from './figure';
 
-export { ticks } from './figure';
+export { niceTicks as ticks } from './scale';
 
 export interface LinePlot {
   title: string;

@@ -1,88 +1,57 @@
 /**
- * The metrics logged while training, computed from predictions (pure, so Node tests pin them
- * against hand-worked values): accuracy, ROC AUC with ties as scikit-learn counts them, log loss,
- * MAE and RMSE.
+ * The metrics logged while training, per epoch and at the end: evaluation's functions — one
+ * metric set for the whole app, equal to scikit-learn — with the epoch loop's conventions. A
+ * value that is undefined (ROC AUC with one class in the split) or that cannot be computed (an
+ * empty split, outputs that are not finite) is NaN, which is logged as it is and read as "no
+ * value"; evaluation's notes explain such cases in an evaluation run. Labels are class indices;
+ * `width` is the model's output width (1 for a binary model's P(class 1)).
  */
+import { accuracy as accuracyOf } from '../evaluation/classification';
+import { predictClasses, type Metric } from '../evaluation/common';
+import { logLoss as logLossOf, rocAuc as rocAucOf } from '../evaluation/probabilistic';
+import {
+  meanAbsoluteError as maeOf,
+  rootMeanSquaredError as rmseOf,
+} from '../evaluation/regression';
 
-/**
- * Predicted class per row. `probs` is row-major with `width` columns; width 1 is a binary model's
- * probability of class 1.
- */
-export function predictedClasses(probs: ArrayLike<number>, width: number, threshold = 0.5) {
-  const rows = width === 1 ? probs.length : probs.length / width;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (width === 1) {
-      out[r] = probs[r] >= threshold ? 1 : 0;
-      continue;
-    }
-    let best = 0;
-    for (let c = 1; c < width; c++) if (probs[r * width + c] > probs[r * width + best]) best = c;
-    out[r] = best;
+/** Evaluation's value, or NaN where it has none or refuses the input (see the module comment). */
+function valueOf(compute: () => Metric): number {
+  try {
+    return compute().value ?? NaN;
+  } catch {
+    return NaN;
   }
-  return out;
+}
+
+/** Class names for evaluation's notes; training knows classes by index only. */
+const names = (k: number) => Array.from({ length: k }, (_, i) => String(i));
+const classCount = (width: number) => (width === 1 ? 2 : width);
+
+/** Predicted class per row: threshold on P(class 1) for width 1, argmax otherwise. */
+export function predictedClasses(probs: ArrayLike<number>, width: number, threshold = 0.5) {
+  return predictClasses(probs, classCount(width), threshold);
 }
 
 export function accuracy(labels: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  if (!labels.length) return NaN;
-  let right = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === predicted[i]) right++;
-  return right / labels.length;
+  return valueOf(() => accuracyOf(labels, predicted));
 }
 
-/**
- * Area under the ROC curve for labels 0/1 and scores, by the rank-sum (Mann–Whitney) identity with
- * tied scores sharing their average rank, which equals the trapezoidal area scikit-learn computes.
- * NaN when one class is absent (the curve is undefined).
- */
+/** Binary ROC AUC of P(class 1), ties counted as scikit-learn counts them. */
 export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const n = labels.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]] === 1) {
-        positives++;
-        rankSum += rank;
-      }
-    }
-    i = j + 1;
-  }
-  const negatives = n - positives;
-  if (!positives || !negatives) return NaN;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return valueOf(() => rocAucOf(labels, scores, names(2)));
 }
 
-const EPS = 1e-15;
-
-/** Mean cross-entropy; probabilities are clipped to [1e-15, 1 - 1e-15] as scikit-learn does. */
+/** Mean cross-entropy, clipped as scikit-learn clips it. */
 export function logLoss(labels: ArrayLike<number>, probs: ArrayLike<number>, width: number) {
-  if (!labels.length) return NaN;
-  let sum = 0;
-  for (let r = 0; r < labels.length; r++) {
-    const p =
-      width === 1 ? (labels[r] === 1 ? probs[r] : 1 - probs[r]) : probs[r * width + labels[r]];
-    sum -= Math.log(Math.min(1 - EPS, Math.max(EPS, p)));
-  }
-  return sum / labels.length;
+  return valueOf(() => logLossOf(labels, probs, names(classCount(width))));
 }
 
 export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLike<number>) {
-  if (!actual.length) return NaN;
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - predicted[i]);
-  return sum / actual.length;
+  return valueOf(() => maeOf(actual, predicted));
 }
 
 export function rootMeanSquaredError(actual: ArrayLike<number>, predicted: ArrayLike<number>) {
-  if (!actual.length) return NaN;
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += (actual[i] - predicted[i]) ** 2;
-  return Math.sqrt(sum / actual.length);
+  return valueOf(() => rmseOf(actual, predicted));
 }
 
 /**
