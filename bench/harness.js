@@ -12,9 +12,11 @@ import { CHROMIUM_ARGS, chromiumPath } from '../scripts/env.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Builds bench/<folder> (an index.html importing $lib) into a temp folder; resolves to it. */
-export async function buildViteHarness(folder) {
-  const root = join(here, '..');
+/**
+ * Builds bench/<folder> (an index.html importing $lib) into a temp folder; resolves to it. `root`
+ * is the checkout to build from: this one, or an earlier commit's tree (bench/baseline.js).
+ */
+export async function buildViteHarness(folder, root = join(here, '..')) {
   // The root tsconfig.json extends .svelte-kit/tsconfig.json, which `svelte-kit sync` writes.
   if (!existsSync(join(root, '.svelte-kit', 'tsconfig.json')))
     execFileSync('npx', ['svelte-kit', 'sync'], { cwd: root, stdio: 'inherit' });
@@ -22,7 +24,7 @@ export async function buildViteHarness(folder) {
   const outDir = await mkdtemp(join(tmpdir(), `tracklab-${folder}-`));
   await build({
     configFile: false,
-    root: join(here, folder),
+    root: join(root, 'bench', folder),
     base: './',
     logLevel: 'warn',
     resolve: { alias: { $lib: join(root, 'src', 'lib') } },

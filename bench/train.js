@@ -3,11 +3,12 @@
 // Chromium, and scikit-learn's MLPRegressor on the same data, measured side by side in one run.
 // Writes bench/results/train-latest.json and the Training section of docs/benchmarks.md.
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { VENV_BIN } from '../scripts/env.js';
 import { serveStatic } from '../scripts/serve.js';
+import { buildBaselineHarness } from './baseline.js';
 import { buildViteHarness, openHarnessPage } from './harness.js';
 import { runPython } from './mlflow.js';
 import { writeRegressionCsv } from './train-data.js';
@@ -40,6 +41,12 @@ export const CONFIG = {
   parseReps: 5,
   bigBytes: 100_000_000,
   sklearnReps: 3,
+  /**
+   * The code a change is measured against, side by side (BENCH_BASELINE overrides): 2454315 is
+   * main before the house issue (issue 10: worker pool, run lifecycle, hyperparameter table).
+   */
+  baseline: process.env.BENCH_BASELINE ?? '2454315',
+  baselineReps: 4,
 };
 
 const buildHarness = () => buildViteHarness('harness-train');
@@ -125,6 +132,43 @@ async function logging(url) {
   });
 }
 
+/**
+ * This build against the baseline commit's, in fresh browsers, alternating which goes first:
+ * bare wasm training in the worker (steady samples/s) and the whole Train use case (ms).
+ */
+async function versusBaseline(url, baseUrl) {
+  step(`this build vs ${CONFIG.baseline}, ${CONFIG.baselineReps} pairs alternating…`);
+  const sides = { now: [], before: [] };
+  const measure = (side) =>
+    withDataset(side === 'now' ? url : baseUrl, async (p) => {
+      const bare = await p.call('backend', {
+        backend: 'wasm',
+        rows: CONFIG.rows,
+        epochs: CONFIG.epochs,
+      });
+      const use = await p.call('loggingOverhead', { epochs: CONFIG.logEpochs, reps: 1 });
+      if (bare.error) throw new Error(`${side}: ${bare.error}`);
+      sides[side].push({ rate: bare.steadySamplesPerSec, useCaseMs: use.useCase[0].ms });
+    });
+  for (let i = 0; i < CONFIG.baselineReps; i++) {
+    for (const side of i % 2 ? ['before', 'now'] : ['now', 'before']) await measure(side);
+  }
+  const pairs = sides.now.map((n, i) => ({
+    rate: n.rate / sides.before[i].rate,
+    useCase: sides.before[i].useCaseMs / n.useCaseMs,
+  }));
+  const r = {
+    baseline: CONFIG.baseline,
+    ...sides,
+    rateRatio: median(pairs.map((x) => x.rate)),
+    useCaseRatio: median(pairs.map((x) => x.useCase)),
+  };
+  log(
+    `  now ÷ before: training ${f(r.rateRatio, 3)}, Train use case ${f(r.useCaseRatio, 3)} (higher is faster now)`,
+  );
+  return r;
+}
+
 async function csv(url, loads) {
   step(
     `CSV: parseTable on the page ×${CONFIG.parseReps}, then the ~100 MB file through DataClient.load…`,
@@ -161,7 +205,10 @@ async function sklearn(dataPath) {
 async function main() {
   log('building bench/harness-train…');
   const dir = await buildHarness();
+  log(`building bench/harness-train as it was at ${CONFIG.baseline}…`);
+  const baseline = await buildBaselineHarness(CONFIG.baseline, 'harness-train');
   let server;
+  let baseServer;
   try {
     log(`writing ${CONFIG.rows.toLocaleString('en')} × ${CONFIG.features} and ~100 MB CSVs…`);
     const data = await writeRegressionCsv(join(dir, 'data.csv'), {
@@ -179,6 +226,11 @@ async function main() {
     if (sk.error) log(`  scikit-learn not measured: ${sk.error}`);
     server = await serveStatic({ root: dir, port: 0 });
     const url = server.url;
+    await Promise.all(
+      ['data.csv', 'big.csv'].map((f) => copyFile(join(dir, f), join(baseline.out, f))),
+    );
+    baseServer = await serveStatic({ root: baseline.out, port: 0 });
+    const vsBaseline = await versusBaseline(url, baseServer.url);
     const backendRuns = await backends(url);
     const wvm = await workerVsMain(url);
     const overhead = await logging(url);
@@ -201,6 +253,7 @@ async function main() {
       workerVsMain: wvm,
       logging: overhead,
       csv: csvRuns,
+      versusBaseline: vsBaseline,
       sklearn: sk,
       totalSeconds: (Date.now() - started) / 1000,
     };
@@ -217,7 +270,10 @@ async function main() {
       );
   } finally {
     await server?.close();
+    await baseServer?.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(baseline.out, { recursive: true, force: true });
+    await baseline.cleanup();
   }
 }
 
