@@ -16,6 +16,7 @@ import { DexieRegistryStore } from '$lib/registry';
 import { DexieStore, MlflowClient } from '$lib/tracking';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
+import { defaultPoolSize } from '$lib/workers/pool';
 
 export interface App {
   store: DexieStore;
@@ -64,6 +65,7 @@ export function createApp(options: AppOptions = {}): App {
     () => new Worker(new URL('../training/worker.ts', import.meta.url), { type: 'module' }),
     WASM_PATHS,
     options.backend ?? 'auto',
+    defaultPoolSize(),
   );
   const evaluation = new EvaluationClient(
     () => new Worker(new URL('../evaluation/worker.ts', import.meta.url), { type: 'module' }),

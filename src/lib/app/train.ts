@@ -269,6 +269,8 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
       test: data.splits.test,
       scale: data.pre.target.scale,
       config,
+      // The same data set and choice give the same splits: a worker that has them keeps them.
+      dataKey: `${dataset.sha256} ${JSON.stringify(choice)}`,
     };
     const result = await trainer.train(runId, input, (report) => {
       history.push(report);

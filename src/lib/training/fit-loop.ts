@@ -28,7 +28,7 @@ export async function fitLoop(
   hooks: FitLoopHooks,
 ): Promise<void> {
   // A Sequential model trains through the functional model it wraps, as its fit() does.
-  const compiled = model instanceof tf.Sequential ? model.model : model;
+  const compiled = (model as unknown as { model?: tf.LayersModel }).model ?? model;
   const step = (compiled as unknown as { makeTrainFunction(): TrainStep }).makeTrainFunction();
   const rows = ins[0].shape[0];
   const order = new Int32Array(rows);

@@ -59,6 +59,7 @@ export class FitDropout extends tf.layers.Layer {
 
   getConfig(): tf.serialization.ConfigDict {
     // The keys tfjs' Dropout writes, so the saved layer is indistinguishable from it.
-    return { rate: this.rate, noiseShape: undefined, seed: undefined, ...super.getConfig() };
+    const config = { rate: this.rate, noiseShape: undefined, seed: undefined };
+    return { ...(config as unknown as tf.serialization.ConfigDict), ...super.getConfig() };
   }
 }

@@ -12,8 +12,8 @@ type Out =
 class FakeWorker implements WorkerLike<In, Out> {
   sent: In[] = [];
   terminated = false;
-  onmessage: ((event: { data: Out }) => void) | null = null;
-  onerror: ((event: { message?: string; preventDefault?(): void }) => void) | null = null;
+  onmessage: ((event: MessageEvent<Out>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
   postMessage(message: In) {
     this.sent.push(message);
   }
@@ -21,10 +21,10 @@ class FakeWorker implements WorkerLike<In, Out> {
     this.terminated = true;
   }
   reply(data: Out) {
-    this.onmessage?.({ data });
+    this.onmessage?.({ data } as MessageEvent<Out>);
   }
   crash(message?: string) {
-    this.onerror?.({ message });
+    this.onerror?.({ message } as ErrorEvent);
   }
 }
 

@@ -11,8 +11,8 @@
 export interface WorkerLike<In, Out> {
   postMessage(message: In, transfer?: Transferable[]): void;
   terminate(): void;
-  onmessage: ((event: { data: Out }) => void) | null;
-  onerror: ((event: { message?: string; preventDefault?(): void }) => void) | null;
+  onmessage: ((event: MessageEvent<Out>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
 }
 
 /** What one reply means for its request: a progress report, its answer, or its failure. */
@@ -80,7 +80,7 @@ export class WorkerChannel<In extends { id: string }, Out extends { id: string }
       });
     });
     try {
-      this.live().postMessage({ ...message, id } as In, options.transfer ?? []);
+      this.live().postMessage({ ...message, id } as unknown as In, options.transfer ?? []);
     } catch (e) {
       this.crash((e as Error).message || UNEXPECTED);
     }
@@ -89,7 +89,7 @@ export class WorkerChannel<In extends { id: string }, Out extends { id: string }
 
   /** A message that expects no reply (a cancel, a test aid); none if no worker runs. */
   notify(message: WithoutId<In>): void {
-    this.worker?.postMessage({ ...message, id: '' } as In);
+    this.worker?.postMessage({ ...message, id: '' } as unknown as In);
   }
 
   /** Stops waiting for one request: it rejects with `error`, and its later replies are dropped. */
