@@ -5,6 +5,8 @@ import { TrainingClient, TrainingFailure } from './client';
 import type { FromWorker, ToWorker, TrainMessage } from './protocol';
 import type { TrainInput, TrainResult } from './trainer';
 
+const result = { epochs: 1 } as TrainResult;
+
 /** A training worker played by the test: it answers init at once and trains when told. */
 class FakeWorker implements WorkerLike<ToWorker, FromWorker> {
   sent: ToWorker[] = [];
@@ -29,6 +31,10 @@ class FakeWorker implements WorkerLike<ToWorker, FromWorker> {
   get trains() {
     return this.sent.filter((m): m is TrainMessage => m.type === 'train');
   }
+  /** Ends the latest training sent to this worker with `result`. */
+  finish() {
+    this.reply({ type: 'done', id: this.trains.at(-1)!.id, result });
+  }
 }
 
 const input = (dataKey?: string): TrainInput => {
@@ -44,7 +50,6 @@ const input = (dataKey?: string): TrainInput => {
     dataKey,
   };
 };
-const result = { epochs: 1 } as TrainResult;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function setup(size: number) {
@@ -74,10 +79,8 @@ describe('TrainingClient', () => {
       { type: 'init', backend: 'wasm' },
     ]);
     expect(workers.map((w) => w.trains.map((t) => t.runId))).toEqual([['a'], ['b']]);
-    workers[0].reply({ type: 'done', id: workers[0].trains[0].id, result });
-    workers[1].reply({ type: 'done', id: workers[1].trains[0].id, result });
-    expect(await a).toBe(result);
-    expect(await b).toBe(result);
+    workers.forEach((w) => w.finish());
+    expect([await a, await b]).toEqual([result, result]);
   });
 
   it('queues a training while every worker is busy, and routes epochs to their run', async () => {
@@ -107,8 +110,7 @@ describe('TrainingClient', () => {
     for (const key of ['k1', 'k1', 'k2', 'k3', 'k1']) {
       const done = client.train(key, key === 'k1' ? page : input(key));
       await tick();
-      const t = workers[0].trains.at(-1)!;
-      workers[0].reply({ type: 'done', id: t.id, result });
+      workers[0].finish();
       await done;
     }
     const sent = workers[0].trains.map((t) => [t.dataKey, !!t.data, t.forget ?? []]);
@@ -164,10 +166,9 @@ describe('TrainingClient', () => {
     await tick();
     expect(workers).toHaveLength(3);
     expect(workers[2].sent[0]).toMatchObject({ type: 'init', backend: 'wasm' });
-    workers[2].reply({ type: 'done', id: workers[2].trains[0].id, result });
-    workers[0].reply({ type: 'done', id: workers[0].trains[0].id, result });
-    expect(await c).toBe(result);
-    expect(await a).toBe(result);
+    workers[2].finish();
+    workers[0].finish();
+    expect([await c, await a]).toEqual([result, result]);
   });
 
   it('draws plots on the page when no worker runs', async () => {
