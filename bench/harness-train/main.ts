@@ -236,7 +236,7 @@ async function backend(args: { backend: Backend; rows: number; epochs: number })
   } catch (e) {
     return { backend: args.backend, error: (e as Error).message };
   } finally {
-    app.training.stop();
+    app.training.terminate();
   }
 }
 
@@ -260,7 +260,7 @@ async function workerVsMain(args: { epochs: number; reps: number }) {
   }
   // With no yield hook at all the trainer never gives the page a turn until it is done.
   const mainNoYield = await onMain(input, false);
-  app.training.stop();
+  app.training.terminate();
   return { worker, main, mainNoYield };
 }
 
@@ -361,7 +361,7 @@ async function loggingOverhead(args: { epochs: number; reps: number }) {
   let points = 0;
   for (const m of run.data.metrics)
     points += (await app.client.getMetricHistory(last, m.key)).length;
-  app.training.stop();
+  app.training.terminate();
   return {
     trainRows: data.splits.train.y.length,
     validationRows: data.splits.validation.y.length,

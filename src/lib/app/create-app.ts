@@ -17,6 +17,7 @@ import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tra
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
+import { defaultPoolSize } from '$lib/workers/pool';
 
 export interface App {
   store: TrackingStore;
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions = {}): App {
     () => new Worker(new URL('../training/worker.ts', import.meta.url), { type: 'module' }),
     WASM_PATHS,
     options.backend ?? 'auto',
+    defaultPoolSize(),
   );
   const evaluation = new EvaluationClient(
     () => new Worker(new URL('../evaluation/worker.ts', import.meta.url), { type: 'module' }),

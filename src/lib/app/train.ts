@@ -71,7 +71,8 @@ export interface TrainOutcome {
   registerError?: string;
 }
 
-function trainInput({ choice, data, config }: TrainRequest): TrainInput {
+function trainInput(request: TrainRequest): TrainInput {
+  const { choice, data, config } = request;
   return {
     task: choice.task,
     classes: data.pre.target.classes?.length ?? 0,
@@ -81,6 +82,8 @@ function trainInput({ choice, data, config }: TrainRequest): TrainInput {
     test: data.splits.test,
     scale: data.pre.target.scale,
     config,
+    // The same data set and choice give the same splits: a worker that has them keeps them.
+    dataKey: `${request.dataset.sha256} ${JSON.stringify(choice)}`,
   };
 }
 

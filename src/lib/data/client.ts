@@ -1,5 +1,6 @@
-/** The page's handle on the data worker (worker.ts). */
+/** The page's handle on the data worker (worker.ts), over one request/reply channel. */
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
+import { WorkerChannel, type WithoutId, type WorkerLike } from '$lib/workers/channel';
 import { DataError } from './errors';
 import type { DatasetRecord } from './library';
 import type { DataReply, DataRequest } from './protocol';
@@ -11,69 +12,43 @@ export interface Loaded {
 
 export type OnProgress = (stage: string, fraction: number) => void;
 
-type WorkerLike = Pick<Worker, 'postMessage' | 'terminate'> & {
-  onmessage: ((event: MessageEvent<DataReply>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-};
-
-type Request = DataRequest extends infer R
-  ? R extends { id: string }
-    ? Omit<R, 'id' | 'library'>
-    : never
-  : never;
+type Request =
+  WithoutId<DataRequest> extends infer R ? (R extends unknown ? Omit<R, 'library'> : never) : never;
 
 export class DataClient {
-  private worker: WorkerLike | null = null;
-  private next = 0;
-  private readonly pending = new Map<
-    string,
-    { resolve(r: DataReply): void; reject(e: Error): void; progress?: OnProgress }
-  >();
+  private readonly channel: WorkerChannel<DataRequest, DataReply>;
 
   constructor(
-    private readonly spawn: () => WorkerLike,
+    spawn: () => WorkerLike<DataRequest, DataReply>,
     private readonly library: string,
-  ) {}
-
-  private get live(): WorkerLike {
-    if (this.worker) return this.worker;
-    const worker = this.spawn();
-    worker.onmessage = (event) => {
-      const m = event.data;
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      if (m.type === 'progress') return p.progress?.(m.stage, m.fraction);
-      this.pending.delete(m.id);
-      if (m.type === 'failed') p.reject(new DataError(m.message, { row: m.row, column: m.column }));
-      else p.resolve(m);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      const message = event.message || 'it stopped unexpectedly';
-      this.worker?.terminate();
-      this.worker = null;
-      const pending = [...this.pending.values()];
-      this.pending.clear();
+  ) {
+    this.channel = new WorkerChannel({
+      spawn,
+      prefix: 'd',
+      read: (m) =>
+        m.type === 'progress'
+          ? { progress: m }
+          : m.type === 'failed'
+            ? { error: new DataError(m.message, { row: m.row, column: m.column }) }
+            : { value: m },
       // Usually memory: a very large file on a small machine.
-      for (const p of pending)
-        p.reject(
-          new DataError(
-            `The data worker stopped (${message}). If the file is very large, try a smaller sample of it. Nothing was saved.`,
-          ),
-        );
-    };
-    return (this.worker = worker);
+      crashed: (message) =>
+        new DataError(
+          `The data worker stopped (${message}). If the file is very large, try a smaller sample of it. Nothing was saved.`,
+        ),
+    });
   }
 
   private call<T extends DataReply['type']>(
     request: Request,
     progress?: OnProgress,
   ): Promise<Extract<DataReply, { type: T }>> {
-    const id = `d${++this.next}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: DataReply) => void, reject, progress });
-      this.live.postMessage({ ...request, id, library: this.library } as DataRequest);
-    });
+    return this.channel.request<
+      Extract<DataReply, { type: T }>,
+      Extract<DataReply, { type: 'progress' }>
+    >({ ...request, library: this.library } as WithoutId<DataRequest>, {
+      onProgress: progress && ((m) => progress(m.stage, m.fraction)),
+    }).reply;
   }
 
   async load(

@@ -1,62 +1,36 @@
 /**
  * The page's handle on the evaluation worker: `evaluate(request)` runs evaluate() there and
  * resolves to its result. A worker that dies rejects what was in flight with a message, and the
- * next call starts a fresh one.
+ * next call starts a fresh one (the channel in $lib/workers).
  */
+import { WorkerChannel, type WorkerLike } from '$lib/workers/channel';
 import type { EvaluationCall, EvaluationReply } from './protocol';
 import type { EvaluateRequest, EvaluationResult } from './run';
 
-type WorkerLike = Pick<Worker, 'postMessage' | 'terminate'> & {
-  onmessage: ((event: MessageEvent<EvaluationReply>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-};
-
 export class EvaluationClient {
-  private worker: WorkerLike | null = null;
-  private next = 0;
-  private readonly pending = new Map<
-    string,
-    { resolve(r: EvaluationResult): void; reject(e: Error): void }
-  >();
+  private readonly channel: WorkerChannel<EvaluationCall, EvaluationReply>;
 
   constructor(
-    private readonly spawn: () => WorkerLike,
+    spawn: () => WorkerLike<EvaluationCall, EvaluationReply>,
     private readonly database: string,
     private readonly user: () => string | undefined = () => undefined,
-  ) {}
-
-  private get live(): WorkerLike {
-    if (this.worker) return this.worker;
-    const worker = this.spawn();
-    worker.onmessage = ({ data }) => {
-      const p = this.pending.get(data.id);
-      if (!p) return;
-      this.pending.delete(data.id);
-      if (data.ok) p.resolve(data.result);
-      else p.reject(new Error(data.message));
-    };
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.worker?.terminate();
-      this.worker = null;
-      const pending = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of pending)
-        p.reject(
-          new Error(
-            `The evaluation worker stopped (${event.message || 'it stopped unexpectedly'}). For very large predictions, try a smaller file. Runs logged before are kept.`,
-          ),
-        );
-    };
-    return (this.worker = worker);
+  ) {
+    this.channel = new WorkerChannel({
+      spawn,
+      prefix: 'e',
+      read: (m) => (m.ok ? { value: m.result } : { error: new Error(m.message) }),
+      crashed: (message) =>
+        new Error(
+          `The evaluation worker stopped (${message}). For very large predictions, try a smaller file. Runs logged before are kept.`,
+        ),
+    });
   }
 
   evaluate(request: EvaluateRequest): Promise<EvaluationResult> {
-    const id = `e${++this.next}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const call: EvaluationCall = { id, database: this.database, user: this.user(), request };
-      this.live.postMessage(call);
-    });
+    return this.channel.request<EvaluationResult>({
+      database: this.database,
+      user: this.user(),
+      request,
+    }).reply;
   }
 }

@@ -1,22 +1,23 @@
 /**
- * The page's handle on the training worker. Starts it, sends one training at a time, and if the
- * worker dies (a crash, an out-of-memory kill, a lost GPU context) fails what was in flight with a
- * message and starts a fresh worker for the next request.
+ * The page's handle on a pool of training workers. The backend probe ("auto") runs once, in the
+ * first worker; the others are told the backend it chose. A training takes an idle worker (or
+ * waits for one); predictions and plots go to any running one. A data set's splits travel to a
+ * worker once per `dataKey`. A worker that dies (a crash, an out-of-memory kill, a lost GPU
+ * context) fails what it had in flight with a message, and the next request starts a fresh one.
  */
 import { renderLinePng, type LinePlot } from '../charts/line-plot';
+import { WorkerChannel, type WithoutId, type WorkerLike } from '$lib/workers/channel';
+import { defaultPoolSize, WorkerPool } from '$lib/workers/pool';
 import type { BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
-import type { BackendReport, FromWorker, ToWorker } from './protocol';
-import type { EpochReport, TrainInput, TrainResult } from './trainer';
+import type { BackendReport, FailureKind, FromWorker, ToWorker, TrainMessage } from './protocol';
+import type { EpochReport, Splits, TrainInput, TrainResult } from './trainer';
 
-export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate'> & {
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-};
+export type { WorkerLike };
 
 export class TrainingFailure extends Error {
   constructor(
-    readonly kind: 'nan' | 'cancelled' | 'context-lost' | 'error' | 'crash',
+    readonly kind: FailureKind | 'crash',
     message: string,
     readonly epoch: number,
   ) {
@@ -25,35 +26,99 @@ export class TrainingFailure extends Error {
   }
 }
 
-interface Pending {
-  resolve(value: never): void;
-  reject(error: Error): void;
+/** Data sets a worker keeps; the page tells it which to forget, so both agree on the set. */
+const KEEP_DATASETS = 2;
+
+interface Member {
+  channel: WorkerChannel<ToWorker, FromWorker>;
+  /** The worker's init, once sent; reset when the worker goes. */
+  started: Promise<BackendReport> | null;
+  /** Data keys the worker holds, least recently used first. */
+  data: string[];
 }
 
+/** A training in this client: where it runs, and a stop that came before it was sent. */
+interface Run {
+  member?: Member;
+  early?: TrainingFailure;
+  /** Rejects when the run is stopped while waiting for a worker. */
+  ended: Promise<never>;
+  end(failure: TrainingFailure): void;
+}
+
+const crashed = (message: string) =>
+  new TrainingFailure(
+    'crash',
+    `The training worker crashed (${message}). A new worker has been started; train again, and if it happens again, choose a smaller model or batch, or another backend.`,
+    0,
+  );
+
+function read(m: FromWorker) {
+  switch (m.type) {
+    case 'ready':
+      return {
+        value: { backend: m.backend, tfjsVersion: m.tfjsVersion, probe: m.probe, device: m.device },
+      };
+    case 'init-failed':
+      return { error: new Error(`The training worker could not start: ${m.message}`) };
+    case 'epoch':
+      return { progress: m.report };
+    case 'failed':
+      return { error: new TrainingFailure(m.kind, m.message, m.epoch) };
+    case 'done':
+      return { value: m.result };
+    case 'predicted':
+      return { value: m.outputs };
+    case 'rendered':
+      return { value: m.png };
+  }
+}
+
+const copy = (s: Splits[keyof Splits]) => ({ x: s.x.slice(), y: s.y.slice() });
+
 export class TrainingClient {
-  private worker: WorkerLike | null = null;
-  private readyPromise: Promise<BackendReport> | null = null;
-  private readonly pending = new Map<string, Pending & { onEpoch?: (r: EpochReport) => void }>();
+  private readonly pool: WorkerPool<Member>;
+  private report: Promise<BackendReport> | null = null;
   private choice: BackendChoice;
-  private nextId = 0;
+  private readonly runs = new Map<string, Run>();
+  /** The worker that took the latest training: the one the test aids hit. */
+  private latest: Member | null = null;
 
   constructor(
-    private readonly spawn: () => WorkerLike,
+    spawn: () => WorkerLike<ToWorker, FromWorker>,
     private readonly wasmPaths: Record<string, string>,
     choice: BackendChoice = 'auto',
+    size = defaultPoolSize(),
   ) {
     this.choice = choice;
+    this.pool = new WorkerPool(size, (index) => {
+      const member: Member = { started: null, data: [], channel: null! };
+      member.channel = new WorkerChannel({
+        spawn,
+        read,
+        crashed,
+        prefix: `t${index}-`,
+        onExit: () => Object.assign(member, { started: null, data: [] }),
+      });
+      return member;
+    });
   }
 
-  /** The backend in use, starting the worker (and probing, for "auto") if needed. */
+  /** The backend in use, probing for it (for "auto") in the first worker if not done yet. */
   ready(): Promise<BackendReport> {
-    if (!this.readyPromise) this.readyPromise = this.start();
-    return this.readyPromise;
+    if (!this.report) {
+      const report = this.init(this.pool.member(0), this.choice);
+      this.report = report;
+      report.catch(() => {
+        if (this.report === report) this.report = null;
+      });
+    }
+    return this.report;
   }
 
-  /** Changes backend: the next request starts a fresh worker on it. */
+  /** Changes backend: the workers stop, and the next request starts them on it. */
   setBackend(choice: BackendChoice): void {
-    if (choice === this.choice && this.worker) return;
+    if (choice === this.choice && this.running().length) return;
     this.choice = choice;
     this.terminate(new TrainingFailure('error', 'The backend was changed; train again.', 0));
   }
@@ -62,90 +127,33 @@ export class TrainingClient {
     return this.choice;
   }
 
-  private start(): Promise<BackendReport> {
-    const worker = this.spawn();
-    this.worker = worker;
-    return new Promise<BackendReport>((resolve, reject) => {
-      worker.onmessage = (event) => {
-        const m = event.data;
-        if (m.type === 'ready') {
-          resolve({
-            backend: m.backend,
-            tfjsVersion: m.tfjsVersion,
-            probe: m.probe,
-            device: m.device,
-          });
-        } else if (m.type === 'init-failed') {
-          reject(new Error(`The training worker could not start: ${m.message}`));
-          this.terminate(new TrainingFailure('crash', m.message, 0));
-        } else this.receive(m);
-      };
-      worker.onerror = (event) => {
-        event.preventDefault?.();
-        const message = event.message || 'the worker stopped unexpectedly';
-        reject(new Error(`The training worker could not start: ${message}`));
-        this.terminate(
-          new TrainingFailure(
-            'crash',
-            `The training worker crashed (${message}). A new worker has been started; train again, and if it happens again, choose a smaller model or batch, or another backend.`,
-            0,
-          ),
-        );
-      };
-      worker.postMessage({
-        type: 'init',
-        backend: this.choice,
-        wasmPaths: this.wasmPaths,
-      } satisfies ToWorker);
-    });
-  }
-
-  /** Terminates the worker, failing whatever was in flight; the next request starts a new one. */
+  /** Ends every worker, failing whatever was in flight; the next request starts anew. */
   terminate(reason = new TrainingFailure('error', 'The training worker was stopped.', 0)): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.readyPromise = null;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(reason);
+    this.report = null;
+    this.pool.rejectWaiting(reason);
+    for (const { member } of this.pool.built()) member.channel.terminate(reason);
   }
 
-  private receive(m: FromWorker): void {
-    const id = 'runId' in m ? m.runId : 'id' in m ? m.id : undefined;
-    const pending = id === undefined ? undefined : this.pending.get(id);
-    if (!pending) return; // a reply for a request that was dropped: stale
-    if (m.type === 'epoch') {
-      pending.onEpoch?.(m.report);
-      return;
-    }
-    this.pending.delete(id!);
-    if (m.type === 'done') pending.resolve(m.result as never);
-    else if (m.type === 'predicted') pending.resolve(m.outputs as never);
-    else if (m.type === 'rendered') pending.resolve(m.png as never);
-    else if (m.type === 'failed') {
-      pending.reject(new TrainingFailure(m.kind, m.message, m.epoch));
-      // A lost context closes the worker itself; start clean next time.
-      if (m.kind === 'context-lost') this.terminate();
-    } else if (m.type === 'predict-failed' || m.type === 'render-failed')
-      pending.reject(new Error(m.message));
+  private init(member: Member, backend: BackendChoice): Promise<BackendReport> {
+    const { reply } = member.channel.request<BackendReport>(
+      { type: 'init', backend, wasmPaths: this.wasmPaths },
+      { crashed: (message) => new Error(`The training worker could not start: ${message}`) },
+    );
+    member.started = reply;
+    reply.catch((e: Error) => member.channel.terminate(new TrainingFailure('crash', e.message, 0)));
+    return reply;
   }
 
-  private async send<T>(
-    id: string,
-    message: ToWorker,
-    transfer: Transferable[],
-    onEpoch?: (r: EpochReport) => void,
-  ) {
-    await this.ready();
-    return new Promise<T>((resolve, reject) => {
-      const worker = this.worker;
-      if (!worker) {
-        reject(new TrainingFailure('error', 'The training worker was stopped.', 0));
-        return;
-      }
-      this.pending.set(id, { resolve: resolve as (v: never) => void, reject, onEpoch });
-      worker.postMessage(message, transfer);
-    });
+  /** The member at `index`, started on the backend the probe chose. */
+  private async started(index: number): Promise<Member> {
+    const report = await this.ready();
+    const member = this.pool.member(index);
+    await (member.started ?? this.init(member, report.backend));
+    return member;
+  }
+
+  private running(): Member[] {
+    return this.pool.built().flatMap(({ member }) => (member.started ? [member] : []));
   }
 
   train(
@@ -153,30 +161,120 @@ export class TrainingClient {
     input: TrainInput,
     onEpoch?: (report: EpochReport) => void,
   ): Promise<TrainResult> {
-    return this.send<TrainResult>(runId, { type: 'train', runId, input }, [], onEpoch);
+    let end!: (failure: TrainingFailure) => void;
+    const ended = new Promise<never>((_, reject) => (end = reject));
+    ended.catch(() => {});
+    const run: Run = { ended, end };
+    this.runs.set(runId, run);
+    return this.trainOn(runId, run, input, onEpoch).finally(() => this.runs.delete(runId));
   }
 
+  private async trainOn(
+    runId: string,
+    run: Run,
+    input: TrainInput,
+    onEpoch?: (report: EpochReport) => void,
+  ): Promise<TrainResult> {
+    await this.ready();
+    const acquired = this.pool.acquire();
+    const index = await Promise.race([acquired, run.ended]).catch((e: unknown) => {
+      void acquired.then(
+        (i) => this.pool.release(i),
+        () => {},
+      );
+      throw e;
+    });
+    try {
+      const member = await this.started(index);
+      if (run.early) throw run.early;
+      run.member = this.latest = member;
+      const { message, transfer } = this.trainMessage(member, runId, input);
+      return await member.channel.request<TrainResult, EpochReport>(message, {
+        transfer,
+        onProgress: onEpoch,
+      }).reply;
+    } catch (e) {
+      // A lost context closes the worker itself; start clean next time.
+      if ((e as TrainingFailure).kind === 'context-lost')
+        this.pool.member(index).channel.terminate();
+      throw e;
+    } finally {
+      this.pool.release(index);
+    }
+  }
+
+  /** The request for one training: the splits if the worker lacks them, else only their key. */
+  private trainMessage(member: Member, runId: string, input: TrainInput) {
+    const { train, validation, test, dataKey, ...rest } = input;
+    const message: WithoutId<TrainMessage> = { type: 'train', runId, input: rest, dataKey };
+    const held = dataKey === undefined ? -1 : member.data.indexOf(dataKey);
+    if (held >= 0) {
+      member.data.push(...member.data.splice(held, 1));
+      return { message, transfer: [] };
+    }
+    // Copies, transferred: the page keeps its own arrays for the next worker and for logging.
+    const data = { train: copy(train), validation: copy(validation), test: copy(test) };
+    if (dataKey !== undefined) {
+      member.data.push(dataKey);
+      message.forget = member.data.splice(0, Math.max(0, member.data.length - KEEP_DATASETS));
+    }
+    message.data = data;
+    const transfer = Object.values(data).flatMap((s) => [s.x.buffer, s.y.buffer]);
+    return { message, transfer };
+  }
+
+  /** Ends a training at the next batch: it fails as 'cancelled' (the run is KILLED). */
   cancel(runId: string): void {
-    this.worker?.postMessage({ type: 'cancel', runId } satisfies ToWorker);
-  }
-
-  predict(files: ModelFiles, x: Float32Array, width: number): Promise<Float32Array> {
-    const id = `predict-${++this.nextId}`;
-    return this.send<Float32Array>(id, { type: 'predict', id, files, x, width }, []);
+    this.end(runId, 'cancelled', (epochs) => `Cancelled after ${epochs} epochs.`);
   }
 
   /**
-   * A run's curves as PNG, drawn in the worker: in a hidden tab the page's canvas encoding waits
+   * Ends a training at the next batch boundary with a reason (a pruner's): train() rejects with
+   * a TrainingFailure of kind 'stopped', whose message is `reason` and epoch the epochs done.
+   */
+  stop(runId: string, reason: string): void {
+    this.end(runId, 'stopped', () => reason, reason);
+  }
+
+  private end(
+    runId: string,
+    kind: 'cancelled' | 'stopped',
+    message: (epochs: number) => string,
+    reason?: string,
+  ) {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    if (run.member) return run.member.channel.notify({ type: 'stop', runId, kind, reason });
+    run.early = new TrainingFailure(kind, message(0), 0);
+    run.end(run.early);
+  }
+
+  /** Runs saved model files on encoded rows in any running worker (starting one if none is). */
+  async predict(files: ModelFiles, x: Float32Array, width: number): Promise<Float32Array> {
+    const member = this.idle() ?? (await this.started(0));
+    return member.channel.request<Float32Array>({ type: 'predict', files, x, width }).reply;
+  }
+
+  /** A running worker, one not training if there is one. */
+  private idle(): Member | undefined {
+    const running = this.pool.built().filter(({ member }) => member.started);
+    const free = running.find(({ index }) => !this.pool.isBusy(index)) ?? running[0];
+    return free?.member;
+  }
+
+  /**
+   * A run's curves as PNG, drawn in a worker: in a hidden tab the page's canvas encoding waits
    * for a throttled task (about 1 s per plot; bench/background.js), the worker's does not. Falls
    * back to the page where the worker cannot draw.
    */
   async renderPlot(plot: LinePlot): Promise<Uint8Array> {
     // No worker (after a crash or a lost context): starting one, with its backend probe, only to
     // draw is not worth it.
-    if (!this.worker) return renderLinePng(plot);
-    const id = `plot-${++this.nextId}`;
+    const member = this.idle();
+    if (!member) return renderLinePng(plot);
     try {
-      return await this.send<Uint8Array>(id, { type: 'render-plot', id, plot }, []);
+      await member.started;
+      return await member.channel.request<Uint8Array>({ type: 'render-plot', plot }).reply;
     } catch (e) {
       console.warn(
         `The training worker could not draw "${plot.title}" (${(e as Error).message}); drawing it on the page.`,
@@ -185,8 +283,9 @@ export class TrainingClient {
     }
   }
 
-  /** Test aids (see protocol.ts). */
+  /** Test aids (see protocol.ts), sent to the worker that took the latest training. */
   debug(type: 'lose-context' | 'crash'): void {
-    this.worker?.postMessage({ type } satisfies ToWorker);
+    const member = this.latest?.started ? this.latest : this.idle();
+    member?.channel.notify({ type });
   }
 }

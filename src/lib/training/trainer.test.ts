@@ -7,7 +7,15 @@ import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { mlmodelYaml } from './mlmodel';
 import { loadModel } from './model-files';
 import { prepareData, type DataChoice } from '$lib/data/prepare';
-import { predictWithFiles, trainModel, TrainingError, type TrainInput } from './trainer';
+import { FitDropout, FitRandom } from './seeded';
+import {
+  buildModel,
+  predictWithFiles,
+  trainModel,
+  TrainingError,
+  type TrainInput,
+  type TrainResult,
+} from './trainer';
 
 const iris = parseTable(readFileSync('static/datasets/iris.csv', 'utf8'));
 const mpg = parseTable(readFileSync('static/datasets/auto-mpg.csv', 'utf8'));
@@ -164,5 +172,72 @@ describe('trainModel (tfjs cpu backend in Node)', () => {
     const data = input(iris, choice(iris, 'species', 'multiclass'), quick({ epochs: 1 }));
     const { files } = await trainModel(data);
     await expect(loadModel({ ...files, weights: files.weights.slice(0, 8) })).rejects.toThrow();
+  });
+});
+
+describe('seeded randomness, passed in (seeded.ts)', () => {
+  /** An MLP with dropout, so initialisers, dropout masks and shuffling all draw randomness. */
+  const dropoutInput = (seed: number, batchSize: number): TrainInput => {
+    const data = input(iris, choice(iris, 'species', 'multiclass'), quick({ epochs: 6 }));
+    data.config.model = { ...data.config.model, hidden: [12, 8], dropout: 0.3 };
+    data.config.fit = { ...data.config.fit, batchSize, seed };
+    return data;
+  };
+  const fit = async (i: TrainInput) => {
+    const losses: number[] = [];
+    const result = await trainModel(i, { onEpoch: (r) => void losses.push(r.metrics.loss) });
+    return { losses, result };
+  };
+  const outcome = (a: { losses: number[]; result: TrainResult }) => ({
+    losses: a.losses,
+    test: [...a.result.predictions.test],
+    weights: [...a.result.files.weights],
+  });
+
+  it('two fits interleaved in one process give what each gives alone', async () => {
+    const a = dropoutInput(1, 8);
+    const b = dropoutInput(2, 16);
+    const alone = [await fit(a), await fit(b)];
+    const together = await Promise.all([fit(a), fit(b)]);
+    expect(together.map(outcome)).toEqual(alone.map(outcome));
+    expect(alone[0].losses).not.toEqual(alone[1].losses);
+  }, 60_000);
+
+  it('leaves Math.random alone', async () => {
+    const original = Math.random;
+    let calls = 0;
+    Math.random = () => (calls++, original());
+    try {
+      await fit(dropoutInput(3, 16));
+    } finally {
+      Math.random = original;
+    }
+    expect(calls).toBe(0);
+  });
+
+  it('draws a fresh dropout mask every batch, none at prediction', () => {
+    const layer = new FitDropout({ rate: 0.5 }, new FitRandom(1));
+    const x = tf.ones([1, 64]);
+    const masks = [0, 1].map(() => [
+      ...((layer.apply(x, { training: true }) as tf.Tensor).dataSync() as Float32Array),
+    ]);
+    expect(masks[0]).not.toEqual(masks[1]);
+    expect(new Set(masks[0])).toEqual(new Set([0, 2]));
+    expect([...(layer.apply(x) as tf.Tensor).dataSync()]).toEqual(new Array(64).fill(1));
+  });
+
+  it('saves dropout as a plain tfjs Dropout, which loads back as the standard layer', async () => {
+    const config = dropoutInput(4, 16);
+    const model = buildModel(config);
+    const topology = model.toJSON(undefined, false) as tf.io.ModelJSON['modelTopology'];
+    expect(JSON.stringify(topology)).toContain('"class_name":"Dropout","config":{"rate":0.3');
+    const plain = await tf.models.modelFromJSON({ modelTopology: topology });
+    expect(plain.toJSON(undefined, false)).toEqual(topology);
+    const { result } = await fit(config);
+    const loaded = await loadModel(result.files);
+    const dropout = loaded.layers.find((l) => l.getClassName() === 'Dropout');
+    expect(dropout).toBeDefined();
+    expect(dropout).not.toBeInstanceOf(FitDropout);
+    for (const m of [model, plain, loaded]) m.dispose();
   });
 });

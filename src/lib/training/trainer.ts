@@ -1,24 +1,35 @@
 /**
  * Builds and trains a tfjs LayersModel (linear, logistic/softmax regression or an MLP) on encoded
  * splits, reporting each epoch. Runs wherever tfjs runs: the training worker in the browser, and
- * Node in tests and the load check. Repeatable: one seed drives weight initialisation, dropout and
- * shuffling (tfjs draws all three from Math.random when no per-layer seed is given).
+ * Node in tests and the load check. Repeatable: the run's seed drives weight initialisation,
+ * dropout and shuffling through a generator made for the fit (seeded.ts), never Math.random, so
+ * fits may run side by side in one worker.
  */
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '$lib/data/split';
 import type { Task } from '$lib/data/columns';
 import { MONITOR, type TrainConfig } from './config';
+import { fitLoop } from './fit-loop';
 import { logLoss, taskMetrics } from './metrics';
 import { loadModel, serializeModel, type ModelFiles } from './model-files';
+import { FitDropout, FitRandom } from './seeded';
 
-export interface TrainInput {
+/** The encoded rows a fit reads: features `x` (row-major, `width` wide) and targets `y`. */
+export interface Splits {
+  train: { x: Float32Array; y: Float32Array };
+  validation: { x: Float32Array; y: Float32Array };
+  test: { x: Float32Array; y: Float32Array };
+}
+
+export interface TrainInput extends Splits {
   task: Task;
   /** Output classes (classification) — 0 for regression. */
   classes: number;
   width: number;
-  train: { x: Float32Array; y: Float32Array };
-  validation: { x: Float32Array; y: Float32Array };
-  test: { x: Float32Array; y: Float32Array };
+  /**
+   * Names the splits (e.g. the dataset's sha256 and the data choice) so a training worker keeps
+   * them after the first run and later runs send only this key; undefined sends them every time.
+   */
+  dataKey?: string;
   /** A regression target's standardisation: the model learns (y - mean) / std. */
   scale?: { mean: number; std: number };
   config: TrainConfig;
@@ -30,7 +41,8 @@ export interface EpochReport {
   metrics: Record<string, number>;
 }
 
-export type StopReason = 'cancelled' | 'context-lost';
+/** Why a fit ended before its epochs: Cancel, a lost GPU, or a stop with a reason (a pruner). */
+export type StopReason = 'cancelled' | 'context-lost' | 'stopped';
 
 export interface TrainHooks {
   onEpoch?(report: EpochReport): void | Promise<void>;
@@ -74,8 +86,12 @@ function head(
   return { units: 1, activation: 'linear' };
 }
 
-export function buildModel(input: Pick<TrainInput, 'task' | 'classes' | 'width' | 'config'>) {
+export function buildModel(
+  input: Pick<TrainInput, 'task' | 'classes' | 'width' | 'config'>,
+  random = new FitRandom(input.config.fit.seed),
+) {
   const { model: m, fit } = input.config;
+  const kernelInitializer = () => tf.initializers.glorotUniform({ seed: random.seed() });
   const regularizer = m.l2 > 0 ? () => tf.regularizers.l2({ l2: m.l2 }) : () => undefined;
   const model = tf.sequential();
   const hidden = m.kind === 'mlp' ? m.hidden : [];
@@ -85,6 +101,7 @@ export function buildModel(input: Pick<TrainInput, 'task' | 'classes' | 'width' 
         units,
         inputShape: i === 0 ? [input.width] : undefined,
         activation: m.batchNorm ? 'linear' : m.activation,
+        kernelInitializer: kernelInitializer(),
         kernelRegularizer: regularizer(),
       }),
     );
@@ -92,13 +109,14 @@ export function buildModel(input: Pick<TrainInput, 'task' | 'classes' | 'width' 
       model.add(tf.layers.batchNormalization());
       model.add(tf.layers.activation({ activation: m.activation }));
     }
-    if (m.dropout > 0) model.add(tf.layers.dropout({ rate: m.dropout }));
+    if (m.dropout > 0) model.add(new FitDropout({ rate: m.dropout }, random));
   });
   const out = head(input.task, input.classes);
   model.add(
     tf.layers.dense({
       ...out,
       inputShape: hidden.length ? undefined : [input.width],
+      kernelInitializer: kernelInitializer(),
       kernelRegularizer: regularizer(),
     }),
   );
@@ -122,17 +140,6 @@ export function buildModel(input: Pick<TrainInput, 'task' | 'classes' | 'width' 
     metrics: input.task === 'regression' ? [] : ['accuracy'],
   });
   return model;
-}
-
-/** Runs `body` with Math.random replaced by a seeded generator, restoring it after. */
-export async function withSeed<T>(seed: number, body: () => Promise<T>): Promise<T> {
-  const original = Math.random;
-  Math.random = seededRandom(seed);
-  try {
-    return await body();
-  } finally {
-    Math.random = original;
-  }
 }
 
 function targets(task: Task, classes: number, y: Float32Array): tf.Tensor {
@@ -162,8 +169,13 @@ function nanMessage(input: TrainInput, epoch: number): string {
   return `The training loss (${lossName[input.task]}) became NaN or infinite at epoch ${epoch + 1}, so the run stopped instead of training on garbage. Try to ${tips.join(', or ')}.`;
 }
 
-export async function trainModel(input: TrainInput, hooks: TrainHooks = {}): Promise<TrainResult> {
-  return withSeed(input.config.fit.seed, () => fitAndPredict(input, hooks));
+/** Per-row loss weights for `classWeight`, as tfjs' fit derives them from the labels. */
+function sampleWeights(input: TrainInput): tf.Tensor | null {
+  const { task, classes, config } = input;
+  if (config.fit.classWeight !== 'balanced' || task === 'regression') return null;
+  const y = input.train.y;
+  const weights = balancedWeights(y, task === 'binary' ? 2 : classes);
+  return tf.tensor1d(y.map((label) => weights[label]));
 }
 
 async function predict(model: tf.LayersModel, x: Float32Array, width: number, batchSize: number) {
@@ -178,134 +190,153 @@ async function predict(model: tf.LayersModel, x: Float32Array, width: number, ba
   return values;
 }
 
-async function fitAndPredict(input: TrainInput, hooks: TrainHooks): Promise<TrainResult> {
+/** What a fit reports each epoch beyond loss: validation metrics and the system numbers. */
+async function epochMetrics(
+  model: tf.LayersModel,
+  input: TrainInput,
+  logs: { loss: number; acc?: number },
+  fitMs: number,
+): Promise<Record<string, number>> {
+  const { task, width } = input;
+  const outWidth = head(task, input.classes).units;
+  const metrics: Record<string, number> = { loss: logs.loss };
+  if (logs.acc !== undefined) metrics.accuracy = logs.acc;
+  if (input.validation.y.length > 0) {
+    const out = await predict(model, input.validation.x, width, 1024);
+    const labels = input.validation.y;
+    metrics.val_loss =
+      task === 'regression' ? mse(modelUnits(input, labels), out) : logLoss(labels, out, outWidth);
+    const scores = taskMetrics(task, 'val_', labels, targetUnits(input, out), outWidth);
+    // val_loss already is the validation log loss for classification.
+    delete scores.val_log_loss;
+    Object.assign(metrics, scores);
+  }
+  metrics['system/epoch_ms'] = fitMs;
+  metrics['system/samples_per_sec'] = input.train.y.length / (fitMs / 1000);
+  metrics['system/tensors'] = tf.memory().numTensors;
+  return metrics;
+}
+
+/** Model outputs back in the target's units (regression targets are learnt standardised). */
+const targetUnits = (input: TrainInput, v: Float32Array) =>
+  input.scale ? v.map((o) => o * input.scale!.std + input.scale!.mean) : v;
+const modelUnits = (input: TrainInput, y: Float32Array) =>
+  input.scale ? y.map((v) => (v - input.scale!.mean) / input.scale!.std) : y;
+
+/** Keeps the best epoch (and its weights, to restore) and says when patience runs out. */
+class BestEpoch {
+  value = Infinity;
+  epoch = -1;
+  weights: tf.Tensor[] | null = null;
+
+  /** True when early stopping should end the fit. */
+  update(model: tf.LayersModel, fit: TrainConfig['fit'], epoch: number, monitored: number) {
+    if (monitored < this.value) {
+      this.dispose();
+      this.value = monitored;
+      this.epoch = epoch;
+      this.weights = fit.earlyStopping.restoreBest
+        ? model.getWeights().map((w) => w.clone())
+        : null;
+      return false;
+    }
+    return fit.earlyStopping.enabled && epoch - this.epoch >= fit.earlyStopping.patience;
+  }
+
+  dispose() {
+    this.weights?.forEach((w) => w.dispose());
+  }
+}
+
+function stopError(reason: StopReason | 'nan', input: TrainInput, epochs: number): TrainingError {
+  if (reason === 'nan') return new TrainingError('nan', nanMessage(input, epochs - 1), epochs - 1);
+  if (reason === 'context-lost') return new TrainingError('context-lost', CONTEXT_LOST, epochs);
+  if (reason === 'stopped')
+    return new TrainingError('stopped', `Stopped after ${epochs} epochs.`, epochs);
+  return new TrainingError('cancelled', `Cancelled after ${epochs} epochs.`, epochs);
+}
+
+export async function trainModel(input: TrainInput, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { task, classes, width, config } = input;
   const { fit } = config;
-  const outWidth = head(task, classes).units;
-  const toUnits = (v: Float32Array) =>
-    input.scale ? v.map((o) => o * input.scale!.std + input.scale!.mean) : v;
-  const modelY = (y: Float32Array) =>
-    input.scale ? y.map((v) => (v - input.scale!.mean) / input.scale!.std) : y;
-
-  const model = buildModel(input);
+  const random = new FitRandom(fit.seed);
+  const model = buildModel(input, random);
   const trainRows = input.train.y.length;
-  const xs = tf.tensor2d(input.train.x, [trainRows, width]);
-  const ys = targets(task, classes, modelY(input.train.y));
-  const hasValidation = input.validation.y.length > 0;
-  let best: { value: number; epoch: number; weights: tf.Tensor[] | null } = {
-    value: Infinity,
-    epoch: -1,
-    weights: null,
-  };
+  const ins = [
+    tf.tensor2d(input.train.x, [trainRows, width]),
+    targets(task, classes, modelUnits(input, input.train.y)),
+  ];
+  const weights = sampleWeights(input);
+  if (weights) ins.push(weights);
+  const best = new BestEpoch();
   let stop: StopReason | 'nan' | null = null;
   let stoppedEarly = false;
   let epochs = 0;
   let epochStart = 0;
   let lastYield = 0;
   try {
-    await model.fit(xs, ys, {
-      epochs: fit.epochs,
-      batchSize: fit.batchSize,
-      shuffle: true,
-      verbose: 0,
-      // The worker yields itself (a macrotask, unthrottled in background tabs) instead of tfjs'
-      // requestAnimationFrame, which a hidden tab slows to a crawl.
-      yieldEvery: 'never',
-      classWeight:
-        fit.classWeight === 'balanced' && task !== 'regression'
-          ? balancedWeights(input.train.y, task === 'binary' ? 2 : classes)
-          : undefined,
-      callbacks: {
-        onEpochBegin: async () => {
-          epochStart = performance.now();
-        },
-        onBatchEnd: async () => {
+    await fitLoop(
+      model,
+      ins,
+      { epochs: fit.epochs, batchSize: fit.batchSize, random },
+      {
+        onEpochBegin: () => void (epochStart = performance.now()),
+        afterBatch: async () => {
           if (hooks.yieldToEvents && performance.now() - lastYield > 30) {
             await hooks.yieldToEvents();
             lastYield = performance.now();
           }
-          const reason = hooks.shouldStop?.() ?? null;
-          if (reason) {
-            stop = reason;
-            model.stopTraining = true;
-          }
+          stop = hooks.shouldStop?.() ?? null;
+          // An epoch cut short by a stop is not reported: its numbers cover part of the data.
+          return stop !== null;
         },
-        onEpochEnd: async (epoch, logs) => {
-          // An epoch cut short by Cancel is not reported: its numbers cover part of the data.
-          if (stop) return;
+        afterEpoch: async (epoch, logs) => {
           const fitMs = performance.now() - epochStart;
           epochs = epoch + 1;
-          const loss = logs?.loss ?? NaN;
-          if (!Number.isFinite(loss)) {
+          if (!Number.isFinite(logs.loss)) {
             stop = 'nan';
-            model.stopTraining = true;
-            return;
+            return true;
           }
-          const metrics: Record<string, number> = { loss };
-          if (logs?.acc !== undefined) metrics.accuracy = logs.acc;
-          if (hasValidation) {
-            const out = await predict(model, input.validation.x, width, 1024);
-            const labels = input.validation.y;
-            metrics.val_loss =
-              task === 'regression' ? mse(modelY(labels), out) : logLoss(labels, out, outWidth);
-            const scores = taskMetrics(task, 'val_', labels, toUnits(out), outWidth);
-            // val_loss already is the validation log loss for classification.
-            delete scores.val_log_loss;
-            Object.assign(metrics, scores);
-          }
-          metrics['system/epoch_ms'] = fitMs;
-          metrics['system/samples_per_sec'] = trainRows / (fitMs / 1000);
-          metrics['system/tensors'] = tf.memory().numTensors;
+          const metrics = await epochMetrics(model, input, logs, fitMs);
           await hooks.onEpoch?.({ epoch, metrics });
-          const monitored = hasValidation ? metrics[MONITOR] : loss;
-          if (monitored < best.value) {
-            best.weights?.forEach((w) => w.dispose());
-            best = {
-              value: monitored,
-              epoch,
-              weights: fit.earlyStopping.restoreBest
-                ? model.getWeights().map((w) => w.clone())
-                : null,
-            };
-          } else if (
-            fit.earlyStopping.enabled &&
-            epoch - best.epoch >= fit.earlyStopping.patience
-          ) {
-            stoppedEarly = true;
-            model.stopTraining = true;
-          }
+          const monitored = input.validation.y.length > 0 ? metrics[MONITOR] : logs.loss;
+          stoppedEarly = best.update(model, fit, epoch, monitored);
+          return stoppedEarly;
         },
       },
-    });
-    const reason = stop as StopReason | 'nan' | null;
-    if (reason === 'nan') throw new TrainingError('nan', nanMessage(input, epochs - 1), epochs - 1);
-    if (reason === 'cancelled')
-      throw new TrainingError('cancelled', `Cancelled after ${epochs} epochs.`, epochs);
-    if (reason === 'context-lost') {
-      throw new TrainingError('context-lost', CONTEXT_LOST, epochs);
-    }
+    );
+    const reason = stop as StopReason | 'nan' | null; // set in the hooks above
+    if (reason) throw stopError(reason, input, epochs);
     if (fit.earlyStopping.restoreBest && best.weights && best.epoch < epochs - 1) {
       model.setWeights(best.weights);
     }
-    const validation = toUnits(await predict(model, input.validation.x, width, 1024));
-    const test = toUnits(await predict(model, input.test.x, width, 1024));
-    const testMetrics =
-      input.test.y.length > 0 ? taskMetrics(task, 'test_', input.test.y, test, outWidth) : {};
-    return {
-      epochs,
-      bestEpoch: best.epoch,
-      stoppedEarly,
-      files: await serializeModel(model),
-      predictions: { validation, test },
-      testMetrics,
-    };
+    return await finish(model, input, { epochs, bestEpoch: best.epoch, stoppedEarly });
   } finally {
-    best.weights?.forEach((w) => w.dispose());
-    xs.dispose();
-    ys.dispose();
+    best.dispose();
+    tf.dispose(ins);
     model.optimizer?.dispose();
     model.dispose();
   }
+}
+
+/** Predictions on validation and test, test metrics and the saved model, once the fit ends. */
+async function finish(
+  model: tf.LayersModel,
+  input: TrainInput,
+  fit: Pick<TrainResult, 'epochs' | 'bestEpoch' | 'stoppedEarly'>,
+): Promise<TrainResult> {
+  const { task, width } = input;
+  const outWidth = head(task, input.classes).units;
+  const validation = targetUnits(input, await predict(model, input.validation.x, width, 1024));
+  const test = targetUnits(input, await predict(model, input.test.x, width, 1024));
+  const testMetrics =
+    input.test.y.length > 0 ? taskMetrics(task, 'test_', input.test.y, test, outWidth) : {};
+  return {
+    ...fit,
+    files: await serializeModel(model),
+    predictions: { validation, test },
+    testMetrics,
+  };
 }
 
 function mse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {

@@ -1,15 +1,18 @@
 /**
- * The training worker: owns tfjs for the life of the page (backend choice, fit, predict), so the
- * page stays responsive. One training at a time; replies carry the run id they belong to.
+ * A training worker: owns tfjs for the life of the page (backend, fit, predict), so the page stays
+ * responsive; the page runs a pool of them (client.ts). It keeps the splits of the data sets it
+ * was sent under their keys, dropping those the page says to forget. Every reply names the
+ * request it answers.
  */
 import { renderLinePng } from '../charts/line-plot';
 import { chooseBackend, configureWasm, watchContext } from './backends';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, TrainMessage } from './protocol';
 import {
   CONTEXT_LOST,
   predictWithFiles,
   trainModel,
   TrainingError,
+  type Splits,
   type StopReason,
 } from './trainer';
 
@@ -20,7 +23,10 @@ const scope = globalThis as unknown as {
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
   scope.postMessage(message, transfer);
 
-let current: { runId: string; stop: StopReason | null } | null = null;
+/** Fits in progress by run id, with the request they answer and why they should stop. */
+const fits = new Map<string, { id: string; stop: StopReason | null; reason?: string }>();
+/** Splits by data key; the page's `forget` lists keep it to a data set or two. */
+const datasets = new Map<string, Splits>();
 let contextLost = false;
 let loseContext: () => void = () => {};
 let ready: Promise<void> = Promise.resolve();
@@ -34,95 +40,102 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-async function train(runId: string, input: Extract<ToWorker, { type: 'train' }>['input']) {
-  current = { runId, stop: null };
-  const run = current;
+function splitsOf(m: TrainMessage): Splits {
+  for (const key of m.forget ?? []) datasets.delete(key);
+  if (m.data && m.dataKey) datasets.set(m.dataKey, m.data);
+  const splits = m.data ?? (m.dataKey ? datasets.get(m.dataKey) : undefined);
+  if (!splits) throw new Error('The training worker no longer holds this data set; train again.');
+  return splits;
+}
+
+async function train(m: TrainMessage) {
+  const fit: { id: string; stop: StopReason | null; reason?: string } = { id: m.id, stop: null };
+  fits.set(m.runId, fit);
   try {
-    const result = await trainModel(input, {
-      onEpoch: (report) => post({ type: 'epoch', runId, report }),
-      shouldStop: () => (contextLost ? 'context-lost' : run.stop),
-      yieldToEvents,
-    });
-    post({ type: 'done', runId, result }, [
+    const result = await trainModel(
+      { ...m.input, ...splitsOf(m) },
+      {
+        onEpoch: (report) => post({ type: 'epoch', id: m.id, report }),
+        shouldStop: () => (contextLost ? 'context-lost' : fit.stop),
+        yieldToEvents,
+      },
+    );
+    post({ type: 'done', id: m.id, result }, [
       result.files.weights.buffer as ArrayBuffer,
       result.predictions.validation.buffer as ArrayBuffer,
       result.predictions.test.buffer as ArrayBuffer,
     ]);
   } catch (e) {
-    const error = e as Error;
+    const known = e instanceof TrainingError ? e : null;
     post({
       type: 'failed',
-      runId,
-      kind: e instanceof TrainingError ? e.kind : contextLost ? 'context-lost' : 'error',
-      message: error.message || String(e),
-      epoch: e instanceof TrainingError ? e.epoch : 0,
+      id: m.id,
+      kind: known?.kind ?? (contextLost ? 'context-lost' : 'error'),
+      message: (known?.kind === 'stopped' && fit.reason) || (e as Error).message || String(e),
+      epoch: known?.epoch ?? 0,
     });
   } finally {
-    if (current === run) current = null;
-    if (contextLost) {
-      // The lost context cannot train again; a fresh worker is the clean way back.
-      self.close();
-    }
+    fits.delete(m.runId);
+    // The lost context cannot train again; a fresh worker is the clean way back.
+    if (contextLost) self.close();
   }
 }
 
+function init(m: Extract<ToWorker, { type: 'init' }>) {
+  ready = (async () => {
+    try {
+      configureWasm(m.wasmPaths);
+      const report = await chooseBackend(m.backend);
+      loseContext = watchContext(() => {
+        contextLost = true;
+        // GPU reads can hang forever on a lost context, so the fits are failed now rather than
+        // at the next batch, and this worker closes; the page starts a fresh one.
+        for (const { id } of fits.values())
+          post({ type: 'failed', id, kind: 'context-lost', message: CONTEXT_LOST, epoch: 0 });
+        setTimeout(() => self.close(), 50);
+      });
+      post({ type: 'ready', id: m.id, ...report });
+    } catch (e) {
+      post({ type: 'init-failed', id: m.id, message: (e as Error).message });
+    }
+  })();
+}
+
+/** Runs one request and posts its reply, transferring the one buffer it carries. */
+const answer = (id: string, work: () => Promise<[FromWorker, ArrayBufferLike]>) =>
+  work().then(
+    ([reply, buffer]) => post(reply, [buffer as ArrayBuffer]),
+    (e: Error) => post({ type: 'failed', id, kind: 'error', message: e.message, epoch: 0 }),
+  );
+
 scope.onmessage = (event) => {
-  const message = event.data;
-  switch (message.type) {
+  const m = event.data;
+  switch (m.type) {
     case 'init':
-      ready = (async () => {
-        try {
-          configureWasm(message.wasmPaths);
-          const report = await chooseBackend(message.backend);
-          loseContext = watchContext(() => {
-            contextLost = true;
-            // GPU reads can hang forever on a lost context, so the run is failed now rather than
-            // at the next batch, and this worker closes; the page starts a fresh one.
-            if (current) {
-              post({
-                type: 'failed',
-                runId: current.runId,
-                kind: 'context-lost',
-                message: CONTEXT_LOST,
-                epoch: 0,
-              });
-            }
-            setTimeout(() => self.close(), 50);
-          });
-          post({ type: 'ready', ...report });
-        } catch (e) {
-          post({ type: 'init-failed', message: (e as Error).message });
-        }
-      })();
-      break;
+      return init(m);
     case 'train':
-      void ready.then(() => train(message.runId, message.input));
-      break;
-    case 'cancel':
-      if (current?.runId === message.runId) current.stop = 'cancelled';
-      break;
+      return void ready.then(() => train(m));
+    case 'stop': {
+      const fit = fits.get(m.runId);
+      if (fit) Object.assign(fit, { stop: m.kind, reason: m.reason });
+      return;
+    }
     case 'predict':
-      void ready
-        .then(() => predictWithFiles(message.files, message.x, message.width))
-        .then(
-          (outputs) =>
-            post({ type: 'predicted', id: message.id, outputs }, [outputs.buffer as ArrayBuffer]),
-          (e: Error) => post({ type: 'predict-failed', id: message.id, message: e.message }),
-        );
-      break;
+      return void answer(m.id, async () => {
+        await ready;
+        const outputs = await predictWithFiles(m.files, m.x, m.width);
+        return [{ type: 'predicted', id: m.id, outputs }, outputs.buffer];
+      });
     case 'render-plot':
-      renderLinePng(message.plot).then(
-        (png) => post({ type: 'rendered', id: message.id, png }, [png.buffer as ArrayBuffer]),
-        (e: Error) => post({ type: 'render-failed', id: message.id, message: e.message }),
-      );
-      break;
+      return void answer(m.id, async () => {
+        const png = await renderLinePng(m.plot);
+        return [{ type: 'rendered', id: m.id, png }, png.buffer];
+      });
     case 'lose-context':
-      loseContext();
-      break;
+      return loseContext();
     case 'crash':
       setTimeout(() => {
         throw new Error('Worker crash requested (test aid).');
       });
-      break;
   }
 };
