@@ -12,7 +12,8 @@ import {
   type TrainConfig,
 } from '$lib/training/config';
 import { formFields } from '$lib/training/form-fields';
-import { hyperparam, setValueAt, type HyperparamValue } from '$lib/training/hyperparams';
+import { hyperparam, setValueAt } from '$lib/training/hyperparam-values';
+import type { HyperparamValue } from '$lib/training/hyperparams';
 import type { BackendReport } from '$lib/training/protocol';
 import type { EpochReport } from '$lib/training/trainer';
 import { browserName, JsonStorage, type KeyValueStore } from './browser';

@@ -3,16 +3,8 @@
  * settings. Pure, so the form, the worker and the logged params all read one definition.
  */
 import type { Task } from '$lib/data/columns';
-import {
-  applies,
-  hyperparam,
-  HYPERPARAMS,
-  setValueAt,
-  valueAt,
-  valueProblems,
-  type Hyperparam,
-  type HyperparamValue,
-} from './hyperparams';
+import { applies, hyperparam, setValueAt, valueAt, valueProblems } from './hyperparam-values';
+import { HYPERPARAMS, type Hyperparam, type HyperparamValue } from './hyperparams';
 
 export type ModelKind = 'linear' | 'mlp';
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu';

@@ -5,13 +5,8 @@
  */
 import type { Task } from '$lib/data/columns';
 import { modelName, type TrainConfig } from './config';
-import {
-  applies,
-  HYPERPARAMS,
-  valueAt,
-  type Hyperparam,
-  type HyperparamValue,
-} from './hyperparams';
+import { applies, valueAt } from './hyperparam-values';
+import { HYPERPARAMS, type Hyperparam, type HyperparamValue } from './hyperparams';
 
 /** Where a field sits: the Model box, the Training box, or Training's early-stopping row. */
 export type FieldGroup = 'model' | 'training' | 'stopping';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { formFields } from './form-fields';
-import * as table from './hyperparams';
+import * as values from './hyperparam-values';
+import { HYPERPARAMS, type Hyperparam } from './hyperparams';
 
-const { HYPERPARAMS, applies, hyperparam, valueProblems } = table;
+const { applies, hyperparam, valueProblems } = values;
 
 /** Every leaf of a config, as dotted paths. */
 function leaves(node: object, prefix = ''): string[] {
@@ -99,14 +100,14 @@ describe('applies', () => {
 describe('valueAt / setValueAt', () => {
   it('read and write a config by dotted path', () => {
     const c = structuredClone(DEFAULT_CONFIG);
-    table.setValueAt(c, 'fit.earlyStopping.patience', 3);
-    expect(table.valueAt(c, 'fit.earlyStopping.patience')).toBe(3);
+    values.setValueAt(c, 'fit.earlyStopping.patience', 3);
+    expect(values.valueAt(c, 'fit.earlyStopping.patience')).toBe(3);
     expect(c.fit.earlyStopping).toEqual({ ...DEFAULT_CONFIG.fit.earlyStopping, patience: 3 });
   });
 });
 
 describe('formFields', () => {
-  const byName = (fields: table.Hyperparam[]) => Object.fromEntries(fields.map((f) => [f.name, f]));
+  const byName = (fields: Hyperparam[]) => Object.fromEntries(fields.map((f) => [f.name, f]));
 
   it('shows the fields that apply, in the form’s boxes and order', () => {
     const fields = formFields(DEFAULT_CONFIG, 'multiclass');

@@ -2,10 +2,10 @@
  * Every hyperparameter Tracklab trains with, described once as plain data: the name it is logged
  * under, where it lives in a TrainConfig, its type, default, valid range, search range, choices,
  * when it applies, and the words the Train form shows. The form's fields, validateConfig, the
- * logged params, params → config and (later) a tuning search space are all read from this table.
+ * logged params, params → config and (later) a tuning search space are all read from this table
+ * (hyperparam-values.ts reads and checks a config's values by it).
  */
-import type { ModelKind, TrainConfig } from './config';
-import type { Task } from '$lib/data/columns';
+import type { ModelKind } from './config';
 
 /** A hyperparameter applies only while another one (named as logged) has this value. */
 export type Condition =
@@ -322,58 +322,3 @@ export const HYPERPARAMS: readonly Hyperparam[] = [
     default: true,
   },
 ];
-
-/** The entry logged under this name. */
-export function hyperparam(name: string): Hyperparam | undefined {
-  return HYPERPARAMS.find((p) => p.name === name);
-}
-
-/** The value at a dotted path of a config (or of any nested record). */
-export function valueAt(config: TrainConfig, path: string): HyperparamValue {
-  let node: unknown = config;
-  for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
-  return node as HyperparamValue;
-}
-
-/** Sets the value at a dotted path, creating the records above it; mutates the config. */
-export function setValueAt(config: TrainConfig, path: string, value: HyperparamValue): void {
-  const keys = path.split('.');
-  let node = config as unknown as Record<string, unknown>;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[keys.at(-1)!] = value;
-}
-
-/**
- * Whether a hyperparameter matters for this config and task: the form shows it, validation
- * checks it, the run logs it. A task left undefined (a run that did not log one) counts as
- * any task.
- */
-export function applies(p: Hyperparam, config: TrainConfig, task?: Task): boolean {
-  if (!p.models.includes(config.model.kind)) return false;
-  const when = p.when;
-  if (!when) return true;
-  if ('task' in when) return task === undefined || task !== 'regression';
-  const other = hyperparam(when.param);
-  return !!other?.path && valueAt(config, other.path) === when.equals;
-}
-
-/** The problems with one value, in validateConfig's words; empty when valid. */
-export function valueProblems(p: Hyperparam, value: HyperparamValue): string[] {
-  if (p.type === 'float' || p.type === 'int') return inRange(p, value as number) ? [] : [p.problem];
-  if (p.type !== 'int list') return [];
-  const units = value as number[];
-  const problems: string[] = [];
-  if (units.length < p.minLength) problems.push(p.tooFew);
-  if (units.length > p.maxLength) problems.push(p.tooMany);
-  if (!units.every((u) => Number.isInteger(u) && u >= p.low && u <= p.high))
-    problems.push(p.problem);
-  return problems;
-}
-
-function inRange(p: NumberParam, v: number): boolean {
-  if (p.type === 'int' && !Number.isInteger(v)) return false;
-  const aboveLow = p.lowExclusive ? v > p.low : v >= p.low;
-  const belowHigh =
-    p.high === undefined ? Number.isFinite(v) : p.highExclusive ? v < p.high : v <= p.high;
-  return aboveLow && belowHigh; // NaN fails both
-}
