@@ -40,7 +40,7 @@ export function applies(p: Hyperparam, config: TrainConfig, task?: Task): boolea
   if (!p.models.includes(config.model.kind)) return false;
   const when = p.when;
   if (!when) return true;
-  if ('task' in when) return task === undefined || task !== 'regression';
+  if ('task' in when) return task !== 'regression';
   const other = hyperparam(when.param);
   return !!other?.path && valueAt(config, other.path) === when.equals;
 }
