@@ -1,6 +1,7 @@
 /**
  * What a person chooses on the Train screen, as plain data: the model, its optimiser and the fit
- * settings. Pure, so the form, the worker and the logged params all read one definition.
+ * settings. The shape is here; each value's name, default, range and words are in the table
+ * (hyperparams.ts), from which the defaults, validation, logged params and params → config come.
  */
 import type { Task } from '$lib/data/columns';
 import { applies, hyperparam, setValueAt, valueAt, valueProblems } from './hyperparam-values';
