@@ -1,44 +1,28 @@
 /**
- * The app (store + client) travels to routes through Svelte context, so a test or a second app can
- * build its own over another database instead of reaching for a global.
+ * The app (store + client) and the session's state classes travel to routes through Svelte
+ * context, so a test or a second app can build its own over another database instead of reaching
+ * for a global. The root layout sets each once; any page below reads it.
  */
 import { getContext, setContext } from 'svelte';
 import type { App } from '$lib/app/create-app';
+import type { DatasetSession } from './dataset-session.svelte';
 import type { Settings } from './settings.svelte';
-import type { Workbench } from './workbench.svelte';
+import type { TrainingSession } from './training-session.svelte';
 
-const KEY = Symbol('tracklab.app');
-
-export function setAppContext(app: App): App {
-  return setContext(KEY, app);
+/** A setter and a getter for one thing in context; the getter throws outside the root layout. */
+function slot<T>(what: string): [set: (value: T) => T, get: () => T] {
+  const key = Symbol(`tracklab.${what}`);
+  return [
+    (value) => setContext(key, value),
+    () => {
+      const value = getContext<T | undefined>(key);
+      if (!value) throw new Error(`No ${what} in context: read it below the root layout`);
+      return value;
+    },
+  ];
 }
 
-export function getAppContext(): App {
-  const app = getContext<App | undefined>(KEY);
-  if (!app) throw new Error('getAppContext() called outside the root layout: no app in context');
-  return app;
-}
-
-const WORKBENCH = Symbol('tracklab.workbench');
-
-export function setWorkbench(workbench: Workbench): Workbench {
-  return setContext(WORKBENCH, workbench);
-}
-
-export function getWorkbench(): Workbench {
-  const workbench = getContext<Workbench | undefined>(WORKBENCH);
-  if (!workbench) throw new Error('getWorkbench() called outside the root layout');
-  return workbench;
-}
-
-const SETTINGS = Symbol('tracklab.settings');
-
-export function setSettings(settings: Settings): Settings {
-  return setContext(SETTINGS, settings);
-}
-
-export function getSettings(): Settings {
-  const settings = getContext<Settings | undefined>(SETTINGS);
-  if (!settings) throw new Error('getSettings() called outside the root layout');
-  return settings;
-}
+export const [setAppContext, getAppContext] = slot<App>('app');
+export const [setSettings, getSettings] = slot<Settings>('settings');
+export const [setDatasetSession, getDatasetSession] = slot<DatasetSession>('dataset session');
+export const [setTrainingSession, getTrainingSession] = slot<TrainingSession>('training session');

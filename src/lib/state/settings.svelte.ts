@@ -1,25 +1,27 @@
 /**
- * Per-browser settings, kept in localStorage: the name recorded as mlflow.user on new runs.
- * (The training backend choice is kept by the Workbench.)
+ * Per-browser settings, kept in the browser's storage: the name recorded as mlflow.user on new
+ * runs. (The training backend choice is kept by the TrainingSession.)
  */
+import { browserStorage, type KeyValueStore } from './browser';
+
 const USER = 'tracklab.user';
 
 export class Settings {
-  user = $state(Settings.storedUser() ?? '');
+  user = $state('');
 
-  static storedUser(): string | undefined {
+  constructor(private readonly storage: KeyValueStore | undefined = browserStorage()) {
     try {
-      return globalThis.localStorage?.getItem(USER) ?? undefined;
+      this.user = storage?.getItem(USER) ?? '';
     } catch {
-      return undefined;
+      // Storage disabled: no name until one is set.
     }
   }
 
   setUser(name: string) {
     this.user = name.trim();
     try {
-      if (this.user) localStorage.setItem(USER, this.user);
-      else localStorage.removeItem(USER);
+      if (this.user) this.storage?.setItem(USER, this.user);
+      else this.storage?.removeItem(USER);
     } catch {
       // Storage disabled: the name lives for this session.
     }

@@ -1,8 +1,11 @@
 /**
  * What a person chooses on the Train screen, as plain data: the model, its optimiser and the fit
- * settings. Pure, so the form, the worker and the logged params all read one definition.
+ * settings. The shape is here; each value's name, default, range and words are in the table
+ * (hyperparams.ts), from which the defaults, validation, logged params and params → config come.
  */
 import type { Task } from '$lib/data/columns';
+import { applies, hyperparam, setValueAt, valueAt, valueProblems } from './hyperparam-values';
+import { HYPERPARAMS, type Hyperparam, type HyperparamValue } from './hyperparams';
 
 export type ModelKind = 'linear' | 'mlp';
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu';
@@ -42,19 +45,14 @@ export interface TrainConfig {
   fit: FitConfig;
 }
 
-export const DEFAULT_CONFIG: TrainConfig = {
-  model: { kind: 'mlp', hidden: [32, 16], activation: 'relu', dropout: 0, batchNorm: false, l2: 0 },
-  fit: {
-    optimizer: 'adam',
-    learningRate: 0.01,
-    momentum: 0.9,
-    batchSize: 32,
-    epochs: 50,
-    earlyStopping: { enabled: true, patience: 10, restoreBest: true },
-    classWeight: 'none',
-    seed: 42,
-  },
-};
+/** Every hyperparameter at its default from the table (the Train form's starting values). */
+export const DEFAULT_CONFIG: TrainConfig = defaultConfig();
+
+function defaultConfig(): TrainConfig {
+  const config = {} as TrainConfig;
+  for (const p of HYPERPARAMS) if (p.path) setValueAt(config, p.path, structuredClone(p.default));
+  return config;
+}
 
 /** The name a person knows the model by. */
 export function modelName(kind: ModelKind, task: Task): string {
@@ -64,61 +62,108 @@ export function modelName(kind: ModelKind, task: Task): string {
 }
 
 /** The value early stopping watches (lower is better); Keras' default too. */
-export const MONITOR = 'val_loss';
+export const MONITOR = String(hyperparam('early_stopping_monitor')!.default);
 
-/** Checks a config, returning one message per problem (empty when it can train). */
+const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
+
+/**
+ * Checks a config, returning one message per problem (empty when it can train). Only what applies
+ * is checked: a field the form hides is neither read by the trainer nor logged.
+ */
 export function validateConfig(config: TrainConfig, task: Task): string[] {
-  const problems: string[] = [];
-  const { model, fit } = config;
-  const int = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
-  if (model.kind === 'mlp') {
-    if (!model.hidden.length) problems.push('An MLP needs at least one hidden layer.');
-    if (model.hidden.length > 8) problems.push('Use at most 8 hidden layers.');
-    if (!model.hidden.every((u) => int(u, 1, 4096)))
-      problems.push('Each hidden layer needs a whole number of units from 1 to 4096.');
-  }
-  if (!(model.dropout >= 0 && model.dropout < 1))
-    problems.push('Dropout must be at least 0 and below 1.');
-  if (!(model.l2 >= 0 && Number.isFinite(model.l2))) problems.push('L2 must be 0 or more.');
-  if (!(fit.learningRate > 0 && fit.learningRate <= 10))
-    problems.push('The learning rate must be above 0 and at most 10.');
-  if (!(fit.momentum >= 0 && fit.momentum < 1))
-    problems.push('Momentum must be at least 0 and below 1.');
-  if (!int(fit.batchSize, 1, 65536)) problems.push('Batch size must be a whole number from 1.');
-  if (!int(fit.epochs, 1, 10000)) problems.push('Epochs must be a whole number from 1 to 10000.');
-  if (fit.earlyStopping.enabled && !int(fit.earlyStopping.patience, 1, 10000))
-    problems.push('Patience must be a whole number of epochs from 1.');
-  if (!int(fit.seed, 0, 2 ** 32 - 1)) problems.push('The seed must be a whole number from 0.');
-  if (fit.classWeight === 'balanced' && task === 'regression')
-    problems.push('Class weights apply to classification only.');
-  return problems;
+  return HYPERPARAMS.filter((p) => p.path && applies(p, config, task)).flatMap((p) =>
+    valueProblems(p, valueAt(config, p.path!)),
+  );
 }
 
-/** Every hyperparameter as MLflow params (flat, string values). */
+/** Every hyperparameter that applies, as MLflow params (flat, string values). */
 export function configParams(config: TrainConfig, task: Task): Record<string, string> {
-  const { model, fit } = config;
-  const params: Record<string, string> = {
-    model_type: modelName(model.kind, task),
-    optimizer: fit.optimizer,
-    learning_rate: String(fit.learningRate),
-    batch_size: String(fit.batchSize),
-    epochs: String(fit.epochs),
-    l2: String(model.l2),
-    seed: String(fit.seed),
-    early_stopping: String(fit.earlyStopping.enabled),
-  };
-  if (fit.optimizer === 'sgd') params.momentum = String(fit.momentum);
-  if (fit.earlyStopping.enabled) {
-    params.early_stopping_patience = String(fit.earlyStopping.patience);
-    params.early_stopping_monitor = MONITOR;
-    params.restore_best_weights = String(fit.earlyStopping.restoreBest);
-  }
-  if (task !== 'regression') params.class_weight = fit.classWeight;
-  if (model.kind === 'mlp') {
-    params.hidden_layers = model.hidden.join(',');
-    params.activation = model.activation;
-    params.dropout = String(model.dropout);
-    params.batch_norm = String(model.batchNorm);
-  }
+  const params: Record<string, string> = {};
+  for (const p of HYPERPARAMS)
+    if (applies(p, config, task))
+      params[p.name] = logged(p, p.path ? valueAt(config, p.path) : p.default, task);
   return params;
+}
+
+function logged(p: Hyperparam, value: HyperparamValue, task: Task): string {
+  if (p.name === 'model_type') return modelName(value as ModelKind, task);
+  if (p.type === 'int list') return (value as number[]).join(',');
+  return String(value);
+}
+
+export interface ConfigFromParams {
+  config: TrainConfig;
+  /** One line per hyperparameter that was missing or unreadable and fell back to its default. */
+  problems: string[];
+}
+
+/**
+ * A run's params back to the config that trained it (to re-run it, or seed a study). Params that
+ * are not hyperparameters (the data's, a user's own) are ignored; one that applies but is missing,
+ * unreadable or out of range falls back to its default and is reported, so the config can train.
+ * The task defaults to the run's own `task` param.
+ */
+export function configFromParams(params: Record<string, string>, task?: Task): ConfigFromParams {
+  const forTask = task ?? TASKS.find((t) => t === params.task);
+  const config = structuredClone(DEFAULT_CONFIG);
+  const problems: string[] = [];
+  // In table order, so a condition reads a value already taken from the params.
+  for (const p of HYPERPARAMS) {
+    if (!applies(p, config, forTask)) continue;
+    const read = readParam(p, params[p.name]);
+    if ('problem' in read) problems.push(`${read.problem} Used the default, ${shown(p, forTask)}.`);
+    else if (p.path) setValueAt(config, p.path, read.value);
+  }
+  return { config, problems };
+}
+
+/** One logged value as the table's type, or why it cannot be used. */
+function readParam(
+  p: Hyperparam,
+  text: string | undefined,
+): { value: HyperparamValue } | { problem: string } {
+  if (text === undefined) return { problem: `${p.name} was not logged.` };
+  const value = parseLogged(p, text);
+  if (value === undefined) return { problem: `${p.name} = "${text}" is not ${expected(p)}.` };
+  const why = valueProblems(p, value).join(' ');
+  return why ? { problem: `${p.name} = "${text}": ${why}` } : { value };
+}
+
+function shown(p: Hyperparam, task: Task = 'binary'): string {
+  return logged(p, p.default, task);
+}
+
+const LINEAR_NAMES = TASKS.map((t) => modelName('linear', t));
+
+/** A logged string as the table's type, or undefined when it cannot be one. */
+function parseLogged(p: Hyperparam, text: string): HyperparamValue | undefined {
+  switch (p.type) {
+    case 'float':
+    case 'int': {
+      const n = text.trim() === '' ? NaN : Number(text);
+      return Number.isNaN(n) || (p.type === 'int' && !Number.isInteger(n)) ? undefined : n;
+    }
+    case 'boolean': {
+      // MLflow's Python client logs str(True) as "True".
+      const word = text.toLowerCase();
+      return word === 'true' ? true : word === 'false' ? false : undefined;
+    }
+    case 'int list': {
+      const units = text.split(',').map((u) => (u.trim() === '' ? NaN : Number(u)));
+      return units.some((u) => !Number.isInteger(u)) ? undefined : units;
+    }
+    case 'categorical':
+      if (p.name === 'model_type' && text === modelName('mlp', 'binary')) return 'mlp';
+      if (p.name === 'model_type' && LINEAR_NAMES.includes(text)) return 'linear';
+      return p.choices.some((c) => c.value === text) ? text : undefined;
+  }
+}
+
+function expected(p: Hyperparam): string {
+  if (p.type === 'float') return 'a number';
+  if (p.type === 'int') return 'a whole number';
+  if (p.type === 'boolean') return 'true or false';
+  if (p.type !== 'categorical') return 'whole numbers separated by commas';
+  const values = p.name === 'model_type' ? ['MLP', ...LINEAR_NAMES] : p.choices.map((c) => c.value);
+  return `one of ${values.join(', ')}`;
 }

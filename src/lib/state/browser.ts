@@ -1,0 +1,47 @@
+/**
+ * What the state classes take from the browser — localStorage, fetch, the browser's name — each
+ * with the default a page uses and a test replaces (a Map for storage, a stub for fetch).
+ */
+
+/** The part of localStorage the state classes use. */
+export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** localStorage where the browser allows it (a disabled or sandboxed one throws on access). */
+export function browserStorage(): KeyValueStore | undefined {
+  try {
+    return globalThis.localStorage ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** fetch, called through a wrapper so it never runs with a `this` other than the window. */
+export const browserFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+/** "Chrome 131", from a user agent string, as tagged on the runs trained here. */
+export function browserName(userAgent = globalThis.navigator?.userAgent ?? 'unknown'): string {
+  const m = /(Edg|Firefox|Chrome|Chromium|Safari)\/(\d+)/.exec(userAgent);
+  return m ? `${m[1] === 'Edg' ? 'Edge' : m[1]} ${m[2]}` : userAgent.slice(0, 100);
+}
+
+/** JSON values under string keys; a full or disabled store loses the write and never throws. */
+export class JsonStorage {
+  constructor(private readonly storage: KeyValueStore | undefined = browserStorage()) {}
+
+  read<T>(key: string): T | undefined {
+    try {
+      const raw = this.storage?.getItem(key);
+      return raw ? (JSON.parse(raw) as T) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(key: string, value: unknown): void {
+    try {
+      this.storage?.setItem(key, JSON.stringify(value));
+    } catch {
+      // Storage full or disabled: the choice lives for the session only.
+    }
+  }
+}
