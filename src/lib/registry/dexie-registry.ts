@@ -24,13 +24,8 @@ import type {
   PagedList,
   RegisteredModel,
 } from './entities';
-import {
-  compareBy,
-  filterRegistry,
-  parseRegistryFilter,
-  parseRegistryOrderBy,
-  type Searchable,
-} from './search';
+import { compareBy, parseRegistryOrderBy } from './order-by';
+import { filterRegistry, parseRegistryFilter, type Searchable } from './search';
 import type {
   CreateModelVersionRequest,
   RegistryStore,
