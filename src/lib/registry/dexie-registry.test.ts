@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { isMlflowError } from '../tracking/errors';
 import { DexieStore } from '../tracking/dexie/dexie-store';
 import { SCHEMA_VERSION } from '../tracking/dexie/schema';
+import { shippedDatabase } from '../tracking/dexie/shipped-layouts';
 import { DexieRegistryStore } from './dexie-registry';
 
 let n = 0;
@@ -22,16 +22,7 @@ describe('DexieRegistryStore storage', () => {
   it('upgrades a version 2 database to version 3, keeping its tracking data', async () => {
     const name = `v2-${Date.now()}`;
     // The version 2 layout as it shipped: v1's tables plus searchSnapshots.
-    const old = new Dexie(name);
-    old.version(1).stores({
-      experiments: 'experiment_id, &name, lifecycle_stage',
-      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
-      metricChunks: '[run_id+key+chunk]',
-      artifacts: '[run_id+path], run_id',
-      artifactChunks: '[run_id+path+chunk]',
-      meta: 'key',
-    });
-    old.version(2).stores({ searchSnapshots: 'experiment_id' });
+    const old = shippedDatabase(name, 2);
     await old.table('experiments').bulkAdd([
       {
         experiment_id: '0',

@@ -12,15 +12,8 @@
 import { TAGS } from '../tracking/tags';
 import type { Token } from '../tracking/search/lexer';
 import { TokenStream, readComparator, readList } from '../tracking/search/parser';
-import {
-  clauseFailure,
-  matchesClause,
-  parseClauses,
-  readIdentifier,
-  type ClauseSubject,
-  type IdentifierRules,
-  type SimpleClause,
-} from '../tracking/search/clauses';
+import * as engine from '../tracking/search/clauses';
+import type { ClauseSubject, IdentifierRules, SimpleClause } from '../tracking/search/clauses';
 import type { KeyValue } from './entities';
 
 export type RegistryEntity = 'models' | 'versions';
@@ -148,10 +141,10 @@ function checkClause(clause: RegistryClause, entity: RegistryEntity, fail: Fail)
 
 function readClause(s: TokenStream, entity: RegistryEntity): RegistryClause {
   const start = s.peek().start;
-  const id = readIdentifier(s, SPECS[entity].identifiers);
+  const id = engine.readIdentifier(s, SPECS[entity].identifiers);
   const op = readComparator(s);
   const comparator = op.comparator.toUpperCase();
-  const fail = clauseFailure(s, start);
+  const fail = engine.clauseFailure(s, start);
   if (comparator === 'IS NULL' || comparator === 'IS NOT NULL' || ['==', '<>'].includes(comparator))
     fail(`Invalid comparator '${comparator}' in the filter string: use =, !=, LIKE, ILIKE or IN`);
   const value = readValue(s, entity, id, { raw: op.comparator, upper: comparator }, fail);
@@ -162,7 +155,7 @@ export function parseRegistryFilter(
   filter: string | undefined | null,
   entity: RegistryEntity,
 ): RegistryClause[] {
-  return parseClauses(filter, (s) => readClause(s, entity));
+  return engine.parseClauses(filter, (s) => readClause(s, entity));
 }
 
 /** What a clause reads from a registered model or a model version. */
@@ -202,6 +195,7 @@ export function filterRegistry<T extends Searchable>(items: T[], clauses: Regist
     : clauses.filter((c) => !(c.type === 'tag' && c.key === TAGS.isPrompt));
   return items.filter(
     (item) =>
-      (wantsPrompts || !isPrompt(item)) && active.every((c) => matchesClause(item, c, SUBJECT)),
+      (wantsPrompts || !isPrompt(item)) &&
+      active.every((c) => engine.matchesClause(item, c, SUBJECT)),
   );
 }

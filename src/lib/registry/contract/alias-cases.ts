@@ -1,5 +1,13 @@
 /** Contract cases for aliases: set, move, resolve, delete, names, and deleted versions. */
-import { eq, modelWithVersions, ok, rejects, tick, type RegistryContractCase } from './support';
+import {
+  eq,
+  modelWithVersions,
+  ok,
+  rejects,
+  rejectsEach,
+  tick,
+  type RegistryContractCase,
+} from './support';
 
 export const aliasCases: RegistryContractCase[] = [
   {
@@ -47,16 +55,13 @@ export const aliasCases: RegistryContractCase[] = [
         'INVALID_PARAMETER_VALUE',
         'v<digits> is not resolved by the store',
       );
-      await rejects(
-        store.getModelVersionByAlias(ctx.unique('missing'), 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'missing model',
-      );
-      await rejects(
-        store.deleteRegisteredModelAlias(ctx.unique('missing'), 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'delete on a missing model',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['missing model', () => store.getModelVersionByAlias(ctx.unique('missing'), 'x')],
+        [
+          'delete on a missing model',
+          () => store.deleteRegisteredModelAlias(ctx.unique('missing'), 'x'),
+        ],
+      ]);
     },
   },
   {
@@ -83,31 +88,15 @@ export const aliasCases: RegistryContractCase[] = [
       }
       await store.setRegisteredModelAlias(name, 'x'.repeat(255), '1');
       await store.setRegisteredModelAlias(name, 'ünïcode_ok-1', '1');
-      await rejects(
-        store.setRegisteredModelAlias(name, 'ok', '9'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing version',
-      );
-      await rejects(
-        store.setRegisteredModelAlias(ctx.unique('missing'), 'ok', '1'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing model',
-      );
-      await rejects(
-        store.setRegisteredModelAlias(name, 'ok', 'abc'),
-        'INVALID_PARAMETER_VALUE',
-        'version abc',
-      );
-      await rejects(
-        store.deleteRegisteredModelAlias(name, 'a b'),
-        'INVALID_PARAMETER_VALUE',
-        'delete an invalid alias',
-      );
-      await rejects(
-        store.getModelVersionByAlias(name, 'a b'),
-        'INVALID_PARAMETER_VALUE',
-        'get an invalid alias',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['a missing version', () => store.setRegisteredModelAlias(name, 'ok', '9')],
+        ['a missing model', () => store.setRegisteredModelAlias(ctx.unique('missing'), 'ok', '1')],
+      ]);
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['version abc', () => store.setRegisteredModelAlias(name, 'ok', 'abc')],
+        ['delete an invalid alias', () => store.deleteRegisteredModelAlias(name, 'a b')],
+        ['get an invalid alias', () => store.getModelVersionByAlias(name, 'a b')],
+      ]);
     },
   },
   {

@@ -2,7 +2,7 @@
 import type { ModelVersion, RegisteredModel } from '../entities';
 import type { RegistryStore } from '../store';
 
-export { eq, ok, rejects, ContractFailure } from '../../tracking/contract/assert';
+export { eq, ok, rejects, rejectsEach, ContractFailure } from '../../tracking/contract/assert';
 
 export interface RegistryContext {
   /** A name no other case (or earlier run against the same server) has used. */

@@ -4,7 +4,12 @@ import type { ModelVersionRow } from '../../tracking/dexie/schema';
 import { paginate } from '../../tracking/search/page-token';
 import type { ModelVersion, PagedList, RegisteredModel } from '../entities';
 import { compareBy, parseRegistryOrderBy } from '../order-by';
-import { filterRegistry, parseRegistryFilter, type Searchable } from '../search';
+import {
+  filterRegistry,
+  parseRegistryFilter,
+  type RegistryEntity,
+  type Searchable,
+} from '../search';
 import type { SearchModelVersionsRequest, SearchRegisteredModelsRequest } from '../store';
 import { REGISTRY_LIMITS } from '../validation';
 import { toModelVersion, toRegisteredModel } from './rows';
@@ -24,14 +29,29 @@ function checkSearchMax(maxResults: number, limit: number): void {
   }
 }
 
+/** The request's page size (checked), filter clauses and order, for models or versions. */
+function readRequest(
+  request: SearchRegisteredModelsRequest | SearchModelVersionsRequest,
+  entity: RegistryEntity,
+) {
+  const limits =
+    entity === 'models'
+      ? [REGISTRY_LIMITS.searchModelsDefault, REGISTRY_LIMITS.searchModelsMax]
+      : [REGISTRY_LIMITS.searchVersionsDefault, REGISTRY_LIMITS.searchVersionsMax];
+  const maxResults = request.maxResults ?? limits[0];
+  checkSearchMax(maxResults, limits[1]);
+  return {
+    maxResults,
+    clauses: parseRegistryFilter(request.filterString, entity),
+    order: parseRegistryOrderBy(request.orderBy, entity),
+  };
+}
+
 export async function searchModels(
   t: RegistryTables,
   request: SearchRegisteredModelsRequest,
 ): Promise<PagedList<RegisteredModel>> {
-  const maxResults = request.maxResults ?? REGISTRY_LIMITS.searchModelsDefault;
-  checkSearchMax(maxResults, REGISTRY_LIMITS.searchModelsMax);
-  const clauses = parseRegistryFilter(request.filterString, 'models');
-  const order = parseRegistryOrderBy(request.orderBy, 'models');
+  const { maxResults, clauses, order } = readRequest(request, 'models');
   const { registeredModels, modelVersions } = t.db;
   return t.tx('r', t.both, async () => {
     const rows = filterRegistry(await registeredModels.toArray(), clauses);
@@ -56,10 +76,7 @@ export async function searchVersions(
   t: RegistryTables,
   request: SearchModelVersionsRequest,
 ): Promise<PagedList<ModelVersion>> {
-  const maxResults = request.maxResults ?? REGISTRY_LIMITS.searchVersionsDefault;
-  checkSearchMax(maxResults, REGISTRY_LIMITS.searchVersionsMax);
-  const clauses = parseRegistryFilter(request.filterString, 'versions');
-  const order = parseRegistryOrderBy(request.orderBy, 'versions');
+  const { maxResults, clauses, order } = readRequest(request, 'versions');
   const rows = await t.tx('r', [t.db.modelVersions], () => t.db.modelVersions.toArray());
   const found = filterRegistry<ModelVersionRow & Searchable>(rows, clauses);
   found.sort(compareBy(order));

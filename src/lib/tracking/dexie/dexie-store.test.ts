@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { DexieStore } from './dexie-store';
 import { SCHEMA_VERSION } from './schema';
+import { shippedDatabase } from './shipped-layouts';
 
 let n = 0;
 const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
@@ -275,17 +276,8 @@ describe('search snapshots', () => {
 
   it('upgrades a version 1 database, keeping its data', async () => {
     const name = `v1-${Date.now()}`;
-    const { default: Dexie } = await import('dexie');
-    const old = new Dexie(name);
     // The version 1 layout as it shipped.
-    old.version(1).stores({
-      experiments: 'experiment_id, &name, lifecycle_stage',
-      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
-      metricChunks: '[run_id+key+chunk]',
-      artifacts: '[run_id+path], run_id',
-      artifactChunks: '[run_id+path+chunk]',
-      meta: 'key',
-    });
+    const old = shippedDatabase(name, 1);
     await old.table('experiments').add({
       experiment_id: '7',
       name: 'old',
