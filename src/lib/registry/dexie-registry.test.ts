@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isMlflowError } from '../tracking/errors';
 import { DexieStore } from '../tracking/dexie/dexie-store';
 import { SCHEMA_VERSION } from '../tracking/dexie/schema';
-import { shippedDatabase } from '../tracking/dexie/shipped-layouts';
+import { shippedDatabase, shippedRunRow } from '../tracking/dexie/shipped-layouts';
 import { DexieRegistryStore } from './dexie-registry';
 
 let n = 0;
@@ -48,26 +48,12 @@ describe('DexieRegistryStore storage', () => {
       { key: 'runsVersion', value: 1 },
     ]);
     const runId = 'a'.repeat(32);
-    await old.table('runs').add({
-      run_id: runId,
-      experiment_id: '7',
-      run_name: 'kept',
-      user_id: '',
-      status: 'FINISHED',
-      start_time: 5,
-      end_time: 6,
-      artifact_uri: `tracklab-artifacts:/7/${runId}/artifacts`,
-      lifecycle_stage: 'active',
-      deleted_time: null,
-      version: 1,
-      metrics: new Map([['acc', 0.5]]),
-      metricInfo: new Map([
-        ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
-      ]),
-      params: new Map([['lr', '0.1']]),
-      tags: new Map([['mlflow.runName', 'kept']]),
-      inputs: [],
-    });
+    await old.table('runs').add(
+      shippedRunRow({
+        artifact_uri: `tracklab-artifacts:/7/${runId}/artifacts`,
+        params: new Map([['lr', '0.1']]),
+      }),
+    );
     await old.table('searchSnapshots').add({
       experiment_id: '7',
       version: 0,

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { DexieStore } from './dexie-store';
 import { SCHEMA_VERSION } from './schema';
-import { shippedDatabase } from './shipped-layouts';
+import { shippedDatabase, shippedRunRow } from './shipped-layouts';
 
 let n = 0;
 const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
@@ -291,26 +291,7 @@ describe('search snapshots', () => {
       { key: 'nextExperimentId', value: 8 },
       { key: 'runsVersion', value: 1 },
     ]);
-    await old.table('runs').add({
-      run_id: 'a'.repeat(32),
-      experiment_id: '7',
-      run_name: 'kept',
-      user_id: '',
-      status: 'FINISHED',
-      start_time: 5,
-      end_time: 6,
-      artifact_uri: 'x',
-      lifecycle_stage: 'active',
-      deleted_time: null,
-      version: 1,
-      metrics: new Map([['acc', 0.5]]),
-      metricInfo: new Map([
-        ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
-      ]),
-      params: new Map(),
-      tags: new Map([['mlflow.runName', 'kept']]),
-      inputs: [],
-    });
+    await old.table('runs').add(shippedRunRow());
     old.close();
     const store = new DexieStore({ name, snapshotDelayMs: 0 });
     const found = await store.searchRuns({

@@ -23,3 +23,28 @@ export function shippedDatabase(name: string, version: 1 | 2): Dexie {
   if (version >= 2) db.version(2).stores(V2);
   return db;
 }
+
+/** A finished run as version 1 stored it: 'kept' in experiment 7, with one metric (acc 0.5). */
+export function shippedRunRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    run_id: 'a'.repeat(32),
+    experiment_id: '7',
+    run_name: 'kept',
+    user_id: '',
+    status: 'FINISHED',
+    start_time: 5,
+    end_time: 6,
+    artifact_uri: 'x',
+    lifecycle_stage: 'active',
+    deleted_time: null,
+    version: 1,
+    metrics: new Map([['acc', 0.5]]),
+    metricInfo: new Map([
+      ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
+    ]),
+    params: new Map(),
+    tags: new Map([['mlflow.runName', 'kept']]),
+    inputs: [],
+    ...overrides,
+  };
+}
