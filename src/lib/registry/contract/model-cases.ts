@@ -8,6 +8,7 @@ import {
   tick,
   versionsOf,
   type RegistryContractCase,
+  withModel,
 } from './support';
 
 export const modelCases: RegistryContractCase[] = [
@@ -66,11 +67,11 @@ export const modelCases: RegistryContractCase[] = [
       eq((await store.createRegisteredModel(dotted)).name, dotted, 'dots inside are fine');
     },
   },
-  {
-    name: 'rename a model: versions, tags and aliases move with it',
-    async run(store, ctx) {
-      const name = ctx.unique('rename-me');
-      await modelWithVersions(store, name, 2);
+  withModel(
+    'rename a model: versions, tags and aliases move with it',
+    'rename-me',
+    2,
+    async (store, name, ctx) => {
       await store.setModelVersionTag(name, '1', { key: 'k', value: 'v' });
       await store.setRegisteredModelAlias(name, 'champion', '1');
       const taken = ctx.unique('taken');
@@ -110,12 +111,12 @@ export const modelCases: RegistryContractCase[] = [
       await rejects(store.getModelVersion(name, '1'), 'RESOURCE_DOES_NOT_EXIST', 'old versions');
       eq(versionsOf(await modelWithVersions(store, name, 1)), ['1'], 'the old name starts over');
     },
-  },
-  {
-    name: 'descriptions of models and versions: set, replace and clear',
-    async run(store, ctx) {
-      const name = ctx.unique('described');
-      await modelWithVersions(store, name, 1);
+  ),
+  withModel(
+    'descriptions of models and versions: set, replace and clear',
+    'described',
+    1,
+    async (store, name, ctx) => {
       const before = await store.getRegisteredModel(name);
       await tick();
       const updated = await store.updateRegisteredModel(name, 'what it does');
@@ -138,12 +139,12 @@ export const modelCases: RegistryContractCase[] = [
         ['missing version', () => store.updateModelVersion(name, '9', 'x')],
       ]);
     },
-  },
-  {
-    name: 'model and version tags: set, replace in place, delete, and their limits',
-    async run(store, ctx) {
-      const name = ctx.unique('tagged');
-      await modelWithVersions(store, name, 1);
+  ),
+  withModel(
+    'model and version tags: set, replace in place, delete, and their limits',
+    'tagged',
+    1,
+    async (store, name, ctx) => {
       const before = await store.getRegisteredModel(name);
       await tick();
       await store.setRegisteredModelTag(name, { key: 'zz', value: '1' });
@@ -224,12 +225,12 @@ export const modelCases: RegistryContractCase[] = [
         'create a version with a bad tag',
       );
     },
-  },
-  {
-    name: 'delete a model: its versions and aliases go with it, and the name is free again',
-    async run(store, ctx) {
-      const name = ctx.unique('doomed');
-      await modelWithVersions(store, name, 2);
+  ),
+  withModel(
+    'delete a model: its versions and aliases go with it, and the name is free again',
+    'doomed',
+    2,
+    async (store, name) => {
       await store.setRegisteredModelAlias(name, 'live', '2');
       await store.deleteRegisteredModel(name);
       await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
@@ -251,5 +252,5 @@ export const modelCases: RegistryContractCase[] = [
         'numbering starts over',
       );
     },
-  },
+  ),
 ];

@@ -10,6 +10,7 @@ import {
   tick,
   versionsOf,
   type RegistryContractCase,
+  withModel,
 } from './support';
 
 export const versionCases: RegistryContractCase[] = [
@@ -193,11 +194,11 @@ export const versionCases: RegistryContractCase[] = [
       );
     },
   },
-  {
-    name: 'stages: case-insensitive names, and archive_existing_versions archives the rest',
-    async run(store, ctx) {
-      const name = ctx.unique('staged');
-      await modelWithVersions(store, name, 4);
+  withModel(
+    'stages: case-insensitive names, and archive_existing_versions archives the rest',
+    'staged',
+    4,
+    async (store, name) => {
       const t1 = await store.transitionModelVersionStage(name, '1', 'production', false);
       eq(t1.current_stage, 'Production', 'canonical stage name');
       await store.transitionModelVersionStage(name, 2, 'PRODUCTION', false);
@@ -256,12 +257,12 @@ export const versionCases: RegistryContractCase[] = [
         'version x',
       );
     },
-  },
-  {
-    name: 'latest versions: the highest version in each stage',
-    async run(store, ctx) {
-      const name = ctx.unique('latest');
-      await modelWithVersions(store, name, 5);
+  ),
+  withModel(
+    'latest versions: the highest version in each stage',
+    'latest',
+    5,
+    async (store, name, ctx) => {
       await store.transitionModelVersionStage(name, '1', 'Production', false);
       await store.transitionModelVersionStage(name, '2', 'Production', false);
       await store.transitionModelVersionStage(name, '3', 'Staging', false);
@@ -315,5 +316,5 @@ export const versionCases: RegistryContractCase[] = [
         'latest of a model without versions',
       );
     },
-  },
+  ),
 ];
