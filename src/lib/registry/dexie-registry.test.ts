@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { isMlflowError } from '../tracking/errors';
 import { DexieStore } from '../tracking/dexie/dexie-store';
 import { SCHEMA_VERSION } from '../tracking/dexie/schema';
+import { shippedDatabase, shippedRunRow } from '../tracking/dexie/shipped-layouts';
 import { DexieRegistryStore } from './dexie-registry';
 
 let n = 0;
@@ -22,16 +22,7 @@ describe('DexieRegistryStore storage', () => {
   it('upgrades a version 2 database to version 3, keeping its tracking data', async () => {
     const name = `v2-${Date.now()}`;
     // The version 2 layout as it shipped: v1's tables plus searchSnapshots.
-    const old = new Dexie(name);
-    old.version(1).stores({
-      experiments: 'experiment_id, &name, lifecycle_stage',
-      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
-      metricChunks: '[run_id+key+chunk]',
-      artifacts: '[run_id+path], run_id',
-      artifactChunks: '[run_id+path+chunk]',
-      meta: 'key',
-    });
-    old.version(2).stores({ searchSnapshots: 'experiment_id' });
+    const old = shippedDatabase(name, 2);
     await old.table('experiments').bulkAdd([
       {
         experiment_id: '0',
@@ -57,26 +48,12 @@ describe('DexieRegistryStore storage', () => {
       { key: 'runsVersion', value: 1 },
     ]);
     const runId = 'a'.repeat(32);
-    await old.table('runs').add({
-      run_id: runId,
-      experiment_id: '7',
-      run_name: 'kept',
-      user_id: '',
-      status: 'FINISHED',
-      start_time: 5,
-      end_time: 6,
-      artifact_uri: `tracklab-artifacts:/7/${runId}/artifacts`,
-      lifecycle_stage: 'active',
-      deleted_time: null,
-      version: 1,
-      metrics: new Map([['acc', 0.5]]),
-      metricInfo: new Map([
-        ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
-      ]),
-      params: new Map([['lr', '0.1']]),
-      tags: new Map([['mlflow.runName', 'kept']]),
-      inputs: [],
-    });
+    await old.table('runs').add(
+      shippedRunRow({
+        artifact_uri: `tracklab-artifacts:/7/${runId}/artifacts`,
+        params: new Map([['lr', '0.1']]),
+      }),
+    );
     await old.table('searchSnapshots').add({
       experiment_id: '7',
       version: 0,

@@ -7,4 +7,5 @@ export type * from './store';
 export { DexieRegistryStore, type DexieRegistryStoreOptions } from './dexie-registry';
 export { RestRegistryStore, type RestRegistryStoreOptions } from './rest-registry';
 export { REGISTRY_LIMITS, canonicalStage, validateModelName } from './validation';
-export { parseRegistryFilter, parseRegistryOrderBy } from './search';
+export { parseRegistryFilter } from './search';
+export { parseRegistryOrderBy } from './order-by';

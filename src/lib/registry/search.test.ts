@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMlflowError } from '../tracking/errors';
-import { compareBy, filterRegistry, parseRegistryFilter, parseRegistryOrderBy } from './search';
+import { compareBy, parseRegistryOrderBy } from './order-by';
+import { filterRegistry, parseRegistryFilter } from './search';
 
 function message(fn: () => unknown): string {
   try {

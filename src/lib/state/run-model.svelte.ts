@@ -1,11 +1,11 @@
 /**
  * The Run page's model side: whether the run has a model that predicts here, its registered
  * versions, its saved predictions and the evaluations made of it, each a live query of the run
- * shown; and evaluating it, from the Evaluate panel's choice of source.
+ * shown; evaluating it, from the Evaluate panel's choice of source, and registering it.
  */
 import type { App } from '$lib/app/create-app';
 import { evaluationData } from '$lib/app/evaluate-model';
-import { registeredModelNames, versionsOfRun } from '$lib/app/register';
+import { registerRunModel, registeredModelNames, versionsOfRun } from '$lib/app/register';
 import { LiveQuery } from './live-query.svelte';
 import { listExperiments } from './queries';
 import { listPredictions, loadEvaluations } from './run-queries';
@@ -98,5 +98,10 @@ export class RunModel {
       source === 'model:file' ? 'file' : source === 'model:validation' ? 'validation' : 'test';
     const data = await evaluationData(choice, csv);
     return this.app.evaluate({ runId, data, threshold, experimentId });
+  }
+
+  /** Registers the run's model under `name`, as a new version of that registered model. */
+  register(name: string) {
+    return registerRunModel(this.app, { runId: this.runId(), name });
   }
 }

@@ -2,10 +2,12 @@
  * The Run page's session state over LiveQuery, so a worker still training the run, or another tab
  * editing it, shows here without a reload: the artifact tree (folders listed only once opened,
  * which is open, which file is selected) and the preview of the selected file with its object
- * URL. The reads themselves are in run-queries.ts.
+ * URL; and the run's note, the one thing a person writes here. The reads themselves are in
+ * run-queries.ts.
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { App } from '$lib/app/create-app';
+import { TAGS } from '$lib/tracking/tags';
 import { LiveQuery } from './live-query.svelte';
 import { mimeType, readPreview, type Preview } from './run-data';
 import { listArtifactTree, type ArtifactListing } from './run-queries';
@@ -133,5 +135,27 @@ export class ArtifactPreview {
   }
   get error(): unknown {
     return this.#query.error;
+  }
+}
+
+/**
+ * The run's note (MLflow's mlflow.note.content tag): saving text sets it, saving nothing deletes
+ * the note the run has.
+ */
+export class RunNote {
+  readonly #app: App;
+  readonly #runId: () => string;
+  readonly #current: () => string | undefined;
+
+  constructor(app: App, runId: () => string, current: () => string | undefined) {
+    this.#app = app;
+    this.#runId = runId;
+    this.#current = current;
+  }
+
+  async save(text: string): Promise<void> {
+    const runId = this.#runId();
+    if (text.trim()) await this.#app.client.setTag(runId, TAGS.note, text);
+    else if (this.#current() !== undefined) await this.#app.client.deleteTag(runId, TAGS.note);
   }
 }

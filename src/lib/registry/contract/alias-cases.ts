@@ -1,69 +1,69 @@
 /** Contract cases for aliases: set, move, resolve, delete, names, and deleted versions. */
-import { eq, modelWithVersions, ok, rejects, tick, type RegistryContractCase } from './support';
+import {
+  eq,
+  ok,
+  rejects,
+  rejectsEach,
+  tick,
+  type RegistryContractCase,
+  withModel,
+} from './support';
 
 export const aliasCases: RegistryContractCase[] = [
-  {
-    name: 'aliases: set, move, resolve and delete',
-    async run(store, ctx) {
-      const name = ctx.unique('aliased');
-      await modelWithVersions(store, name, 2);
-      const before = await store.getRegisteredModel(name);
-      await tick();
-      await store.setRegisteredModelAlias(name, 'champion', '1');
-      await store.setRegisteredModelAlias(name, 'b-side', 1);
-      await store.setRegisteredModelAlias(name, 'a_team', '2');
-      await store.setRegisteredModelAlias(name, 'v1x', '2');
-      const model = await store.getRegisteredModel(name);
-      eq(
-        model.aliases,
-        [
-          { alias: 'a_team', version: '2' },
-          { alias: 'b-side', version: '1' },
-          { alias: 'champion', version: '1' },
-          { alias: 'v1x', version: '2' },
-        ],
-        'sorted by alias',
-      );
-      eq(model.last_updated_timestamp, before.last_updated_timestamp, 'aliases do not touch it');
-      eq((await store.getModelVersion(name, '1')).aliases, ['b-side', 'champion'], 'on version 1');
-      await store.setRegisteredModelAlias(name, 'champion', '2');
-      eq((await store.getModelVersion(name, '1')).aliases, ['b-side'], 'moved away from 1');
-      const champion = await store.getModelVersionByAlias(name, 'champion');
-      eq([champion.version, champion.aliases], ['2', ['a_team', 'champion', 'v1x']], 'resolved');
-      await store.deleteRegisteredModelAlias(name, 'champion');
-      await store.deleteRegisteredModelAlias(name, 'never-set');
-      await rejects(
-        store.getModelVersionByAlias(name, 'champion'),
-        'INVALID_PARAMETER_VALUE',
-        'a missing alias is an invalid parameter in MLflow',
-      );
-      eq(
-        (await store.getRegisteredModel(name)).aliases.map((a) => a.alias),
-        ['a_team', 'b-side', 'v1x'],
-        'deleted',
-      );
-      await rejects(
-        store.getModelVersionByAlias(name, 'v1'),
-        'INVALID_PARAMETER_VALUE',
-        'v<digits> is not resolved by the store',
-      );
-      await rejects(
-        store.getModelVersionByAlias(ctx.unique('missing'), 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'missing model',
-      );
-      await rejects(
-        store.deleteRegisteredModelAlias(ctx.unique('missing'), 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
+  withModel('aliases: set, move, resolve and delete', 'aliased', 2, async (store, name, ctx) => {
+    const before = await store.getRegisteredModel(name);
+    await tick();
+    await store.setRegisteredModelAlias(name, 'champion', '1');
+    await store.setRegisteredModelAlias(name, 'b-side', 1);
+    await store.setRegisteredModelAlias(name, 'a_team', '2');
+    await store.setRegisteredModelAlias(name, 'v1x', '2');
+    const model = await store.getRegisteredModel(name);
+    eq(
+      model.aliases,
+      [
+        { alias: 'a_team', version: '2' },
+        { alias: 'b-side', version: '1' },
+        { alias: 'champion', version: '1' },
+        { alias: 'v1x', version: '2' },
+      ],
+      'sorted by alias',
+    );
+    eq(model.last_updated_timestamp, before.last_updated_timestamp, 'aliases do not touch it');
+    eq((await store.getModelVersion(name, '1')).aliases, ['b-side', 'champion'], 'on version 1');
+    await store.setRegisteredModelAlias(name, 'champion', '2');
+    eq((await store.getModelVersion(name, '1')).aliases, ['b-side'], 'moved away from 1');
+    const champion = await store.getModelVersionByAlias(name, 'champion');
+    eq([champion.version, champion.aliases], ['2', ['a_team', 'champion', 'v1x']], 'resolved');
+    await store.deleteRegisteredModelAlias(name, 'champion');
+    await store.deleteRegisteredModelAlias(name, 'never-set');
+    await rejects(
+      store.getModelVersionByAlias(name, 'champion'),
+      'INVALID_PARAMETER_VALUE',
+      'a missing alias is an invalid parameter in MLflow',
+    );
+    eq(
+      (await store.getRegisteredModel(name)).aliases.map((a) => a.alias),
+      ['a_team', 'b-side', 'v1x'],
+      'deleted',
+    );
+    await rejects(
+      store.getModelVersionByAlias(name, 'v1'),
+      'INVALID_PARAMETER_VALUE',
+      'v<digits> is not resolved by the store',
+    );
+    await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+      ['missing model', () => store.getModelVersionByAlias(ctx.unique('missing'), 'x')],
+      [
         'delete on a missing model',
-      );
-    },
-  },
-  {
-    name: 'alias names: [\\w-] only, at most 255, not latest or v<digits>; the version must exist',
-    async run(store, ctx) {
-      const name = ctx.unique('alias-names');
-      await modelWithVersions(store, name, 1);
+        () => store.deleteRegisteredModelAlias(ctx.unique('missing'), 'x'),
+      ],
+    ]);
+  }),
+  withModel(
+    'alias names: [\\w-] only, at most 255, not latest or v<digits>; the version must exist',
+    'alias-names',
+    1,
+    async (store, name, ctx) => {
       for (const bad of [
         '',
         'a b',
@@ -83,38 +83,22 @@ export const aliasCases: RegistryContractCase[] = [
       }
       await store.setRegisteredModelAlias(name, 'x'.repeat(255), '1');
       await store.setRegisteredModelAlias(name, 'ünïcode_ok-1', '1');
-      await rejects(
-        store.setRegisteredModelAlias(name, 'ok', '9'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing version',
-      );
-      await rejects(
-        store.setRegisteredModelAlias(ctx.unique('missing'), 'ok', '1'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing model',
-      );
-      await rejects(
-        store.setRegisteredModelAlias(name, 'ok', 'abc'),
-        'INVALID_PARAMETER_VALUE',
-        'version abc',
-      );
-      await rejects(
-        store.deleteRegisteredModelAlias(name, 'a b'),
-        'INVALID_PARAMETER_VALUE',
-        'delete an invalid alias',
-      );
-      await rejects(
-        store.getModelVersionByAlias(name, 'a b'),
-        'INVALID_PARAMETER_VALUE',
-        'get an invalid alias',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['a missing version', () => store.setRegisteredModelAlias(name, 'ok', '9')],
+        ['a missing model', () => store.setRegisteredModelAlias(ctx.unique('missing'), 'ok', '1')],
+      ]);
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['version abc', () => store.setRegisteredModelAlias(name, 'ok', 'abc')],
+        ['delete an invalid alias', () => store.deleteRegisteredModelAlias(name, 'a b')],
+        ['get an invalid alias', () => store.getModelVersionByAlias(name, 'a b')],
+      ]);
     },
-  },
-  {
-    name: 'deleting a version deletes the aliases that point at it',
-    async run(store, ctx) {
-      const name = ctx.unique('alias-delete');
-      await modelWithVersions(store, name, 3);
+  ),
+  withModel(
+    'deleting a version deletes the aliases that point at it',
+    'alias-delete',
+    3,
+    async (store, name) => {
       await store.setRegisteredModelAlias(name, 'old', '2');
       await store.setRegisteredModelAlias(name, 'new', '3');
       const before = await store.getRegisteredModel(name);
@@ -133,5 +117,5 @@ export const aliasCases: RegistryContractCase[] = [
         'search skips the deleted version',
       );
     },
-  },
+  ),
 ];

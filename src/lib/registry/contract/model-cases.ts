@@ -4,9 +4,11 @@ import {
   modelWithVersions,
   ok,
   rejects,
+  rejectsEach,
   tick,
   versionsOf,
   type RegistryContractCase,
+  withModel,
 } from './support';
 
 export const modelCases: RegistryContractCase[] = [
@@ -65,11 +67,11 @@ export const modelCases: RegistryContractCase[] = [
       eq((await store.createRegisteredModel(dotted)).name, dotted, 'dots inside are fine');
     },
   },
-  {
-    name: 'rename a model: versions, tags and aliases move with it',
-    async run(store, ctx) {
-      const name = ctx.unique('rename-me');
-      await modelWithVersions(store, name, 2);
+  withModel(
+    'rename a model: versions, tags and aliases move with it',
+    'rename-me',
+    2,
+    async (store, name, ctx) => {
       await store.setModelVersionTag(name, '1', { key: 'k', value: 'v' });
       await store.setRegisteredModelAlias(name, 'champion', '1');
       const taken = ctx.unique('taken');
@@ -79,8 +81,10 @@ export const modelCases: RegistryContractCase[] = [
         'RESOURCE_ALREADY_EXISTS',
         'rename onto a taken name',
       );
-      await rejects(store.renameRegisteredModel(name, ''), 'INVALID_PARAMETER_VALUE', 'blank');
-      await rejects(store.renameRegisteredModel(name, 'a/b'), 'INVALID_PARAMETER_VALUE', 'slash');
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['blank', () => store.renameRegisteredModel(name, '')],
+        ['slash', () => store.renameRegisteredModel(name, 'a/b')],
+      ]);
       await rejects(
         store.renameRegisteredModel(ctx.unique('missing'), ctx.unique('x')),
         'RESOURCE_DOES_NOT_EXIST',
@@ -107,12 +111,12 @@ export const modelCases: RegistryContractCase[] = [
       await rejects(store.getModelVersion(name, '1'), 'RESOURCE_DOES_NOT_EXIST', 'old versions');
       eq(versionsOf(await modelWithVersions(store, name, 1)), ['1'], 'the old name starts over');
     },
-  },
-  {
-    name: 'descriptions of models and versions: set, replace and clear',
-    async run(store, ctx) {
-      const name = ctx.unique('described');
-      await modelWithVersions(store, name, 1);
+  ),
+  withModel(
+    'descriptions of models and versions: set, replace and clear',
+    'described',
+    1,
+    async (store, name, ctx) => {
       const before = await store.getRegisteredModel(name);
       await tick();
       const updated = await store.updateRegisteredModel(name, 'what it does');
@@ -130,23 +134,17 @@ export const modelCases: RegistryContractCase[] = [
         (await store.getRegisteredModel(name)).last_updated_timestamp,
         'stable',
       );
-      await rejects(
-        store.updateRegisteredModel(ctx.unique('missing'), 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'missing model',
-      );
-      await rejects(
-        store.updateModelVersion(name, '9', 'x'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'missing version',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['missing model', () => store.updateRegisteredModel(ctx.unique('missing'), 'x')],
+        ['missing version', () => store.updateModelVersion(name, '9', 'x')],
+      ]);
     },
-  },
-  {
-    name: 'model and version tags: set, replace in place, delete, and their limits',
-    async run(store, ctx) {
-      const name = ctx.unique('tagged');
-      await modelWithVersions(store, name, 1);
+  ),
+  withModel(
+    'model and version tags: set, replace in place, delete, and their limits',
+    'tagged',
+    1,
+    async (store, name, ctx) => {
       const before = await store.getRegisteredModel(name);
       await tick();
       await store.setRegisteredModelTag(name, { key: 'zz', value: '1' });
@@ -179,32 +177,23 @@ export const modelCases: RegistryContractCase[] = [
         ['../up', 'v', 'resolves elsewhere'],
         ['', 'v', 'empty key'],
       ]) {
-        await rejects(
-          store.setRegisteredModelTag(name, { key, value }),
-          'INVALID_PARAMETER_VALUE',
-          `model tag: ${what}`,
-        );
-        await rejects(
-          store.setModelVersionTag(name, '1', { key, value }),
-          'INVALID_PARAMETER_VALUE',
-          `version tag: ${what}`,
-        );
+        await rejectsEach('INVALID_PARAMETER_VALUE', [
+          [`model tag: ${what}`, () => store.setRegisteredModelTag(name, { key, value })],
+          [`version tag: ${what}`, () => store.setModelVersionTag(name, '1', { key, value })],
+        ]);
       }
       await rejects(
         store.createRegisteredModel(ctx.unique('bad-tag'), [{ key: 'a!', value: 'x' }]),
         'INVALID_PARAMETER_VALUE',
         'create with a bad tag',
       );
-      await rejects(
-        store.setRegisteredModelTag(ctx.unique('missing'), { key: 'k', value: 'v' }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'tag a missing model',
-      );
-      await rejects(
-        store.deleteRegisteredModelTag(ctx.unique('missing'), 'k'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'untag a missing model',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        [
+          'tag a missing model',
+          () => store.setRegisteredModelTag(ctx.unique('missing'), { key: 'k', value: 'v' }),
+        ],
+        ['untag a missing model', () => store.deleteRegisteredModelTag(ctx.unique('missing'), 'k')],
+      ]);
       await store.setModelVersionTag(name, '1', { key: 'b', value: '1' });
       await store.setModelVersionTag(name, 1, { key: 'a', value: '2' });
       await store.setModelVersionTag(name, '1', { key: 'b', value: '3' });
@@ -219,16 +208,13 @@ export const modelCases: RegistryContractCase[] = [
       await store.deleteModelVersionTag(name, '1', 'b');
       await store.deleteModelVersionTag(name, '1', 'never-set');
       eq((await store.getModelVersion(name, '1')).tags, [{ key: 'a', value: '2' }], 'deleted');
-      await rejects(
-        store.setModelVersionTag(name, '7', { key: 'k', value: 'v' }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'tag a missing version',
-      );
-      await rejects(
-        store.deleteModelVersionTag(name, '7', 'k'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'untag a missing version',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        [
+          'tag a missing version',
+          () => store.setModelVersionTag(name, '7', { key: 'k', value: 'v' }),
+        ],
+        ['untag a missing version', () => store.deleteModelVersionTag(name, '7', 'k')],
+      ]);
       await rejects(
         store.createModelVersion({
           name,
@@ -239,21 +225,19 @@ export const modelCases: RegistryContractCase[] = [
         'create a version with a bad tag',
       );
     },
-  },
-  {
-    name: 'delete a model: its versions and aliases go with it, and the name is free again',
-    async run(store, ctx) {
-      const name = ctx.unique('doomed');
-      await modelWithVersions(store, name, 2);
+  ),
+  withModel(
+    'delete a model: its versions and aliases go with it, and the name is free again',
+    'doomed',
+    2,
+    async (store, name) => {
       await store.setRegisteredModelAlias(name, 'live', '2');
       await store.deleteRegisteredModel(name);
-      await rejects(store.getRegisteredModel(name), 'RESOURCE_DOES_NOT_EXIST', 'model');
-      await rejects(store.getModelVersion(name, '1'), 'RESOURCE_DOES_NOT_EXIST', 'version');
-      await rejects(
-        store.getModelVersionByAlias(name, 'live'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'alias of a deleted model',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['model', () => store.getRegisteredModel(name)],
+        ['version', () => store.getModelVersion(name, '1')],
+        ['alias of a deleted model', () => store.getModelVersionByAlias(name, 'live')],
+      ]);
       eq(
         (await store.searchModelVersions({ filterString: `name = '${name}'` })).items,
         [],
@@ -268,5 +252,5 @@ export const modelCases: RegistryContractCase[] = [
         'numbering starts over',
       );
     },
-  },
+  ),
 ];

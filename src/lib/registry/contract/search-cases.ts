@@ -4,6 +4,7 @@ import {
   eq,
   namesOf,
   rejects,
+  rejectsEach,
   runId,
   tick,
   versionsOf,
@@ -124,16 +125,10 @@ export const searchCases: RegistryContractCase[] = [
       eq([namesOf(second.items), second.next_page_token], [[c], undefined], 'last page');
       const exact = await store.searchRegisteredModels({ filterString: mine, maxResults: 3 });
       eq(exact.next_page_token, undefined, 'no token when the page holds the rest');
-      await rejects(
-        store.searchRegisteredModels({ maxResults: 1001 }),
-        'INVALID_PARAMETER_VALUE',
-        'max_results over 1000',
-      );
-      await rejects(
-        store.searchRegisteredModels({ pageToken: 'garbage' }),
-        'INVALID_PARAMETER_VALUE',
-        'a bad page token',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['max_results over 1000', () => store.searchRegisteredModels({ maxResults: 1001 })],
+        ['a bad page token', () => store.searchRegisteredModels({ pageToken: 'garbage' })],
+      ]);
     },
   },
   {
@@ -242,16 +237,10 @@ export const searchCases: RegistryContractCase[] = [
         'INTERNAL_ERROR',
         'the same field twice',
       );
-      await rejects(
-        store.searchModelVersions({ maxResults: 0 }),
-        'INVALID_PARAMETER_VALUE',
-        'max_results 0',
-      );
-      await rejects(
-        store.searchModelVersions({ maxResults: 200_001 }),
-        'INVALID_PARAMETER_VALUE',
-        'max_results over 200000',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['max_results 0', () => store.searchModelVersions({ maxResults: 0 })],
+        ['max_results over 200000', () => store.searchModelVersions({ maxResults: 200_001 })],
+      ]);
       eq(
         versionsOf((await store.searchModelVersions({ filterString: `name = '${y}'` })).items),
         ['1'],

@@ -2,7 +2,7 @@
 import type { ModelVersion, RegisteredModel } from '../entities';
 import type { RegistryStore } from '../store';
 
-export { eq, ok, rejects, ContractFailure } from '../../tracking/contract/assert';
+export { eq, ok, rejects, rejectsEach, ContractFailure } from '../../tracking/contract/assert';
 
 export interface RegistryContext {
   /** A name no other case (or earlier run against the same server) has used. */
@@ -43,3 +43,20 @@ export const versionsOf = (list: readonly ModelVersion[]) => list.map((v) => v.v
 export const stagesOf = (list: readonly ModelVersion[]) =>
   list.map((v) => `${v.version}:${v.current_stage}`);
 export const namesOf = (list: readonly RegisteredModel[]) => list.map((m) => m.name);
+
+/** A case that starts from a fresh model (its name made from `prefix`) with `count` versions. */
+export function withModel(
+  name: string,
+  prefix: string,
+  count: number,
+  body: (store: RegistryStore, model: string, ctx: RegistryContext) => Promise<void>,
+): RegistryContractCase {
+  return {
+    name,
+    async run(store, ctx) {
+      const model = ctx.unique(prefix);
+      await modelWithVersions(store, model, count);
+      await body(store, model, ctx);
+    },
+  };
+}

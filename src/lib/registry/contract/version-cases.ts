@@ -4,11 +4,13 @@ import {
   modelWithVersions,
   ok,
   rejects,
+  rejectsEach,
   runId,
   stagesOf,
   tick,
   versionsOf,
   type RegistryContractCase,
+  withModel,
 } from './support';
 
 export const versionCases: RegistryContractCase[] = [
@@ -23,21 +25,26 @@ export const versionCases: RegistryContractCase[] = [
       const v2 = await store.getModelVersion(a, 2);
       eq(model.last_updated_timestamp, v2.creation_timestamp, 'a new version updates the model');
       await store.deleteModelVersion(a, '2');
-      await rejects(store.getModelVersion(a, '2'), 'RESOURCE_DOES_NOT_EXIST', 'deleted');
-      await rejects(store.deleteModelVersion(a, '2'), 'RESOURCE_DOES_NOT_EXIST', 'twice');
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['deleted', () => store.getModelVersion(a, '2')],
+        ['twice', () => store.deleteModelVersion(a, '2')],
+      ]);
       eq(
         (await store.createModelVersion({ name: a, source: 's3://bucket/a/3' })).version,
         '3',
         'the next number after a deleted one',
       );
-      await rejects(store.getModelVersion(a, 'x'), 'INVALID_PARAMETER_VALUE', 'version x');
-      await rejects(store.getModelVersion(a, '1.0'), 'INVALID_PARAMETER_VALUE', 'version 1.0');
-      await rejects(store.getModelVersion(a, '7'), 'RESOURCE_DOES_NOT_EXIST', 'v7');
-      await rejects(
-        store.createModelVersion({ name: ctx.unique('missing'), source: 's3://bucket/x' }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a version of a missing model',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['version x', () => store.getModelVersion(a, 'x')],
+        ['version 1.0', () => store.getModelVersion(a, '1.0')],
+      ]);
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['v7', () => store.getModelVersion(a, '7')],
+        [
+          'a version of a missing model',
+          () => store.createModelVersion({ name: ctx.unique('missing'), source: 's3://bucket/x' }),
+        ],
+      ]);
       await rejects(
         store.createModelVersion({ name: 'a/b', source: 's3://bucket/x' }),
         'INVALID_PARAMETER_VALUE',
@@ -170,16 +177,16 @@ export const versionCases: RegistryContractCase[] = [
         'INVALID_PARAMETER_VALUE',
         'a run_id that disagrees with the referenced version',
       );
-      await rejects(
-        store.createModelVersion({ name: copy, source: `models:/${base}/9` }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing version',
-      );
-      await rejects(
-        store.createModelVersion({ name: copy, source: `models:/${ctx.unique('nope')}/1` }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'a missing model',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        [
+          'a missing version',
+          () => store.createModelVersion({ name: copy, source: `models:/${base}/9` }),
+        ],
+        [
+          'a missing model',
+          () => store.createModelVersion({ name: copy, source: `models:/${ctx.unique('nope')}/1` }),
+        ],
+      ]);
       await rejects(
         store.createModelVersion({ name: copy, source: `models:/${base}@nope` }),
         'INVALID_PARAMETER_VALUE',
@@ -187,11 +194,11 @@ export const versionCases: RegistryContractCase[] = [
       );
     },
   },
-  {
-    name: 'stages: case-insensitive names, and archive_existing_versions archives the rest',
-    async run(store, ctx) {
-      const name = ctx.unique('staged');
-      await modelWithVersions(store, name, 4);
+  withModel(
+    'stages: case-insensitive names, and archive_existing_versions archives the rest',
+    'staged',
+    4,
+    async (store, name) => {
       const t1 = await store.transitionModelVersionStage(name, '1', 'production', false);
       eq(t1.current_stage, 'Production', 'canonical stage name');
       await store.transitionModelVersionStage(name, 2, 'PRODUCTION', false);
@@ -232,16 +239,13 @@ export const versionCases: RegistryContractCase[] = [
         'INVALID_PARAMETER_VALUE',
         'unknown stage',
       );
-      await rejects(
-        store.transitionModelVersionStage(name, '1', 'Archived', true),
-        'INTERNAL_ERROR',
-        'archiving is for Staging and Production only (MLflow raises it without a code)',
-      );
-      await rejects(
-        store.transitionModelVersionStage(name, '1', 'none', true),
-        'INTERNAL_ERROR',
-        'not for None either',
-      );
+      await rejectsEach('INTERNAL_ERROR', [
+        [
+          'archiving is for Staging and Production only (MLflow raises it without a code)',
+          () => store.transitionModelVersionStage(name, '1', 'Archived', true),
+        ],
+        ['not for None either', () => store.transitionModelVersionStage(name, '1', 'none', true)],
+      ]);
       await rejects(
         store.transitionModelVersionStage(name, '9', 'Staging', true),
         'RESOURCE_DOES_NOT_EXIST',
@@ -253,12 +257,12 @@ export const versionCases: RegistryContractCase[] = [
         'version x',
       );
     },
-  },
-  {
-    name: 'latest versions: the highest version in each stage',
-    async run(store, ctx) {
-      const name = ctx.unique('latest');
-      await modelWithVersions(store, name, 5);
+  ),
+  withModel(
+    'latest versions: the highest version in each stage',
+    'latest',
+    5,
+    async (store, name, ctx) => {
       await store.transitionModelVersionStage(name, '1', 'Production', false);
       await store.transitionModelVersionStage(name, '2', 'Production', false);
       await store.transitionModelVersionStage(name, '3', 'Staging', false);
@@ -312,5 +316,5 @@ export const versionCases: RegistryContractCase[] = [
         'latest of a model without versions',
       );
     },
-  },
+  ),
 ];

@@ -1,5 +1,5 @@
 /** Contract cases for artifacts and search_runs. */
-import { eq, rejects } from './assert';
+import { eq, rejectsEach } from './assert';
 import { newRun, type ContractCase } from './support';
 
 export const artifactAndSearchCases: ContractCase[] = [
@@ -107,16 +107,17 @@ export const artifactAndSearchCases: ContractCase[] = [
         'second page',
       );
       eq(rest.next_page_token, undefined, 'no token after the last page');
-      await rejects(
-        store.searchRuns({ experimentIds: [experimentId], filterString: 'metrics.acc > "x"' }),
-        'INVALID_PARAMETER_VALUE',
-        'quoted metric value',
-      );
-      await rejects(
-        store.searchRuns({ experimentIds: [experimentId], maxResults: 50001 }),
-        'INVALID_PARAMETER_VALUE',
-        'max_results over 50000',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        [
+          'quoted metric value',
+          () =>
+            store.searchRuns({ experimentIds: [experimentId], filterString: 'metrics.acc > "x"' }),
+        ],
+        [
+          'max_results over 50000',
+          () => store.searchRuns({ experimentIds: [experimentId], maxResults: 50001 }),
+        ],
+      ]);
     },
   },
 ];

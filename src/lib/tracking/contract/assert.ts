@@ -36,3 +36,11 @@ export async function rejects(
   }
   throw new ContractFailure(`${what}: expected ${code}, but it succeeded`);
 }
+
+/** Runs each call in turn; every one must fail with `code` (each named for the failure message). */
+export async function rejectsEach(
+  code: ErrorCode,
+  calls: readonly (readonly [what: string, call: () => Promise<unknown>])[],
+): Promise<void> {
+  for (const [what, call] of calls) await rejects(call(), code, what);
+}

@@ -1,6 +1,6 @@
 /** Contract cases for experiments: create, names, rename, delete and restore, tags, search. */
 import { tagValue } from '../entities';
-import { eq, ok, rejects } from './assert';
+import { eq, ok, rejects, rejectsEach } from './assert';
 import { newRun, type ContractCase } from './support';
 
 export const experimentCases: ContractCase[] = [
@@ -40,12 +40,10 @@ export const experimentCases: ContractCase[] = [
         'RESOURCE_ALREADY_EXISTS',
         'duplicate of a deleted one',
       );
-      await rejects(store.createExperiment(''), 'INVALID_PARAMETER_VALUE', 'empty name');
-      await rejects(
-        store.createExperiment('x'.repeat(501)),
-        'INVALID_PARAMETER_VALUE',
-        'name over 500',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['empty name', () => store.createExperiment('')],
+        ['name over 500', () => store.createExperiment('x'.repeat(501))],
+      ]);
     },
   },
   {

@@ -1,6 +1,6 @@
 /** Contract cases for runs: create, update, log-batch rules, metrics, tags, dataset inputs. */
 import { tagValue } from '../entities';
-import { eq, ok, rejects } from './assert';
+import { eq, ok, rejects, rejectsEach } from './assert';
 import { latest, newRun, MAX_DOUBLE, type ContractCase } from './support';
 
 export const runCases: ContractCase[] = [
@@ -31,16 +31,10 @@ export const runCases: ContractCase[] = [
         'INVALID_PARAMETER_VALUE',
         'name and tag disagree',
       );
-      await rejects(
-        store.createRun({ experimentId: '987654321' }),
-        'RESOURCE_DOES_NOT_EXIST',
-        'unknown experiment',
-      );
-      await rejects(
-        store.getRun('0123456789abcdef0123456789abcdef'),
-        'RESOURCE_DOES_NOT_EXIST',
-        'unknown run',
-      );
+      await rejectsEach('RESOURCE_DOES_NOT_EXIST', [
+        ['unknown experiment', () => store.createRun({ experimentId: '987654321' })],
+        ['unknown run', () => store.getRun('0123456789abcdef0123456789abcdef')],
+      ]);
     },
   },
   {
@@ -123,43 +117,45 @@ export const runCases: ContractCase[] = [
     async run(store, ctx) {
       const { runId } = await newRun(store, ctx);
       const metric = (i: number) => ({ key: `m${i % 3}`, value: i, timestamp: 1000 + i, step: i });
-      await rejects(
-        store.logBatch(runId, { metrics: Array.from({ length: 1001 }, (_, i) => metric(i)) }),
-        'INVALID_PARAMETER_VALUE',
-        '1001 metrics',
-      );
-      await rejects(
-        store.logBatch(runId, {
-          params: Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: '1' })),
-        }),
-        'INVALID_PARAMETER_VALUE',
-        '101 params',
-      );
-      await rejects(
-        store.logBatch(runId, {
-          tags: Array.from({ length: 101 }, (_, i) => ({ key: `t${i}`, value: '1' })),
-        }),
-        'INVALID_PARAMETER_VALUE',
-        '101 tags',
-      );
-      await rejects(
-        store.logBatch(runId, {
-          metrics: Array.from({ length: 950 }, (_, i) => metric(i)),
-          params: Array.from({ length: 51 }, (_, i) => ({ key: `p${i}`, value: '1' })),
-        }),
-        'INVALID_PARAMETER_VALUE',
-        'over 1000 entries in all',
-      );
-      await rejects(
-        store.logBatch(runId, {
-          params: [
-            { key: 'a', value: '1' },
-            { key: 'a', value: '1' },
-          ],
-        }),
-        'INVALID_PARAMETER_VALUE',
-        'duplicate param keys',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        [
+          '1001 metrics',
+          () =>
+            store.logBatch(runId, { metrics: Array.from({ length: 1001 }, (_, i) => metric(i)) }),
+        ],
+        [
+          '101 params',
+          () =>
+            store.logBatch(runId, {
+              params: Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: '1' })),
+            }),
+        ],
+        [
+          '101 tags',
+          () =>
+            store.logBatch(runId, {
+              tags: Array.from({ length: 101 }, (_, i) => ({ key: `t${i}`, value: '1' })),
+            }),
+        ],
+        [
+          'over 1000 entries in all',
+          () =>
+            store.logBatch(runId, {
+              metrics: Array.from({ length: 950 }, (_, i) => metric(i)),
+              params: Array.from({ length: 51 }, (_, i) => ({ key: `p${i}`, value: '1' })),
+            }),
+        ],
+        [
+          'duplicate param keys',
+          () =>
+            store.logBatch(runId, {
+              params: [
+                { key: 'a', value: '1' },
+                { key: 'a', value: '1' },
+              ],
+            }),
+        ],
+      ]);
       for (const key of ['a//b', '../x', '/x', '.', 'bad*char']) {
         await rejects(
           store.logBatch(runId, { metrics: [metric(1)], tags: [{ key, value: '1' }] }),
@@ -208,16 +204,10 @@ export const runCases: ContractCase[] = [
       const { runId } = await newRun(store, ctx);
       await store.deleteRun(runId);
       eq((await store.getRun(runId)).info.lifecycle_stage, 'deleted', 'deleted');
-      await rejects(
-        store.logBatch(runId, { params: [{ key: 'a', value: '1' }] }),
-        'INVALID_PARAMETER_VALUE',
-        'log to deleted',
-      );
-      await rejects(
-        store.updateRun(runId, { status: 'FINISHED' }),
-        'INVALID_PARAMETER_VALUE',
-        'update deleted',
-      );
+      await rejectsEach('INVALID_PARAMETER_VALUE', [
+        ['log to deleted', () => store.logBatch(runId, { params: [{ key: 'a', value: '1' }] })],
+        ['update deleted', () => store.updateRun(runId, { status: 'FINISHED' })],
+      ]);
       await store.restoreRun(runId);
       await store.logBatch(runId, { params: [{ key: 'a', value: '1' }] });
       await store.updateRun(runId, { status: 'FINISHED', endTime: 1_700_000_000_500 });

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { DexieStore } from './dexie-store';
 import { SCHEMA_VERSION } from './schema';
+import { shippedDatabase, shippedRunRow } from './shipped-layouts';
 
 let n = 0;
 const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
@@ -275,17 +276,8 @@ describe('search snapshots', () => {
 
   it('upgrades a version 1 database, keeping its data', async () => {
     const name = `v1-${Date.now()}`;
-    const { default: Dexie } = await import('dexie');
-    const old = new Dexie(name);
     // The version 1 layout as it shipped.
-    old.version(1).stores({
-      experiments: 'experiment_id, &name, lifecycle_stage',
-      runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
-      metricChunks: '[run_id+key+chunk]',
-      artifacts: '[run_id+path], run_id',
-      artifactChunks: '[run_id+path+chunk]',
-      meta: 'key',
-    });
+    const old = shippedDatabase(name, 1);
     await old.table('experiments').add({
       experiment_id: '7',
       name: 'old',
@@ -299,26 +291,7 @@ describe('search snapshots', () => {
       { key: 'nextExperimentId', value: 8 },
       { key: 'runsVersion', value: 1 },
     ]);
-    await old.table('runs').add({
-      run_id: 'a'.repeat(32),
-      experiment_id: '7',
-      run_name: 'kept',
-      user_id: '',
-      status: 'FINISHED',
-      start_time: 5,
-      end_time: 6,
-      artifact_uri: 'x',
-      lifecycle_stage: 'active',
-      deleted_time: null,
-      version: 1,
-      metrics: new Map([['acc', 0.5]]),
-      metricInfo: new Map([
-        ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
-      ]),
-      params: new Map(),
-      tags: new Map([['mlflow.runName', 'kept']]),
-      inputs: [],
-    });
+    await old.table('runs').add(shippedRunRow());
     old.close();
     const store = new DexieStore({ name, snapshotDelayMs: 0 });
     const found = await store.searchRuns({

@@ -1,0 +1,50 @@
+/**
+ * For migration tests: the database layouts as they shipped, written out by hand and frozen, so a
+ * test can build an old database and open it with today's schema. Never edit a layout here; add
+ * the next one when a version ships.
+ */
+import Dexie from 'dexie';
+
+const V1 = {
+  experiments: 'experiment_id, &name, lifecycle_stage',
+  runs: 'run_id, experiment_id, [experiment_id+lifecycle_stage], [experiment_id+version]',
+  metricChunks: '[run_id+key+chunk]',
+  artifacts: '[run_id+path], run_id',
+  artifactChunks: '[run_id+path+chunk]',
+  meta: 'key',
+};
+/** v2 added persisted search snapshots. */
+const V2 = { searchSnapshots: 'experiment_id' };
+
+/** An (unopened) database named `name` with the layout of schema `version` (1 or 2). */
+export function shippedDatabase(name: string, version: 1 | 2): Dexie {
+  const db = new Dexie(name);
+  db.version(1).stores(V1);
+  if (version >= 2) db.version(2).stores(V2);
+  return db;
+}
+
+/** A finished run as version 1 stored it: 'kept' in experiment 7, with one metric (acc 0.5). */
+export function shippedRunRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    run_id: 'a'.repeat(32),
+    experiment_id: '7',
+    run_name: 'kept',
+    user_id: '',
+    status: 'FINISHED',
+    start_time: 5,
+    end_time: 6,
+    artifact_uri: 'x',
+    lifecycle_stage: 'active',
+    deleted_time: null,
+    version: 1,
+    metrics: new Map([['acc', 0.5]]),
+    metricInfo: new Map([
+      ['acc', { timestamp: 1, step: 0, count: 1, maxTimestamp: 1, monotonic: true }],
+    ]),
+    params: new Map(),
+    tags: new Map([['mlflow.runName', 'kept']]),
+    inputs: [],
+    ...overrides,
+  };
+}
