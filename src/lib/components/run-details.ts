@@ -144,15 +144,7 @@ export function keyParts(key: string): string[] {
 export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** What a selected artifact shows as; the Run page's state reads and parses the file. */
-export type ArtifactPreviewView =
-  | { kind: 'image' }
-  | { kind: 'binary' }
-  | { kind: 'text'; text: string; truncated: boolean }
-  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number }
-  | { kind: 'plotly'; figure: PlotlyFigureView; text: string }
-  | { kind: 'html'; html: string; truncated: boolean };
-
-export interface PlotlyFigureView {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+export type {
+  FilePreview as ArtifactPreviewView,
+  PlotlyFigure as PlotlyFigureView,
+} from '$lib/data/preview';

@@ -3,6 +3,7 @@
  * as (image, table, text or binary). CSV parsing (PapaParse) lives here, not in a component.
  */
 import Papa from 'papaparse';
+import type { FilePreview as Preview, PlotlyFigure } from '$lib/data/preview';
 
 export interface MetricHistory {
   key: string;
@@ -87,20 +88,7 @@ export const PREVIEW_ROWS = 50;
 /** Text beyond this is cut in the preview (the download has all of it). */
 export const PREVIEW_TEXT_CHARS = 200_000;
 
-export type Preview =
-  | { kind: 'image' }
-  | { kind: 'binary' }
-  | { kind: 'text'; text: string; truncated: boolean }
-  | { kind: 'table'; header: string[]; rows: string[][]; total: number; errors: number }
-  /** A Plotly figure ({ data: [...], layout: {...} }), drawn interactively; text is its JSON. */
-  | { kind: 'plotly'; figure: PlotlyFigure; text: string }
-  /** An HTML file (an evaluation report), shown in a sandboxed frame that runs no script. */
-  | { kind: 'html'; html: string; truncated: boolean };
-
-export interface PlotlyFigure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+export type { FilePreview as Preview, PlotlyFigure } from '$lib/data/preview';
 
 export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
   const v = value as PlotlyFigure | null;

@@ -69,8 +69,8 @@ export class ActiveRun {
     const metric = { key, value, step, timestamp };
     validateMetric(metric);
     this.buffer.push(metric);
-    if (this.buffer.length >= FLUSH_POINTS) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    if (this.buffer.length >= FLUSH_POINTS) this.flushInBackground();
+    else this.timer ??= setTimeout(() => this.flushInBackground(), FLUSH_MS);
   }
 
   logMetrics(metrics: Record<string, number>, step = 0, timestamp = this.now()): void {
@@ -91,6 +91,11 @@ export class ActiveRun {
         });
     }
     return this.flushing.then(() => this.throwIfFailed());
+  }
+
+  /** A flush nobody awaits: its failure is kept and thrown at the next call, not left unhandled. */
+  private flushInBackground(): void {
+    this.flush().catch(() => undefined);
   }
 
   private throwIfFailed(): void {
