@@ -4,8 +4,6 @@
  */
 import { renderFigurePng, type Figure } from './figure';
 
-export { niceTicks as ticks } from './scale';
-
 export interface LinePlot {
   title: string;
   xLabel: string;

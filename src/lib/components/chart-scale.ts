@@ -1,6 +1,7 @@
 /**
- * Pure geometry for the SVG line chart: round ticks, a padded domain, a decimated path and a
- * one-sentence summary for screen readers. No DOM, so it runs under Vitest.
+ * Pure geometry for the SVG line chart: a decimated path, the legend's layout and a one-sentence
+ * summary for screen readers (its round ticks and domain are charts/scale.ts, shared with the PNG
+ * plots). No DOM, so it runs under Vitest.
  */
 
 export interface ChartSeries {
@@ -8,8 +9,6 @@ export interface ChartSeries {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
 }
-
-export { formatTick, niceDomain, niceTicks, tickStep } from '$lib/charts/scale';
 
 /** The extent of the finite values in some arrays; undefined when there are none. */
 export function extent(arrays: ArrayLike<number>[]): [number, number] | undefined {

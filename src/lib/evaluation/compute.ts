@@ -59,24 +59,20 @@ export function compute(set: PredictionSet, threshold: number): Computed {
     const auc = rocAuc(positive, p, pair).value ?? NaN;
     const ap = averagePrecision(positive, p, pair).value ?? NaN;
     const positives = positive.reduce((a, b) => a + b, 0);
-    return { c, positive, p, roc, pr, auc, ap, prevalence: positives / labels.length };
+    const name = binary ? `positive: ${classes[1]}` : classes[c];
+    return { c, name, positive, p, roc, pr, auc, ap, prevalence: positives / labels.length };
   });
   const figures: Record<string, Figure> = {
     roc_curve: rocFigure(
-      curves.map((x) => ({
-        name: binary ? `positive: ${classes[1]}` : classes[x.c],
-        fpr: Array.from(x.roc.fpr),
-        tpr: Array.from(x.roc.tpr),
-        auc: x.auc,
-      })),
+      curves.map(({ name, roc, auc }) => ({ name, fpr: [...roc.fpr], tpr: [...roc.tpr], auc })),
     ),
     precision_recall_curve: prFigure(
-      curves.map((x) => ({
-        name: binary ? `positive: ${classes[1]}` : classes[x.c],
-        recall: Array.from(x.pr.recall),
-        precision: Array.from(x.pr.precision),
-        ap: x.ap,
-        prevalence: x.prevalence,
+      curves.map(({ name, pr, ap, prevalence }) => ({
+        name,
+        recall: [...pr.recall],
+        precision: [...pr.precision],
+        ap,
+        prevalence,
       })),
     ),
     confusion_matrix: confusionFigure(classes, result.confusionMatrix),

@@ -4,6 +4,19 @@ import { averagePrecision, brierScore, logLoss, rocAuc } from './probabilistic';
 // Expected values from scikit-learn 1.9.1 on the same inputs.
 const NP = ['neg', 'pos'];
 
+/** Six rows of three classes, each row's probabilities summing to one (sklearn checked below). */
+const THREE_CLASSES = {
+  y: [0, 1, 2, 2, 1, 0],
+  s: [
+    [0.7, 0.2, 0.1],
+    [0.2, 0.6, 0.2],
+    [0.3, 0.4, 0.3],
+    [0.1, 0.5, 0.4],
+    [0.2, 0.7, 0.1],
+    [0.6, 0.3, 0.1],
+  ],
+};
+
 describe('ROC AUC', () => {
   it('collapses tied scores into one step of the curve', () => {
     expect(rocAuc([0, 1, 0, 1, 1, 0], [0.5, 0.5, 0.2, 0.9, 0.5, 0.5], NP).value).toBeCloseTo(
@@ -40,15 +53,7 @@ describe('ROC AUC', () => {
   });
 
   it('is the one-vs-rest macro mean for several classes', () => {
-    const y = [0, 1, 2, 2, 1, 0];
-    const s = [
-      [0.7, 0.2, 0.1],
-      [0.2, 0.6, 0.2],
-      [0.3, 0.4, 0.3],
-      [0.1, 0.5, 0.4],
-      [0.2, 0.7, 0.1],
-      [0.6, 0.3, 0.1],
-    ];
+    const { y, s } = THREE_CLASSES;
     expect(rocAuc(y, s, ['a', 'b', 'c']).value).toBe(1);
     // class "b" has no rows: its curve is undefined, the mean runs over "a" and "c"
     const m = rocAuc(
@@ -108,15 +113,7 @@ describe('average precision', () => {
 
 describe('log loss', () => {
   it('is the mean cross-entropy of the true class', () => {
-    const y = [0, 1, 2, 2, 1, 0];
-    const s = [
-      [0.7, 0.2, 0.1],
-      [0.2, 0.6, 0.2],
-      [0.3, 0.4, 0.3],
-      [0.1, 0.5, 0.4],
-      [0.2, 0.7, 0.1],
-      [0.6, 0.3, 0.1],
-    ];
+    const { y, s } = THREE_CLASSES;
     expect(logLoss(y, s, ['a', 'b', 'c'])).toEqual({
       value: expect.closeTo(0.642544111934923, 14),
     });
@@ -155,15 +152,7 @@ describe('Brier score', () => {
   });
 
   it('sums over classes for three or more (range 0..2)', () => {
-    const y = [0, 1, 2, 2, 1, 0];
-    const s = [
-      [0.7, 0.2, 0.1],
-      [0.2, 0.6, 0.2],
-      [0.3, 0.4, 0.3],
-      [0.1, 0.5, 0.4],
-      [0.2, 0.7, 0.1],
-      [0.6, 0.3, 0.1],
-    ];
+    const { y, s } = THREE_CLASSES;
     expect(brierScore(y, s, ['a', 'b', 'c']).value).toBeCloseTo(0.35666666666666674, 15);
     expect(brierScore([0], [[0, 1, 0]], ['a', 'b', 'c']).value).toBe(2);
   });
