@@ -17,6 +17,18 @@ const THREE_CLASSES = {
   ],
 };
 
+/** Classes a, b and c, with no row of "b": its one-vs-rest curve is undefined. */
+const B_ABSENT: [number[], number[][], string[]] = [
+  [0, 2, 0, 2],
+  [
+    [0.8, 0.1, 0.1],
+    [0.2, 0.3, 0.5],
+    [0.5, 0.4, 0.1],
+    [0.6, 0.1, 0.3],
+  ],
+  ['a', 'b', 'c'],
+];
+
 describe('ROC AUC', () => {
   it('collapses tied scores into one step of the curve', () => {
     expect(rocAuc([0, 1, 0, 1, 1, 0], [0.5, 0.5, 0.2, 0.9, 0.5, 0.5], NP).value).toBeCloseTo(
@@ -56,16 +68,7 @@ describe('ROC AUC', () => {
     const { y, s } = THREE_CLASSES;
     expect(rocAuc(y, s, ['a', 'b', 'c']).value).toBe(1);
     // class "b" has no rows: its curve is undefined, the mean runs over "a" and "c"
-    const m = rocAuc(
-      [0, 2, 0, 2],
-      [
-        [0.8, 0.1, 0.1],
-        [0.2, 0.3, 0.5],
-        [0.5, 0.4, 0.1],
-        [0.6, 0.1, 0.3],
-      ],
-      ['a', 'b', 'c'],
-    );
+    const m = rocAuc(...B_ABSENT);
     expect(m.value).toBeCloseTo(0.875, 15); // a: 3/4, c: 1
     expect(m.note).toBe(
       'ROC AUC is the macro mean over 2 of 3 classes: "b" is absent from the labels (scikit-learn raises)',
@@ -95,16 +98,7 @@ describe('average precision', () => {
   });
 
   it('is the macro mean over the classes present in the labels', () => {
-    const m = averagePrecision(
-      [0, 2, 0, 2],
-      [
-        [0.8, 0.1, 0.1],
-        [0.2, 0.3, 0.5],
-        [0.5, 0.4, 0.1],
-        [0.6, 0.1, 0.3],
-      ],
-      ['a', 'b', 'c'],
-    );
+    const m = averagePrecision(...B_ABSENT);
     // a: order .8(a) .6(c) .5(a) .2(c) -> 1*0.5 + 2/3*0.5; c: .5(c) .3(c) -> 1
     expect(m.value).toBeCloseTo((0.5 + 1 / 3 + 1) / 2, 15);
     expect(m.note).toContain('"b" is absent from the labels');

@@ -19,19 +19,25 @@ describe('summarizeHistory', () => {
 
 describe('fileKind', () => {
   it('tells images, tables, JSON, text and binary apart by name', () => {
-    expect(fileKind('plots/loss.PNG')).toBe('image');
-    expect(fileKind('a.webp')).toBe('image');
-    expect(fileKind('predictions/test.csv')).toBe('table');
-    expect(fileKind('x.tsv')).toBe('table');
-    expect(fileKind('config.json')).toBe('json');
-    expect(fileKind('model/MLmodel')).toBe('text');
-    expect(fileKind('notes.md')).toBe('text');
-    expect(fileKind('train.log')).toBe('text');
-    expect(fileKind('model/weights.bin')).toBe('binary');
-    expect(fileKind('.hidden')).toBe('binary');
-    expect(mimeType('a.jpg')).toBe('image/jpeg');
-    expect(mimeType('model/MLmodel')).toBe('text/plain');
-    expect(mimeType('w.bin')).toBe('application/octet-stream');
+    const kinds = {
+      'plots/loss.PNG': 'image',
+      'a.webp': 'image',
+      'predictions/test.csv': 'table',
+      'x.tsv': 'table',
+      'config.json': 'json',
+      'model/MLmodel': 'text',
+      'notes.md': 'text',
+      'train.log': 'text',
+      'model/weights.bin': 'binary',
+      '.hidden': 'binary',
+    };
+    for (const [path, kind] of Object.entries(kinds)) expect(fileKind(path), path).toBe(kind);
+    const types = {
+      'a.jpg': 'image/jpeg',
+      'model/MLmodel': 'text/plain',
+      'w.bin': 'application/octet-stream',
+    };
+    for (const [path, type] of Object.entries(types)) expect(mimeType(path), path).toBe(type);
   });
 });
 
