@@ -50,6 +50,11 @@ export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLik
   return valueOf(() => maeOf(actual, predicted));
 }
 
+/** The validation loss of a regression model: MSE on the standardised target, as it trains. */
+export function meanSquaredError(actual: ArrayLike<number>, predicted: ArrayLike<number>) {
+  return valueOf(() => mseOf(actual, predicted));
+}
+
 export function rootMeanSquaredError(actual: ArrayLike<number>, predicted: ArrayLike<number>) {
   return valueOf(() => rmseOf(actual, predicted));
 }

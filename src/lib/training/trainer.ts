@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Task } from '$lib/data/columns';
 import { MONITOR, type TrainConfig } from './config';
 import { fitLoop } from './fit-loop';
-import { logLoss, taskMetrics } from './metrics';
+import { logLoss, meanSquaredError, taskMetrics } from './metrics';
 import { loadModel, serializeModel, type ModelFiles } from './model-files';
 import { FitDropout, FitRandom } from './seeded';
 
@@ -205,7 +205,9 @@ async function epochMetrics(
     const out = await predict(model, input.validation.x, width, 1024);
     const labels = input.validation.y;
     metrics.val_loss =
-      task === 'regression' ? mse(modelUnits(input, labels), out) : logLoss(labels, out, outWidth);
+      task === 'regression'
+        ? meanSquaredError(modelUnits(input, labels), out)
+        : logLoss(labels, out, outWidth);
     const scores = taskMetrics(task, 'val_', labels, targetUnits(input, out), outWidth);
     // val_loss already is the validation log loss for classification.
     delete scores.val_log_loss;
@@ -337,12 +339,6 @@ async function finish(
     predictions: { validation, test },
     testMetrics,
   };
-}
-
-function mse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += (actual[i] - predicted[i]) ** 2;
-  return sum / (actual.length || 1);
 }
 
 /** Loads saved model files and predicts rows already encoded by the preprocessor. */
