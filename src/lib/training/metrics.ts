@@ -11,6 +11,7 @@ import { predictClasses, type Metric } from '../evaluation/common';
 import { logLoss as logLossOf, rocAuc as rocAucOf } from '../evaluation/probabilistic';
 import {
   meanAbsoluteError as maeOf,
+  meanSquaredError as mseOf,
   rootMeanSquaredError as rmseOf,
 } from '../evaluation/regression';
 
