@@ -1,5 +1,6 @@
 // Turns bench/train.js results into the Training section of docs/benchmarks.md (between the
 // markers below, which bench/report.js keeps when it rewrites the rest); returns the targets.
+import { baselineTargets } from './baseline.js';
 import { docSection, markers, writeDocSection } from './harness.js';
 
 const [START, END] = markers('training');
@@ -129,24 +130,7 @@ export function targets(r) {
     big.gaps.timerMaxMs <= 100,
     `The worst gap ended ${f(big.gaps.timerMaxAtMs / 1000, 1)} s into the load, during "${stageAt(big.stages, big.gaps.timerMaxAtMs)}"; the page only receives progress messages, so it is the 2 cores shared with the worker's parsing and garbage collection, IndexedDB and other jobs (load average ${d.load}).`,
   );
-  const vb = r.versusBaseline;
-  if (vb) {
-    const range = (xs) => `${n(Math.min(...xs))}–${n(Math.max(...xs))}`;
-    add(
-      `This build ÷ ${vb.baseline} (before the house issue), side by side: bare wasm training in the worker, steady samples/s (median of ${vb.now.length} alternating pairs)`,
-      f(vb.rateRatio, 3),
-      '≥ 0.97',
-      vb.rateRatio >= 0.97,
-      `Now ${range(vb.now.map((x) => x.rate))}, before ${range(vb.before.map((x) => x.rate))} samples/s (load average ${d.load}).`,
-    );
-    add(
-      `… the whole Train use case, ${r.config.logEpochs} epochs (before ms ÷ now ms, median of ${vb.now.length} pairs)`,
-      f(vb.useCaseRatio, 3),
-      '≥ 0.97',
-      vb.useCaseRatio >= 0.97,
-      `Now ${range(vb.now.map((x) => x.useCaseMs))} ms, before ${range(vb.before.map((x) => x.useCaseMs))} ms.`,
-    );
-  }
+  baselineTargets(r, d, add);
   add(
     'Tracklab (wasm, worker) ÷ scikit-learn MLPRegressor (float64, default threads), steady samples/s',
     d.sk
