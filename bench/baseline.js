@@ -28,29 +28,3 @@ export async function buildBaselineHarness(ref, folder) {
     throw e;
   }
 }
-
-const n = (x) => Math.round(Number(x)).toLocaleString('en');
-
-/**
- * The rows for this build against the baseline commit (versusBaseline in train.js), added to the
- * Training section's targets with its `add`; `d` is that section's derived figures (load average).
- */
-export function baselineTargets(r, d, add) {
-  const vb = r.versusBaseline;
-  if (!vb) return;
-  const range = (xs) => `${n(Math.min(...xs))}–${n(Math.max(...xs))}`;
-  add(
-    `This build ÷ ${vb.baseline} (before the house issue), side by side: bare wasm training in the worker, steady samples/s (median of ${vb.now.length} alternating pairs)`,
-    vb.rateRatio.toFixed(3),
-    '≥ 0.97',
-    vb.rateRatio >= 0.97,
-    `Now ${range(vb.now.map((x) => x.rate))}, before ${range(vb.before.map((x) => x.rate))} samples/s (load average ${d.load}).`,
-  );
-  add(
-    `… the whole Train use case, ${r.config.logEpochs} epochs (before ms ÷ now ms, median of ${vb.now.length} pairs)`,
-    vb.useCaseRatio.toFixed(3),
-    '≥ 0.97',
-    vb.useCaseRatio >= 0.97,
-    `Now ${range(vb.now.map((x) => x.useCaseMs))} ms, before ${range(vb.before.map((x) => x.useCaseMs))} ms.`,
-  );
-}

@@ -4,14 +4,13 @@
 // page, only for the main-thread comparison; the app itself keeps it in the worker.
 import { createApp, WASM_PATHS } from '$lib/app/create-app';
 import { train as trainUseCase, type Trainer, type TrainDeps } from '$lib/app/train';
-import { parseTable } from '$lib/data/csv';
-import type { DatasetRecord } from '$lib/data/library';
 import type { MlflowClient } from '$lib/tracking';
 import { configureWasm, useBackend } from '$lib/training/backends';
 import type { Backend, TrainConfig } from '$lib/training/config';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import { trainModel, type EpochReport, type TrainInput } from '$lib/training/trainer';
 import { watchGaps, type Gaps } from '../harness-gaps';
+import { BenchDataset, parseCsv } from './data';
 
 const app = createApp({ databaseName: 'tracklab-bench', backend: 'wasm' });
 let nextRun = 0;
@@ -26,87 +25,7 @@ async function idle(ms: number): Promise<Gaps> {
   return stop();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Data: the benchmark CSV goes through the app's data worker (decode, parse, profile, save) and
-// is prepared (split, standardise, encode) there, as it is for a person.
-
-let dataset: DatasetRecord | null = null;
-const prepared = new Map<string, PreparedData>();
-
-interface Stage {
-  stage: string;
-  startMs: number;
-  ms: number;
-}
-
-/** DataClient.load on a File fetched from the server; the page watches its gaps meanwhile. */
-async function load({ url, name }: { url: string; name: string }) {
-  const blob = await (await fetch(url)).blob();
-  const file = new File([blob], name, { type: 'text/csv' });
-  const stages: Stage[] = [];
-  const stop = watchGaps();
-  const t0 = performance.now();
-  const loaded = await app.data.load(
-    file,
-    { name, source: name, sourceType: 'upload' },
-    (stage) => {
-      if (stages.at(-1)?.stage !== stage)
-        stages.push({ stage, startMs: performance.now() - t0, ms: 0 });
-    },
-  );
-  const ms = performance.now() - t0;
-  const gaps = stop();
-  stages.forEach((s, i) => (s.ms = (stages[i + 1]?.startMs ?? ms) - s.startMs));
-  const startOf = (stage: string) => stages.find((s) => s.stage === stage)?.startMs;
-  const from = startOf('Checking the encoding');
-  const to = startOf('Profiling columns');
-  return {
-    bytes: file.size,
-    rows: loaded.record.rows,
-    columns: loaded.record.columns.length,
-    ms,
-    stages,
-    /** Decoding and parsing in the worker, from its progress messages. */
-    decodeParseMs: from !== undefined && to !== undefined ? to - from : null,
-    gaps,
-    record: loaded.record,
-  };
-}
-
-/** Loads the benchmark dataset once per page; later loads of other files do not replace it. */
-async function loadDataset(args: { url: string; name: string }) {
-  const out = await load(args);
-  dataset = out.record;
-  return { ...out, record: undefined };
-}
-
-async function loadBig(args: { url: string; name: string }) {
-  const out = await load(args);
-  return { ...out, record: undefined };
-}
-
-function choiceOf(record: DatasetRecord, split: DataChoice['split']): DataChoice {
-  return {
-    target: record.columns.at(-1)!,
-    task: 'regression',
-    features: record.columns.slice(0, -1).map((name) => ({ name, kind: 'numeric' })),
-    impute: 'median',
-    standardize: true,
-    maxLevels: 20,
-    minCount: 1,
-    split,
-  };
-}
-
-async function prepare(split: DataChoice['split']): Promise<PreparedData> {
-  const key = JSON.stringify(split);
-  let data = prepared.get(key);
-  if (!data) {
-    data = await app.data.prepare(dataset!.sha256, choiceOf(dataset!, split));
-    prepared.set(key, data);
-  }
-  return data;
-}
+const csv = new BenchDataset(app);
 
 const ALL_TRAIN = { validation: 0, test: 0, seed: 1 };
 
@@ -227,7 +146,7 @@ async function onMain(input: TrainInput, yields: boolean): Promise<Summary> {
 
 /** 1. One backend in a fresh worker: `rows` of the training data for `epochs`. */
 async function backend(args: { backend: Backend; rows: number; epochs: number }) {
-  const data = await prepare(ALL_TRAIN);
+  const data = await csv.prepare(ALL_TRAIN);
   try {
     app.training.setBackend(args.backend);
     const report = await app.training.ready();
@@ -242,7 +161,7 @@ async function backend(args: { backend: Backend; rows: number; epochs: number })
 
 /** 2. Worker vs main thread (wasm both), in pairs that alternate which goes first, after warm-ups. */
 async function workerVsMain(args: { epochs: number; reps: number }) {
-  const data = await prepare(ALL_TRAIN);
+  const data = await csv.prepare(ALL_TRAIN);
   const input = inputOf(data, configOf(args.epochs));
   const warm = inputOf(data, configOf(1), 2560);
   await inWorker('wasm', warm);
@@ -296,7 +215,7 @@ async function useCaseRunner(data: PreparedData, choice: DataChoice, config: Tra
     const outcome = await trainUseCase(deps, {
       experimentId,
       runName: `bench-${rep}`,
-      dataset: dataset!,
+      dataset: csv.record,
       choice,
       data,
       config,
@@ -332,9 +251,9 @@ async function artifacts(client: MlflowClient, id: string, path?: string) {
  */
 async function loggingOverhead(args: { epochs: number; reps: number }) {
   const split = { validation: 0.2, test: 0.1, seed: 1 };
-  const data = await prepare(split);
+  const data = await csv.prepare(split);
   const config = configOf(args.epochs);
-  const choice = choiceOf(dataset!, split);
+  const choice = csv.choice(split);
   const input = inputOf(data, config);
   app.training.setBackend('wasm');
   await inWorker('wasm', inputOf(data, configOf(1), 2560));
@@ -393,13 +312,13 @@ let background: {
 
 async function backgroundSetup(args: { epochs: number }) {
   const split = { validation: 0.2, test: 0.1, seed: 1 };
-  const data = await prepare(split);
+  const data = await csv.prepare(split);
   const config = configOf(args.epochs);
   const input = inputOf(data, config);
   app.training.setBackend('wasm');
   await inWorker('wasm', inputOf(data, configOf(1), 2560));
   await onMain(inputOf(data, configOf(1), 2560), true);
-  const useCase = await useCaseRunner(data, choiceOf(dataset!, split), config);
+  const useCase = await useCaseRunner(data, csv.choice(split), config);
   background = { input, useCase, rows: data.splits.train.y.length, epochs: args.epochs, rep: 0 };
   return { rows: background.rows, epochs: args.epochs };
 }
@@ -442,25 +361,10 @@ async function backgroundStep(args: { what: 'worker' | 'useCase' | 'main' }) {
   };
 }
 
-/** 4a. parseTable on this page (the same function the data worker runs), median of `reps`. */
-async function parseCsv(args: { url: string; reps: number }) {
-  const text = await (await fetch(args.url)).text();
-  parseTable(text);
-  const ms: number[] = [];
-  let shape = { rows: 0, columns: 0 };
-  for (let i = 0; i < args.reps; i++) {
-    const t0 = performance.now();
-    const table = parseTable(text);
-    ms.push(performance.now() - t0);
-    shape = { rows: table.rows.length, columns: table.columns.length };
-  }
-  return { chars: text.length, ...shape, ms };
-}
-
 const api = {
   idle,
-  loadDataset,
-  loadBig,
+  loadDataset: (args: { url: string; name: string }) => csv.loadDataset(args),
+  loadBig: (args: { url: string; name: string }) => csv.loadBig(args),
   backend,
   workerVsMain,
   loggingOverhead,

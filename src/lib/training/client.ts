@@ -152,8 +152,9 @@ export class TrainingClient {
     return member;
   }
 
-  private running(): Member[] {
-    return this.pool.built().flatMap(({ member }) => (member.started ? [member] : []));
+  /** The workers started so far, with their place in the pool. */
+  private running() {
+    return this.pool.built().filter(({ member }) => member.started);
   }
 
   train(
@@ -257,7 +258,7 @@ export class TrainingClient {
 
   /** A running worker, one not training if there is one. */
   private idle(): Member | undefined {
-    const running = this.pool.built().filter(({ member }) => member.started);
+    const running = this.running();
     const free = running.find(({ index }) => !this.pool.isBusy(index)) ?? running[0];
     return free?.member;
   }
