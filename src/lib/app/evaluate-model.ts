@@ -4,7 +4,8 @@
  * newly dropped CSV checked against the model's inputs, and hand the predictions to evaluate()
  * (in the evaluation worker) with the data as the run's "evaluation" dataset input.
  */
-import { parseTable, toCsv } from '$lib/data/csv';
+import { parseTable } from '$lib/data/csv';
+import { toSafeCsv } from '$lib/data/csv-export';
 import { DataError } from '$lib/data/errors';
 import { datasetDigest, type DatasetRecord } from '$lib/data/library';
 import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
@@ -229,7 +230,7 @@ function csvOf(
   classes: string[] | undefined,
 ): string {
   const header = ['row', target, 'prediction', ...(classes ?? []).map((c) => `proba_${c}`)];
-  return toCsv([
+  return toSafeCsv([
     header,
     ...predictions.map((p, i) => [
       rowIds[i],

@@ -3,7 +3,7 @@
  * fitted preprocessor and an MLmodel file with the input signature), config.json and the
  * validation and test predictions, each under the path MLflow's tools expect.
  */
-import { csvField } from '$lib/data/csv';
+import { safeCsvField } from '$lib/data/csv-export';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import type { Preprocessor } from '$lib/data/preprocess';
@@ -21,7 +21,10 @@ export interface TrainedOn {
   config: TrainConfig;
 }
 
-/** predictions/<split>.csv: row index, true value, prediction, and class probabilities. */
+/**
+ * predictions/<split>.csv: row index, true value, prediction, and class probabilities; text cells
+ * are neutralised for spreadsheets (csv-export.ts) and read back by readPredictions.
+ */
 export function predictionsCsv(
   pre: Preprocessor,
   rows: Int32Array,
@@ -31,7 +34,7 @@ export function predictionsCsv(
   const classes = pre.target.classes;
   const header = ['row', pre.target.name, 'prediction'];
   if (classes) header.push(...classes.map((c) => `proba_${c}`));
-  const lines = [header.map(csvField).join(',')];
+  const lines = [header.map(safeCsvField).join(',')];
   if (!classes) {
     // Outputs are already in the target's units here.
     for (let r = 0; r < rows.length; r++) lines.push(`${rows[r]},${y[r]},${outputs[r]}`);
@@ -40,8 +43,8 @@ export function predictionsCsv(
       lines.push(
         [
           String(rows[r]),
-          csvField(classes[y[r]]),
-          csvField(p.label),
+          safeCsvField(classes[y[r]]),
+          safeCsvField(p.label),
           ...p.probabilities!.map(String),
         ].join(','),
       ),

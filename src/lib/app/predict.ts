@@ -4,7 +4,7 @@
  * the target's terms (a class with its probabilities, or a number in the target's units).
  */
 import { mistypedCell, transformRows, type Preprocessor } from '$lib/data/preprocess';
-import { toCsv } from '$lib/data/csv';
+import { toSafeCsv } from '$lib/data/csv-export';
 import { DataError } from '$lib/data/errors';
 import type { MlflowClient } from '$lib/tracking';
 import { WEIGHTS_FILE, type ModelFiles } from '$lib/training/mlmodel';
@@ -108,7 +108,10 @@ export async function predictRows(
   return toPredictions(model.pre, outputs, rows.length);
 }
 
-/** Predictions as CSV: the input columns, then prediction (and class probabilities). */
+/**
+ * Predictions as CSV: the input columns, then prediction (and class probabilities), with
+ * formula-like cells neutralised for spreadsheets (csv-export.ts).
+ */
 export function predictionsToCsv(
   pre: Preprocessor,
   columns: string[],
@@ -116,7 +119,7 @@ export function predictionsToCsv(
   predictions: Prediction[],
 ) {
   const header = [...columns, 'prediction', ...(pre.target.classes ?? []).map((c) => `proba_${c}`)];
-  return toCsv([
+  return toSafeCsv([
     header,
     ...rows.map((row, i) => [
       ...row,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTable } from '../data/csv';
+import { toSafeCsv } from '../data/csv-export';
 import { readPredictions } from './predictions';
 
 const read = (csv: string) => readPredictions(parseTable(csv));
@@ -15,6 +16,20 @@ describe('readPredictions', () => {
     if (m.task !== 'classification') throw new Error('classification expected');
     expect(Array.from(m.scores)).toEqual([0.1, 0.2, 0.7]);
     expect(read('prediction,mpg\n21,20\n')).toMatchObject({ task: 'regression', target: 'mpg' });
+  });
+
+  it('reads back the labels of a file written spreadsheet-safe (formula-like classes prefixed)', () => {
+    const csv = toSafeCsv([
+      ['row', '=target', 'prediction', 'proba_=x', 'proba_-y'],
+      ['0', '=x', '=x', '0.9', '0.1'],
+      ['1', '-y', '-y', '0.2', '0.8'],
+    ]);
+    expect(csv).toContain(`"'=x"`);
+    const p = read(csv);
+    if (p.task !== 'classification') throw new Error('classification expected');
+    expect(p.target).toBe('=target');
+    expect(p.classes).toEqual(['=x', '-y']);
+    expect(Array.from(p.labels)).toEqual([0, 1]);
   });
 
   it('says what is missing or wrong, with the row', () => {

@@ -6,6 +6,7 @@
  */
 import type { Table } from '../data/csv';
 import { parseNumber } from '../data/columns';
+import { restoreCell } from '../data/csv-export';
 
 export type PredictionSet =
   | {
@@ -26,7 +27,9 @@ const PROBA = 'proba_';
  * and the probabilities, which is taken as the true values.
  */
 export function readPredictions(table: Table, options: { target?: string } = {}): PredictionSet {
-  const { columns, rows } = table;
+  // Tracklab writes formula-like names and labels neutralised for spreadsheets ('=x); read them back.
+  const columns = table.columns.map(restoreCell);
+  const rows = table.rows;
   if (!rows.length)
     throw new Error('The predictions file has no rows: there is nothing to evaluate.');
   const pi = columns.indexOf('prediction');
@@ -79,7 +82,7 @@ export function readPredictions(table: Table, options: { target?: string } = {})
   const labels = new Int32Array(rows.length);
   const scores = new Float64Array(k === 2 ? rows.length : rows.length * k);
   rows.forEach((row, r) => {
-    const label = index.get(row[targetCol]);
+    const label = index.get(restoreCell(row[targetCol]));
     if (label === undefined)
       throw new Error(
         `Row ${r + 2} of the predictions file: the true class "${row[targetCol]}" has no probability column (the classes are ${classes.map((c) => `"${c}"`).join(', ')}).`,
