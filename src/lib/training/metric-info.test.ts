@@ -59,9 +59,9 @@ describe('the training metric table', () => {
       const keys = trainingMetricKeys(task);
       expect(new Set(keys).size, task).toBe(keys.length);
     }
-    expect(metricInfo('loss', 'regression')?.scale).toMatch(/^standardised target/);
-    expect(metricInfo('loss', 'binary')?.scale).toMatch(/^nats/);
-    expect(metricInfo('val_rmse', 'regression')?.scale).toBe("the target's units");
+    expect(metricInfo('loss', 'regression')?.scale).toMatch(/^on the standardised target/);
+    expect(metricInfo('loss', 'binary')?.scale).toMatch(/^in nats/);
+    expect(metricInfo('val_rmse', 'regression')?.scale).toBe('in the target’s units');
     expect(metricInfo('val_rmse', 'binary')).toBeUndefined();
     expect(metricInfo('f1', 'binary')).toBeUndefined();
   });

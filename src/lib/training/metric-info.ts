@@ -11,7 +11,7 @@ export interface MetricInfo {
   key: string;
   /** A name a person reads: "Training MSE". */
   name: string;
-  /** What the number is measured in: "target's units", "share of rows (0 to 1)". */
+  /** What the number is measured in, read after the name: "in the target’s units". */
   scale: string;
   /** How it is computed and how to read it. */
   description: string;
@@ -28,10 +28,10 @@ const ALL: readonly Task[] = ['binary', 'multiclass', 'regression'];
 const CLASSIFICATION: readonly Task[] = ['binary', 'multiclass'];
 const REGRESSION: readonly Task[] = ['regression'];
 
-const STANDARDISED = 'standardised target (z-scored with the training mean and std)';
-const UNITS = "the target's units";
-const SHARE = 'share of rows (0 to 1)';
-const NATS = 'nats (natural-log cross-entropy; lower is better)';
+const STANDARDISED = 'on the standardised target (z-scored with the training mean and std)';
+const UNITS = 'in the target’s units';
+const SHARE = 'share of rows, 0 to 1';
+const NATS = 'in nats, lower is better';
 
 /** The same metric on the validation split (each epoch) and the test split (at the end). */
 function bothSplits(
@@ -118,7 +118,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
   }),
   ...bothSplits('auc', ['binary'], {
     name: 'ROC AUC',
-    scale: '0 to 1 (0.5 is chance)',
+    scale: '0 to 1, 0.5 is chance',
     description:
       'Area under the ROC curve of P(positive class): the chance a random positive row scores above a random negative one.',
   }),
@@ -144,7 +144,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
   }),
   ...bothSplits('r2', REGRESSION, {
     name: 'R²',
-    scale: 'no unit (1 is perfect, 0 is the split’s own mean, below 0 is worse)',
+    scale: 'no unit: 1 is perfect, 0 is no better than the split’s mean',
     description:
       'Coefficient of determination, as scikit-learn’s r2_score: 1 minus the squared error over the spread of the split’s targets around their mean.',
   }),
@@ -176,7 +176,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
     key: 'epochs_trained',
     tasks: ALL,
     name: 'Epochs trained',
-    scale: 'count',
+    scale: 'a count',
     description: 'Epochs the fit ran: fewer than asked when early stopping ended it.',
     logged: 'end',
   },
@@ -184,7 +184,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
     key: 'best_epoch',
     tasks: ALL,
     name: 'Best epoch',
-    scale: 'epoch index (from 0, as the steps)',
+    scale: 'counted from 0, as the steps are',
     description:
       'The epoch with the lowest val_loss (loss without a validation split); its weights are the saved model’s when early stopping restores the best weights.',
     logged: 'end',
@@ -193,7 +193,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
     key: 'system/epoch_ms',
     tasks: ALL,
     name: 'Epoch time',
-    scale: 'milliseconds',
+    scale: 'in milliseconds',
     description: 'Wall-clock time of the epoch’s batches, before the validation metrics.',
     logged: 'epoch',
   },
@@ -209,7 +209,7 @@ export const TRAINING_METRICS: readonly MetricEntry[] = [
     key: 'system/tensors',
     tasks: ALL,
     name: 'Live tensors',
-    scale: 'count',
+    scale: 'a count',
     description:
       'tfjs tensors in memory after the epoch; a count that keeps growing from epoch to epoch is a leak.',
     logged: 'epoch',
