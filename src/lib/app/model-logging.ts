@@ -8,6 +8,7 @@ import type { DatasetRecord } from '$lib/data/library';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
 import type { Preprocessor } from '$lib/data/preprocess';
 import { TAGS, type ActiveRun } from '$lib/tracking';
+import { baselineSentence } from '$lib/training/baseline';
 import type { TrainConfig } from '$lib/training/config';
 import { mlmodelYaml, WEIGHTS_FILE } from '$lib/training/mlmodel';
 import type { TrainResult } from '$lib/training/trainer';
@@ -53,15 +54,30 @@ export function predictionsCsv(
   return lines.join('\n') + '\n';
 }
 
-/** The end-of-training metrics, all at the last epoch's step. */
-function logFinalMetrics(run: ActiveRun, result: TrainResult, timestamp: number) {
+/**
+ * The end-of-training metrics, all at the last epoch's step: test metrics, the baselines'
+ * scores and the fit's length; and the comparison with the baseline as a sentence (a tag).
+ */
+function logFinalMetrics(
+  run: ActiveRun,
+  result: TrainResult,
+  timestamp: number,
+  classNames?: readonly string[],
+) {
   const step = Math.max(0, result.epochs - 1);
   run.logMetrics(
-    { ...result.testMetrics, epochs_trained: result.epochs, best_epoch: result.bestEpoch },
+    {
+      ...result.testMetrics,
+      ...result.baselineMetrics,
+      epochs_trained: result.epochs,
+      best_epoch: result.bestEpoch,
+    },
     step,
     timestamp,
   );
-  return Promise.all([run.flush(), run.setTag(TAGS.stoppedEarly, String(result.stoppedEarly))]);
+  const tags: Record<string, string> = { [TAGS.stoppedEarly]: String(result.stoppedEarly) };
+  if (result.vsBaseline) tags[TAGS.baseline] = baselineSentence(result.vsBaseline, classNames);
+  return Promise.all([run.flush(), run.setTags(tags)]);
 }
 
 export async function logModel(
@@ -71,7 +87,7 @@ export async function logModel(
   meta: { tfjsVersion: string; timestamp: number },
 ): Promise<void> {
   const { data, choice, config, dataset } = trained;
-  await logFinalMetrics(run, result, meta.timestamp);
+  await logFinalMetrics(run, result, meta.timestamp, data.pre.target.classes);
   await run.logArtifact('model/model.json', result.files.modelJson);
   await run.logArtifact(`model/${WEIGHTS_FILE}`, result.files.weights);
   await run.logDict(data.pre, 'model/preprocessor.json');

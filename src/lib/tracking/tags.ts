@@ -23,6 +23,8 @@ export const TAGS = {
   session: 'tracklab.session',
   modelType: 'tracklab.model_type',
   stoppedEarly: 'tracklab.stopped_early',
+  /** The model against predicting the training mean / majority class, in one sentence. */
+  baseline: 'tracklab.baseline',
   /** Why a run ended FAILED or KILLED, in words a person can act on. */
   error: 'tracklab.error',
 

@@ -12,6 +12,7 @@ import { logLoss as logLossOf, rocAuc as rocAucOf } from '../evaluation/probabil
 import {
   meanAbsoluteError as maeOf,
   meanSquaredError as mseOf,
+  r2Score as r2Of,
   rootMeanSquaredError as rmseOf,
 } from '../evaluation/regression';
 
@@ -60,8 +61,14 @@ export function rootMeanSquaredError(actual: ArrayLike<number>, predicted: Array
   return valueOf(() => rmseOf(actual, predicted));
 }
 
+/** R² in the target's units: 1 is perfect, 0 is predicting the split's own mean (sklearn r2_score). */
+export function r2(actual: ArrayLike<number>, predicted: ArrayLike<number>) {
+  return valueOf(() => r2Of(actual, predicted));
+}
+
 /**
- * The task's metrics for one split, named with its prefix (val_accuracy, test_rmse, ...).
+ * The task's metrics for one split, named with its prefix (val_accuracy, test_rmse, ...);
+ * metric-info.ts says what each is and on which scale.
  * Regression predictions are in the target's own units.
  */
 export function taskMetrics(
@@ -75,6 +82,7 @@ export function taskMetrics(
     return {
       [`${prefix}mae`]: meanAbsoluteError(labels, outputs),
       [`${prefix}rmse`]: rootMeanSquaredError(labels, outputs),
+      [`${prefix}r2`]: r2(labels, outputs),
     };
   }
   const metrics: Record<string, number> = {

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Task } from '$lib/data/columns';
+import { finalScores, type BaselineComparison } from './baseline';
 import { MONITOR, type TrainConfig } from './config';
 import { fitLoop } from './fit-loop';
 import { logLoss, meanSquaredError, taskMetrics } from './metrics';
@@ -59,7 +60,12 @@ export interface TrainResult {
   files: ModelFiles;
   /** Model outputs per split, in the target's units (probabilities for classification). */
   predictions: { validation: Float32Array; test: Float32Array };
+  /** The final model's test_* metrics (none without test rows). */
   testMetrics: Record<string, number>;
+  /** val_*_baseline and test_*_baseline: the baselines of baseline.ts on each split. */
+  baselineMetrics: Record<string, number>;
+  /** The model against its baseline on test (or validation); null without either split. */
+  vsBaseline: BaselineComparison | null;
 }
 
 export const CONTEXT_LOST =
@@ -321,23 +327,28 @@ export async function trainModel(input: TrainInput, hooks: TrainHooks = {}): Pro
   }
 }
 
-/** Predictions on validation and test, test metrics and the saved model, once the fit ends. */
+/** Predictions on validation and test, test metrics, baselines and the saved model, at the end. */
 async function finish(
   model: tf.LayersModel,
   input: TrainInput,
   fit: Pick<TrainResult, 'epochs' | 'bestEpoch' | 'stoppedEarly'>,
 ): Promise<TrainResult> {
-  const { task, width } = input;
-  const outWidth = head(task, input.classes).units;
+  const { task, width, classes } = input;
+  const outWidth = head(task, classes).units;
   const validation = targetUnits(input, await predict(model, input.validation.x, width, 1024));
   const test = targetUnits(input, await predict(model, input.test.x, width, 1024));
-  const testMetrics =
-    input.test.y.length > 0 ? taskMetrics(task, 'test_', input.test.y, test, outWidth) : {};
+  const scores = finalScores(
+    { task, classes, outWidth, trainY: input.train.y },
+    {
+      validation: { y: input.validation.y, outputs: validation },
+      test: { y: input.test.y, outputs: test },
+    },
+  );
   return {
     ...fit,
     files: await serializeModel(model),
     predictions: { validation, test },
-    testMetrics,
+    ...scores,
   };
 }
 
