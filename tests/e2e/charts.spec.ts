@@ -119,6 +119,12 @@ test('a flat metric, a tiny range and many metrics: three ticks or more, a list 
   }
   expect((await cutItems()).scrollTop).toBeGreaterThan(0);
   await charts.screenshot({ path: `${OUT}/run-chart-list-scrolled.png` });
+  // On a phone the list wraps keys side by side, in the same whole rows.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(async () => (await cutItems()).cut, { timeout: 3000 }).toBe(0);
+  await charts.screenshot({ path: `${OUT}/run-chart-390px.png` });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   // The last key is reachable by scrolling the list.
   const last = list.getByLabel('system/gpu_9_memory_usage_percentage', { exact: true });
   await last.scrollIntoViewIfNeeded();

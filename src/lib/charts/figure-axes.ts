@@ -3,7 +3,7 @@
  * same range and ticks: at least three labelled ticks on every numeric axis (scale.ts).
  */
 import type { BarTrace, Figure, LineTrace } from './figure';
-import { fixedAxis, niceAxis, type Axis } from './scale';
+import { dataAxis, fixedAxis, niceAxis, type Axis } from './scale';
 
 /** The extent of the finite values; undefined when there is none. */
 function extent(values: ArrayLike<number>[]): [number, number] | undefined {
@@ -23,18 +23,10 @@ function allIntegers(values: ArrayLike<number>[]): boolean {
   return values.every((a) => Array.prototype.every.call(a, (v: number) => Number.isInteger(v)));
 }
 
-/**
- * An axis over data: whole numbers (epochs) on a whole-number axis, anything else over its extent
- * with `room` on each side (a fraction of the extent) so no line runs along the frame.
- */
-function dataAxis(values: ArrayLike<number>[], room: number): Axis {
-  const range = extent(values);
-  if (!range) return niceAxis(0, 1);
-  if (allIntegers(values)) return niceAxis(range[0], range[1], { integer: true });
-  // Halved first, so a ±1e308 extent does not overflow.
-  const pad = (range[1] / 2 - range[0] / 2) * 2 * room;
-  const clamp = (v: number) => Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, v));
-  return fixedAxis(clamp(range[0] - pad), clamp(range[1] + pad));
+/** An axis over the finite values of some arrays: whole-number ticks when they are all whole. */
+function axisOver(values: ArrayLike<number>[], room: number): Axis {
+  const [lo, hi] = extent(values) ?? [0, 1];
+  return dataAxis(lo, hi, { room, integer: allIntegers(values) });
 }
 
 /**
@@ -46,12 +38,12 @@ export function figureAxes(fig: Figure): { x: Axis; y: Axis } {
   const bars = fig.traces.filter((t): t is BarTrace => t.type === 'bar');
   const x = fig.xRange
     ? fixedAxis(...fig.xRange)
-    : dataAxis([...lines.map((t) => t.x), ...bars.map((t) => t.edges)], 0);
+    : axisOver([...lines.map((t) => t.x), ...bars.map((t) => t.edges)], 0);
   if (fig.yRange) return { x, y: fixedAxis(...fig.yRange) };
   if (!bars.length)
     return {
       x,
-      y: dataAxis(
+      y: axisOver(
         lines.map((t) => t.y),
         0.05,
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedAxis, niceAxis, tickLabels, type Axis } from './scale';
+import { dataAxis, fixedAxis, niceAxis, tickLabels, type Axis } from './scale';
 
 /** What every axis promises, whatever its data. */
 function expectGoodAxis(axis: Axis, min: number, max: number, what: string) {
@@ -125,6 +125,25 @@ describe('axes', () => {
     expect(niceAxis(0, 1, { integer: true }).ticks).toEqual([0, 1, 2]);
   });
 
+  it('draw data edge to edge with whole ticks inside, widening only what is too narrow', () => {
+    expect(dataAxis(0, 11, { count: 3, integer: true })).toMatchObject({
+      domain: [0, 11],
+      ticks: [0, 5, 10],
+    });
+    expect(dataAxis(0, 1, { integer: true }).domain).toEqual([0, 2]);
+    expect(dataAxis(2, 5, { room: 0.05 }).domain).toEqual([1.85, 5.15]);
+    const next = random(3);
+    for (let k = 0; k < 2000; k++) {
+      const lo = Math.floor((next() - 0.5) * 10 ** Math.floor(next() * 7));
+      const hi = lo + Math.floor(next() * 10 ** Math.floor(next() * 6));
+      const count = 1 + Math.floor(next() * 14);
+      const axis = dataAxis(lo, hi, { count, integer: true });
+      expectGoodAxis(axis, lo, hi, `whole ${lo}..${hi} count ${count}`);
+      expect(axis.ticks.every(Number.isInteger), `whole ${lo}..${hi}`).toBe(true);
+      if (hi - lo >= 2) expect(axis.domain).toEqual([lo, hi]);
+    }
+  });
+
   it('tick inside a fixed range, at least three', () => {
     expect(fixedAxis(0, 1).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(fixedAxis(0, 1.02).domain).toEqual([0, 1.02]);
@@ -132,7 +151,7 @@ describe('axes', () => {
     for (let k = 0; k < 1000; k++) {
       const lo = (next() - 0.5) * 10 ** Math.floor(next() * 12 - 6);
       const hi = lo + Math.abs(lo || 1) * 10 ** Math.floor(next() * 10 - 8) * (0.1 + next());
-      const axis = fixedAxis(lo, hi, 1 + Math.floor(next() * 8));
+      const axis = fixedAxis(lo, hi, { count: 1 + Math.floor(next() * 8) });
       expectGoodAxis(axis, lo, hi, `fixed ${lo}..${hi}`);
       expect(axis.domain).toEqual([lo, hi]);
     }

@@ -113,11 +113,7 @@ function ordered(min: number, max: number): [number, number] {
  * apart, with at least three ticks. `integer` keeps the step a whole number (epochs, counts),
  * widening the domain rather than ticking at 0.5.
  */
-export function niceAxis(
-  min: number,
-  max: number,
-  options: { count?: number; integer?: boolean } = {},
-): Axis {
+export function niceAxis(min: number, max: number, options: AxisOptions = {}): Axis {
   const count = Math.max(1, options.count ?? 5);
   const [lo, hi] = spread(...ordered(min, max));
   // Divided before subtracting, so ±1e308 does not overflow (stepAtLeast caps what does).
@@ -137,19 +133,47 @@ export function niceAxis(
   }
 }
 
+export interface AxisOptions {
+  /** About how many intervals the axis is split into (more ticks where there is room). */
+  count?: number;
+  /** Whole-number ticks only (epochs, steps, counts). */
+  integer?: boolean;
+}
+
 /**
- * Round ticks inside a fixed range (ROC's [0, 1]), at least three: the step shrinks until they fit.
- * A range too narrow to tick falls back to niceAxis around it.
+ * Round ticks inside a fixed range (ROC's [0, 1], or data drawn edge to edge), at least three: the
+ * step shrinks until they fit. A range too narrow to tick — or, on a whole-number axis, one under
+ * two wide — is widened as niceAxis does.
  */
-export function fixedAxis(min: number, max: number, count = 5): Axis {
+export function fixedAxis(min: number, max: number, options: AxisOptions = {}): Axis {
+  const count = Math.max(1, options.count ?? 5);
   const [lo, hi] = ordered(min, max);
-  if (spread(lo, hi)[0] !== lo || spread(lo, hi)[1] !== hi) return niceAxis(lo, hi, { count });
+  const [slo, shi] = spread(lo, hi);
+  if (slo !== lo || shi !== hi || (options.integer && hi - lo < MIN_TICKS - 1)) {
+    return niceAxis(lo, hi, options);
+  }
   let step = stepAtLeast(hi / count - lo / count);
+  if (options.integer && stepValue(step) < 1) step = { m: 1, e: 0 };
   for (;;) {
     const ticks = ticksOf(inside(lo, hi, step), step);
     if (ticks.length >= MIN_TICKS) return axisOf([lo, hi], ticks, step);
     step = smaller(step);
   }
+}
+
+/**
+ * An axis over data as it lies: its extent, plus `room` (a fraction of the extent) on each side so
+ * no line runs along the frame, with round ticks inside (fixedAxis).
+ */
+export function dataAxis(
+  min: number,
+  max: number,
+  options: AxisOptions & { room?: number } = {},
+): Axis {
+  const [lo, hi] = ordered(min, max);
+  // Halved first, so a ±1e308 extent does not overflow.
+  const pad = (hi / 2 - lo / 2) * 2 * (options.room ?? 0);
+  return fixedAxis(clampFinite(lo - pad), clampFinite(hi + pad), options);
 }
 
 const UNITS = [
