@@ -108,6 +108,13 @@ function ordered(min: number, max: number): [number, number] {
   return min <= max ? [min, max] : [max, min];
 }
 
+export interface AxisOptions {
+  /** About how many intervals the axis is split into (more ticks where there is room). */
+  count?: number;
+  /** Whole-number ticks only (epochs, steps, counts). */
+  integer?: boolean;
+}
+
 /**
  * The axis for data spanning [min, max]: the range widened to round ticks about `count` intervals
  * apart, with at least three ticks. `integer` keeps the step a whole number (epochs, counts),
@@ -133,13 +140,6 @@ export function niceAxis(min: number, max: number, options: AxisOptions = {}): A
   }
 }
 
-export interface AxisOptions {
-  /** About how many intervals the axis is split into (more ticks where there is room). */
-  count?: number;
-  /** Whole-number ticks only (epochs, steps, counts). */
-  integer?: boolean;
-}
-
 /**
  * Round ticks inside a fixed range (ROC's [0, 1], or data drawn edge to edge), at least three: the
  * step shrinks until they fit. A range too narrow to tick — or, on a whole-number axis, one under
@@ -157,6 +157,8 @@ export function fixedAxis(min: number, max: number, options: AxisOptions = {}): 
   for (;;) {
     const ticks = ticksOf(inside(lo, hi, step), step);
     if (ticks.length >= MIN_TICKS) return axisOf([lo, hi], ticks, step);
+    // Too few whole numbers inside: widen to whole ends rather than tick at 0.5.
+    if (options.integer && step.e === 0 && step.m === 1) return niceAxis(lo, hi, options);
     step = smaller(step);
   }
 }
