@@ -11,6 +11,7 @@ import { EvaluationClient } from '$lib/evaluation/client';
 import type { EvaluationResult } from '$lib/evaluation';
 import { evaluateAny, type EvaluationOptions } from './evaluate-model';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
+import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
 import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
@@ -38,6 +39,10 @@ export interface App {
   evaluate(options: EvaluationOptions): Promise<EvaluationResult>;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
+  /** Runs (a searchRuns page's items) as spreadsheet-safe CSV, search_runs' columns (runs-csv.ts). */
+  runsToCsv: typeof runsToCsv;
+  /** Every run a search matches, all pages, as that CSV. */
+  searchRunsCsv(search: RunsCsvSearch): Promise<{ csv: string; count: number }>;
 }
 
 export interface AppOptions {
@@ -94,6 +99,8 @@ export function createApp(options: AppOptions = {}): App {
     evaluation,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     session: crypto.randomUUID(),
+    runsToCsv,
+    searchRunsCsv: (search) => searchRunsCsv(client, search),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axisRanges, escapePlotly, toPlotlyJson, type Figure } from './figure';
+import { escapePlotly, toPlotlyJson, type Figure } from './figure';
+import { figureAxes } from './figure-axes';
 
 const XSS = '<img src=x onerror="alert(1)">';
 
@@ -48,31 +49,97 @@ describe('figures', () => {
   });
 
   it('cover the data, start bars at zero and keep fixed ranges', () => {
-    expect(
-      axisRanges({
-        title: '',
-        xLabel: '',
-        yLabel: '',
-        traces: [{ type: 'line', name: 'a', x: [1, 3], y: [2, NaN, 5] }],
-      }),
-    ).toEqual({ x: [1, 3], y: [2 - 0.15, 5 + 0.15] });
-    expect(
-      axisRanges({
-        title: '',
-        xLabel: '',
-        yLabel: '',
-        traces: [{ type: 'bar', name: 'h', edges: [-2, 0, 2], y: [3, 4] }],
-      }),
-    ).toEqual({ x: [-2, 2], y: [0, 4.2] });
-    expect(
-      axisRanges({
-        title: '',
-        xLabel: '',
-        yLabel: '',
+    const fig = (f: Partial<Figure>): Figure => ({
+      title: '',
+      xLabel: '',
+      yLabel: '',
+      traces: [],
+      ...f,
+    });
+    const line = figureAxes(
+      fig({ traces: [{ type: 'line', name: 'a', x: [1.5, 3], y: [2, NaN, 5] }] }),
+    );
+    expect(line.x.domain).toEqual([1.5, 3]);
+    expect(line.y.domain).toEqual([2 - 0.15, 5 + 0.15]);
+    expect(line.y.ticks).toEqual([2, 3, 4, 5]);
+    const bars = figureAxes(
+      fig({ traces: [{ type: 'bar', name: 'h', edges: [-2, 0, 2], y: [3, 4] }] }),
+    );
+    expect(bars.x.domain).toEqual([-2, 2]);
+    expect(bars.y.domain).toEqual([0, 5]);
+    expect(bars.y.ticks.every(Number.isInteger)).toBe(true);
+    const fixed = figureAxes(
+      fig({
         xRange: [0, 1],
-        yRange: [0, 1],
+        yRange: [0, 1.02],
         traces: [{ type: 'line', name: 'a', x: [0.2], y: [0.2] }],
       }),
-    ).toEqual({ x: [0, 1], y: [0, 1] });
+    );
+    expect(fixed.x.domain).toEqual([0, 1]);
+    expect(fixed.y.domain).toEqual([0, 1.02]);
+    expect(fixed.x.labels).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+  });
+
+  it('give every numeric axis at least three labelled ticks, in the PNG and in Plotly alike', () => {
+    const cases: Figure[] = [
+      // A flat training curve over two epochs.
+      {
+        title: '',
+        xLabel: 'epoch',
+        yLabel: '',
+        traces: [{ type: 'line', name: 'loss', x: [0, 1], y: [0.7, 0.7] }],
+      },
+      // One point.
+      {
+        title: '',
+        xLabel: '',
+        yLabel: '',
+        traces: [{ type: 'line', name: 'p', x: [3.25], y: [-1.5] }],
+      },
+      // A tiny range far from zero.
+      {
+        title: '',
+        xLabel: '',
+        yLabel: '',
+        traces: [
+          { type: 'line', name: 'r', x: [0.1, 0.2], y: [123456.0001, 123456.0003], markers: true },
+        ],
+      },
+      // A histogram whose tallest bin holds one row.
+      {
+        title: '',
+        xLabel: '',
+        yLabel: '',
+        traces: [{ type: 'bar', name: 'h', edges: [0, 0.5, 1], y: [1, 0] }],
+      },
+      // No finite value at all.
+      {
+        title: '',
+        xLabel: '',
+        yLabel: '',
+        traces: [{ type: 'line', name: 'n', x: [NaN], y: [NaN] }],
+      },
+    ];
+    for (const f of cases) {
+      const axes = figureAxes(f);
+      const layout = (toPlotlyJson(f) as { layout: Record<string, Record<string, unknown>> })
+        .layout;
+      for (const key of ['x', 'y'] as const) {
+        const axis = axes[key];
+        expect(axis.ticks.length, JSON.stringify(f.traces)).toBeGreaterThanOrEqual(3);
+        expect(new Set(axis.labels).size).toBe(axis.ticks.length);
+        expect(layout[`${key}axis`]).toMatchObject({
+          range: axis.domain,
+          tickmode: 'array',
+          tickvals: axis.ticks,
+          ticktext: axis.labels,
+        });
+      }
+    }
+    const flat = figureAxes(cases[0]);
+    expect(flat.x.ticks.every(Number.isInteger)).toBe(true);
+    expect(flat.y.domain[0]).toBeLessThan(0.7);
+    expect(flat.y.domain[1]).toBeGreaterThan(0.7);
+    expect(figureAxes(cases[3]).y.labels).toEqual(['0', '1', '2']);
   });
 });

@@ -7,7 +7,8 @@
  * counts written in the cells (a confusion matrix).
  */
 
-import { niceTicks as ticks } from './scale';
+import { figureAxes, plotlyAxis } from './figure-axes';
+import type { Axis } from './scale';
 
 export interface LineTrace {
   type: 'line';
@@ -52,37 +53,6 @@ const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'];
 const GREY = '#9ca3af';
 /** Beyond this many points a marker trace is thinned evenly for the PNG (Plotly gets them all). */
 const MAX_MARKERS = 20_000;
-
-function extent(values: ArrayLike<number>[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const a of values)
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (!Number.isFinite(v)) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  if (lo > hi) return [0, 1];
-  if (lo === hi) return [lo - 1, hi + 1];
-  return [lo, hi];
-}
-
-/** The ranges the axes cover: the fixed ones, or the data's (bars start at 0). */
-export function axisRanges(fig: Figure): { x: [number, number]; y: [number, number] } {
-  const lines = fig.traces.filter((t): t is LineTrace => t.type === 'line');
-  const bars = fig.traces.filter((t): t is BarTrace => t.type === 'bar');
-  const x = fig.xRange ?? extent([...lines.map((t) => t.x), ...bars.map((t) => t.edges)]);
-  if (fig.yRange) return { x, y: fig.yRange };
-  const [lo, hi] = extent([
-    ...lines.map((t) => t.y),
-    ...bars.map((t) => t.y),
-    bars.length ? [0] : [],
-  ]);
-  // A little room above (and below, unless bars stand on zero) so no line runs along the frame.
-  const room = (hi - lo) * 0.05;
-  return { x, y: [bars.length && lo === 0 ? 0 : lo - room, hi + room] };
-}
 
 /** HTML-escapes text for Plotly, which renders a subset of HTML in its labels. */
 export function escapePlotly(text: string): string {
@@ -130,17 +100,20 @@ export function toPlotlyJson(fig: Figure): { data: unknown[]; layout: unknown } 
     };
   });
   const heatmap = fig.traces.some((t) => t.type === 'heatmap');
+  // Numeric axes get the PNG's range and ticks, so Plotly never shows fewer than three ticks
+  // (its own choice can leave two); a heatmap's axes are its class labels.
+  const axes = heatmap ? undefined : figureAxes(fig);
   return {
     data,
     layout: {
       title: { text: escapePlotly(fig.title) },
       xaxis: {
         title: { text: escapePlotly(fig.xLabel) },
-        ...(fig.xRange && { range: fig.xRange }),
+        ...(axes && plotlyAxis(axes.x)),
       },
       yaxis: {
         title: { text: escapePlotly(fig.yLabel) },
-        ...(fig.yRange && { range: fig.yRange }),
+        ...(axes && plotlyAxis(axes.y)),
         ...(heatmap && { autorange: 'reversed' }),
       },
     },
@@ -154,7 +127,12 @@ export async function renderFigurePng(fig: Figure, width = 640, height = 440): P
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   const heat = fig.traces.find((t): t is HeatmapTrace => t.type === 'heatmap');
-  const pad = { left: heat ? 110 : 64, right: 16, top: 40, bottom: heat ? 70 : 52 };
+  const axes = heat ? undefined : figureAxes(fig);
+  ctx.font = '11px sans-serif';
+  // Room on the left for the widest y label, whatever its length.
+  const labelWidth = Math.max(0, ...(axes?.y.labels ?? []).map((l) => ctx.measureText(l).width));
+  const left = heat ? 110 : Math.max(64, Math.ceil(labelWidth) + 34);
+  const pad = { left, right: 16, top: 40, bottom: heat ? 70 : 52 };
   ctx.font = '13px sans-serif';
   ctx.fillStyle = '#111';
   ctx.fillText(fig.title, pad.left, 20, (width - pad.left - pad.right) / 2);
@@ -171,29 +149,40 @@ export async function renderFigurePng(fig: Figure, width = 640, height = 440): P
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   if (heat) drawHeatmap(ctx, heat, pad.left, pad.top, plotW, plotH);
-  else drawXY(ctx, fig, pad.left, pad.top, plotW, plotH);
+  else drawXY(ctx, fig, axes!, { left: pad.left, top: pad.top, w: plotW, h: plotH });
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return new Uint8Array(await blob.arrayBuffer());
 }
 
 type Ctx = OffscreenCanvasRenderingContext2D;
 
-function drawXY(ctx: Ctx, fig: Figure, left: number, top: number, w: number, h: number) {
-  const { x: xr, y: yr } = axisRanges(fig);
-  const px = (x: number) => left + ((x - xr[0]) / (xr[1] - xr[0])) * w;
-  const py = (y: number) => top + h - ((y - yr[0]) / (yr[1] - yr[0])) * h;
+interface Box {
+  left: number;
+  top: number;
+  w: number;
+  h: number;
+}
+
+/** Where v falls in a domain, 0 to 1; halved first so a ±1e308 domain does not overflow. */
+const share = (v: number, [lo, hi]: [number, number]) => (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+
+function drawXY(ctx: Ctx, fig: Figure, axes: { x: Axis; y: Axis }, box: Box) {
+  const { left, top, w, h } = box;
+  const px = (x: number) => left + share(x, axes.x.domain) * w;
+  const py = (y: number) => top + h - share(y, axes.y.domain) * h;
   ctx.strokeStyle = '#e5e7eb';
   ctx.fillStyle = '#4b5563';
   ctx.lineWidth = 1;
-  for (const t of ticks(yr[0], yr[1])) {
+  ctx.textAlign = 'right';
+  axes.y.ticks.forEach((t, i) => {
     ctx.beginPath();
     ctx.moveTo(left, py(t));
     ctx.lineTo(left + w, py(t));
     ctx.stroke();
-    ctx.fillText(String(+t.toPrecision(4)), 24, py(t) + 4, left - 28);
-  }
+    ctx.fillText(axes.y.labels[i], left - 6, py(t) + 4);
+  });
   ctx.textAlign = 'center';
-  for (const t of ticks(xr[0], xr[1])) ctx.fillText(String(+t.toPrecision(4)), px(t), top + h + 16);
+  axes.x.ticks.forEach((t, i) => ctx.fillText(axes.x.labels[i], px(t), top + h + 16));
   ctx.textAlign = 'left';
   let color = 0;
   const legend: { name: string; color: string }[] = [];
