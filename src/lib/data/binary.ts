@@ -12,7 +12,9 @@ export interface BinaryKind {
 }
 
 const SAVE_AS_CSV = 'save or export the data as "CSV UTF-8" and drop that file';
-const NOT_A_TABLE = 'it holds no table to read. Drop a CSV, TSV or semicolon-separated text file';
+/** For a file that holds no table at all: `what` holds none. */
+const noTable = (what: string) =>
+  `${what} holds no table to read: drop the data file itself, as CSV, TSV or semicolon-separated text (renaming a file to .csv does not change what it holds).`;
 
 const startsWith = (bytes: Uint8Array, signature: number[] | string, at = 0) => {
   const sig =
@@ -77,7 +79,7 @@ function zipKind(bytes: Uint8Array): BinaryKind {
   if (has('ppt/') || mimetype.includes('opendocument.presentation'))
     return {
       what: 'a presentation (.pptx or .odp)',
-      advice: `${NOT_A_TABLE}.`,
+      advice: noTable('A presentation'),
     };
   return {
     what: 'a ZIP archive',
@@ -116,7 +118,7 @@ function oleKind(bytes: Uint8Array): BinaryKind {
       advice: `A document is not a data table: copy its table into a spreadsheet, ${SAVE_AS_CSV}.`,
     };
   if (names.includes('PowerPoint Document'))
-    return { what: 'a legacy PowerPoint presentation (.ppt)', advice: `${NOT_A_TABLE}.` };
+    return { what: 'a legacy PowerPoint presentation (.ppt)', advice: noTable('A presentation') };
   return {
     what: 'a legacy Microsoft Office file (.xls, .doc or .ppt)',
     advice: `If it is a workbook, open it in Excel or LibreOffice Calc and ${SAVE_AS_CSV}.`,
@@ -127,15 +129,15 @@ function oleKind(bytes: Uint8Array): BinaryKind {
 const KINDS: { test: (bytes: Uint8Array) => boolean; kind: (bytes: Uint8Array) => BinaryKind }[] = [
   {
     test: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    kind: () => ({ what: 'a PNG image', advice: `${NOT_A_TABLE}.` }),
+    kind: () => ({ what: 'a PNG image', advice: noTable('An image') }),
   },
   {
     test: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
-    kind: () => ({ what: 'a JPEG image', advice: `${NOT_A_TABLE}.` }),
+    kind: () => ({ what: 'a JPEG image', advice: noTable('An image') }),
   },
   {
     test: (b) => startsWith(b, 'GIF87a') || startsWith(b, 'GIF89a'),
-    kind: () => ({ what: 'a GIF image', advice: `${NOT_A_TABLE}.` }),
+    kind: () => ({ what: 'a GIF image', advice: noTable('An image') }),
   },
   {
     test: (b) => startsWith(b, '%PDF-'),

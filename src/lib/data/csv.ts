@@ -178,7 +178,7 @@ export function parseTable(
   const notes = headerNotes(read, names, rows.length, skipped);
   if (read.quoteChar !== '"')
     notes.push({
-      message: `Every column name is quoted with ${read.quoteChar} (${read.quoteChar}name${read.quoteChar}): read the names and cells without those quotes.`,
+      message: `Every column name is in single quotes (${read.quoteChar}${names[0]}${read.quoteChar}): the names and cells are read without them.`,
     });
   const decimal = decimalCommaColumns(rows, names.length, read.decimal, delimiter);
   if (decimal.length) {

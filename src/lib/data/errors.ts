@@ -17,3 +17,13 @@ export class DataError extends Error {
     if (fixes?.length) this.fixes = fixes;
   }
 }
+
+/** A DataError as the page shows it: plain data, with the file it is about. */
+export interface LoadError {
+  /** The file as the person knows it: the dropped file's name, or the dataset's. */
+  file?: string;
+  message: string;
+  row?: number;
+  column?: string;
+  fixes?: ReadFix[];
+}

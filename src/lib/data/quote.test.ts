@@ -18,7 +18,7 @@ describe('headers quoted with single quotes', () => {
     ]);
     expect(t.read.quoteChar).toBe("'");
     expect(t.notes.map((n) => n.message)).toContain(
-      "Every column name is quoted with ' ('name'): read the names and cells without those quotes.",
+      "Every column name is in single quotes ('vote'): the names and cells are read without them.",
     );
   });
 

@@ -60,19 +60,5 @@ export function sameRead(a: ReadOptions | undefined, b: ReadOptions | undefined)
   );
 }
 
-/** The header choices the preview offers, in the words a person uses. */
-export const HEADER_MODES: { label: string; skip: number; header: boolean }[] = [
-  { label: 'Line 1 is the header', skip: 0, header: true },
-  { label: 'No header row (names column_1, column_2, …)', skip: 0, header: false },
-  { label: 'Skip line 1; no header row', skip: 1, header: false },
-  { label: 'Skip line 1; line 2 is the header', skip: 1, header: true },
-];
-
-export const DECIMAL_MARKS: { value: DecimalMark; label: string }[] = [
-  { value: 'auto', label: 'Detect (decimal commas in files not separated by commas)' },
-  { value: 'point', label: 'Point (1.5)' },
-  { value: 'comma', label: 'Comma (1,5)' },
-];
-
 /** The generated name of column i (0-based) of a file without a header row. */
 export const generatedName = (i: number) => `column_${i + 1}`;

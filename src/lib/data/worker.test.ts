@@ -1,33 +1,11 @@
 // The data worker run in this process (a fresh module stands for a reloaded page): a file read
 // with options found by the reader or chosen by a person opens, prepares and re-opens the same.
 import 'fake-indexeddb/auto';
-import { describe, expect, it, vi } from 'vitest';
-import type { WorkerLike } from '$lib/workers/channel';
-import { DataClient } from './client';
+import { describe, expect, it } from 'vitest';
 import { DataError } from './errors';
 import { DatasetLibrary } from './library';
 import type { DataChoice } from './prepare';
-import type { DataReply, DataRequest } from './protocol';
-
-const scope = globalThis as unknown as {
-  postMessage?: (m: DataReply) => void;
-  onmessage: ((event: { data: DataRequest }) => void) | null;
-};
-
-/** A data worker as a page starts it: a new module, so nothing of an earlier one is cached. */
-async function startWorker(library: string): Promise<DataClient> {
-  vi.resetModules();
-  const worker: WorkerLike<DataRequest, DataReply> = {
-    postMessage: (m) => queueMicrotask(() => handler?.({ data: m })),
-    terminate() {},
-    onmessage: null,
-    onerror: null,
-  };
-  scope.postMessage = (m) => worker.onmessage?.({ data: m } as MessageEvent<DataReply>);
-  await import('./worker');
-  const handler = scope.onmessage;
-  return new DataClient(() => worker, library);
-}
+import { startWorker } from './worker-fixture';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const meta = (name: string) => ({ name, source: `${name}.csv`, sourceType: 'upload' as const });
