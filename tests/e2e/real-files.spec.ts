@@ -118,6 +118,8 @@ test('decimal commas are read as numbers, said so, and the model learns from the
   const rowNote = page.getByRole('note').filter({ hasText: '"height" is set to Numeric' });
   await expect(rowNote).toContainText('300 of its 300 values are not numbers (e.g. "1,');
   await expect(rowNote).toContainText('choose Decimal separator › Comma');
+  await rowNote.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${OUT}/numeric-loss-data.png`, fullPage: true });
   await page.getByRole('link', { name: /^Train a model on/ }).click();
   const loss = page.getByRole('group', { name: 'Values lost to Numeric' });
   await expect(loss).toContainText('300 of its 300 values are not numbers');
@@ -198,6 +200,14 @@ test("scikit-learn's raw file: line 1 is named as the culprit, and the offered f
   await page.screenshot({ path: `${OUT}/headerless-read.png`, fullPage: true });
   const outcome = await trainShort(page);
   expect(metric(outcome, 'test_auc')).toBeGreaterThan(0.9);
+  // The run's config names how the file was read, so evaluating it later reads the same table.
+  const read = await page.evaluate(async () => {
+    const c = window.tracklab!.client;
+    const [run] = (await c.searchRuns({ experimentIds: ['0'] })).items;
+    const config = await c.downloadArtifact(run.info.run_id, 'config.json');
+    return JSON.parse(new TextDecoder().decode(config)).data.read;
+  });
+  expect(read).toEqual({ skip: 1, header: false, decimal: 'auto', delimiter: ',', quoteChar: '"' });
 });
 
 test('a renamed PNG is named as an image, and the open dataset closes', async ({ page }) => {
