@@ -18,6 +18,9 @@ describe('bundled datasets', () => {
   ] as const)('%s: %i rows, target %s (%s)', (name, rows, target, task) => {
     const table = load(name);
     expect(table.rows.length).toBe(rows);
+    // Plain comma files with a header: nothing for the reader to say.
+    expect(table.notes).toEqual([]);
+    expect(table.read).toMatchObject({ skip: 0, header: true, delimiter: ',', quoteChar: '"' });
     const profiles = profileTable(table);
     const t = profiles.find((p) => p.name === target)!;
     expect(() => checkTarget(t, rows)).not.toThrow();

@@ -4,6 +4,7 @@ import { WorkerChannel, type WithoutId, type WorkerLike } from '$lib/workers/cha
 import { DataError } from './errors';
 import type { DatasetRecord } from './library';
 import type { DataReply, DataRequest } from './protocol';
+import type { ReadOptions } from './read-options';
 
 export interface Loaded {
   record: DatasetRecord;
@@ -29,7 +30,7 @@ export class DataClient {
         m.type === 'progress'
           ? { progress: m }
           : m.type === 'failed'
-            ? { error: new DataError(m.message, { row: m.row, column: m.column }) }
+            ? { error: new DataError(m.message, { row: m.row, column: m.column }, m.fixes) }
             : { value: m },
       // Usually memory: a very large file on a small machine.
       crashed: (message) =>
@@ -51,9 +52,15 @@ export class DataClient {
     }).reply;
   }
 
+  /** `meta.read`: how to read the file; absent, as it was saved before (or the defaults). */
   async load(
     file: File | Uint8Array,
-    meta: { name: string; source: string; sourceType: DatasetRecord['sourceType'] },
+    meta: {
+      name: string;
+      source: string;
+      sourceType: DatasetRecord['sourceType'];
+      read?: Partial<ReadOptions>;
+    },
     progress?: OnProgress,
   ): Promise<Loaded> {
     const m = await this.call<'loaded'>({ type: 'load', file, ...meta }, progress);
@@ -62,6 +69,12 @@ export class DataClient {
 
   async open(sha256: string, progress?: OnProgress): Promise<Loaded> {
     const m = await this.call<'loaded'>({ type: 'open', sha256 }, progress);
+    return { record: m.record, preview: m.preview };
+  }
+
+  /** Reads a saved dataset again with other options; the record keeps them. */
+  async reread(sha256: string, read: Partial<ReadOptions>, progress?: OnProgress): Promise<Loaded> {
+    const m = await this.call<'loaded'>({ type: 'reread', sha256, read }, progress);
     return { record: m.record, preview: m.preview };
   }
 

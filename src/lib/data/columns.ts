@@ -27,6 +27,14 @@ export interface ColumnProfile {
   top: { value: string; count: number }[];
   /** things a person should know, e.g. a categorical with thousands of levels */
   warnings: string[];
+  /** Cells written inf, -Infinity, … in a numeric column: left out of the statistics. */
+  infinite?: number;
+  /**
+   * A column not read as numeric: its present cells that are not numbers (what forcing it to
+   * Numeric would turn into missing values), with a few of them as written. Absent in records
+   * saved before it was counted.
+   */
+  notNumbers?: { count: number; examples: string[] };
 }
 
 /** Cells read as missing, as pandas' read_csv does by default (plus a lone '?'). */
@@ -55,6 +63,11 @@ export const MANY_LEVELS = 1000;
 
 export const isMissing = (cell: string) => MISSING.has(cell.trim());
 
+const INFINITE = /^[-+]?(inf|infinity)$/i;
+/** inf, -inf, +Infinity, … in any case: numbers, but none a model or a statistic can use. */
+export const isInfinite = (cell: string) => INFINITE.test(cell.trim());
+
+/** A finite number as written in a cell (decimal point, optional exponent), else undefined. */
 export function parseNumber(cell: string): number | undefined {
   const t = cell.trim();
   if (!t || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return undefined;
@@ -174,18 +187,23 @@ export function profileColumn(table: Table, index: number): ColumnProfile {
   let allNumeric = true;
   let allIntegers = true;
   let totalLength = 0;
+  let infinite = 0;
   for (const row of rows) {
     const v = row[index];
     if (isMissing(v)) continue;
     if (allNumeric) {
-      const n = parseNumber(v);
+      let n = parseNumber(v);
+      if (n === undefined && isInfinite(v)) {
+        n = v.trim().startsWith('-') ? -Infinity : Infinity;
+        infinite += 1;
+      }
       if (n === undefined) {
         allNumeric = false;
         counts = new Map();
         for (const p of present) counts.set(p, (counts.get(p) ?? 0) + 1);
       } else {
         numbers[present.length] = n;
-        if (allIntegers && !Number.isInteger(n)) allIntegers = false;
+        if (allIntegers && Number.isFinite(n) && !Number.isInteger(n)) allIntegers = false;
         // A number is never a boolean word.
         allBoolean = false;
       }
@@ -224,6 +242,7 @@ export function profileColumn(table: Table, index: number): ColumnProfile {
     totalLength,
   });
   const warnings: string[] = [];
+  // About the column as a feature: the Data screen leaves it out beside a target's refusal.
   if (kind === 'empty')
     warnings.push(`Every value of "${name}" is missing: it will be left out of training.`);
   if (kind === 'categorical' && distinct > MANY_LEVELS) {
@@ -239,9 +258,41 @@ export function profileColumn(table: Table, index: number): ColumnProfile {
     top,
     warnings,
   };
-  if (kind === 'numeric') profile.stats = summarise(numbers.subarray(0, present.length));
+  if (kind === 'numeric') {
+    const values = numbers.subarray(0, present.length);
+    const finite = infinite ? values.filter(Number.isFinite) : values;
+    if (finite.length) profile.stats = summarise(finite);
+    if (infinite) {
+      profile.infinite = infinite;
+      warnings.push(
+        `${infinite.toLocaleString('en')} ${infinite === 1 ? 'value' : 'values'} of "${name}" ${infinite === 1 ? 'is' : 'are'} infinite (${infiniteSpellings(rows, index)}): the statistics leave ${infinite === 1 ? 'it' : 'them'} out, and training treats ${infinite === 1 ? 'it' : 'them'} as missing (filled like missing values).`,
+      );
+    }
+  } else if (counts) profile.notNumbers = notNumbers(counts);
   if (kind === 'date') profile.stats = summarise(present.map((v) => Date.parse(v.trim())));
   return profile;
+}
+
+/** The ways infinity is written in a column, as found: "inf, -Infinity". */
+function infiniteSpellings(rows: string[][], index: number): string {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (isInfinite(row[index])) seen.add(row[index].trim());
+    if (seen.size === 3) break;
+  }
+  return [...seen].join(', ');
+}
+
+/** Present cells that are not numbers, counted from the level counts, with the first few. */
+function notNumbers(counts: Map<string, number>): { count: number; examples: string[] } {
+  let count = 0;
+  const examples: string[] = [];
+  for (const [value, n] of counts) {
+    if (parseNumber(value) !== undefined || isInfinite(value)) continue;
+    count += n;
+    if (examples.length < 5) examples.push(value);
+  }
+  return { count, examples };
 }
 
 export function profileTable(table: Table): ColumnProfile[] {

@@ -1,12 +1,26 @@
 /**
  * Reads a delimited text file (CSV, TSV or semicolon-separated, detected) into a header and rows
- * of strings, refusing what a person must fix first, with the row or column at fault: bytes that
- * are not UTF-8, an empty file, a header without rows, empty or duplicate column names, and rows
- * with the wrong number of fields. Quoted fields may hold the delimiter, quotes and newlines.
- * Pure: the worker streams big files through the same checks (parseRows is incremental-safe).
+ * of strings, refusing what a person must fix first, with the row or column at fault: an empty
+ * file, a header without rows, empty or duplicate column names, and rows with the wrong number of
+ * fields (a first line that alone disagrees is named as such, with fixes). Quoted fields may hold
+ * the delimiter, quotes and newlines. How it reads — lines to skip, header or not, decimal commas,
+ * delimiter and quote character — is a ReadOptions (read-options.ts); the table says what it was
+ * read with, so the same file reads the same again. Pure: the worker streams big files through
+ * the same checks.
  */
 import Papa from 'papaparse';
+import { applyDecimalCommas, decimalCommaColumns } from './decimal';
+import { DELIMITER_NAMES, SAMPLE_CHARS, detectDelimiter, detectQuote } from './dialect';
 import { DataError } from './errors';
+import { firstLineMismatch, headerNotes } from './header';
+import {
+  DEFAULT_READ,
+  generatedName,
+  type ReadNote,
+  type ReadOptions,
+  type ResolvedRead,
+} from './read-options';
+import { decodeText } from './text';
 
 export interface Table {
   /** The detected delimiter: ',', '\t' or ';'. */
@@ -16,85 +30,28 @@ export interface Table {
   rows: string[][];
 }
 
-const DELIMITERS = [',', '\t', ';'];
-const NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon' };
-
-/** Decodes bytes as UTF-8, refusing invalid sequences instead of inventing characters. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const line = lineOfFirstInvalidByte(bytes);
-    throw new DataError(
-      `The file is not UTF-8 text (first bad byte on line ${line}). Save it as "CSV UTF-8" from your spreadsheet, or convert it with: iconv -f latin1 -t utf-8 file.csv > file-utf8.csv`,
-      { row: line },
-    );
-  }
-}
-
-/** The 1-based line holding the first byte that is not valid UTF-8 (RFC 3629). */
-function lineOfFirstInvalidByte(bytes: Uint8Array): number {
-  const at = firstInvalidUtf8(bytes);
-  let line = 1;
-  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line += 1;
-  return line;
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i += 1;
-      continue;
-    }
-    const need =
-      b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
-    if (!need || i + need >= bytes.length) return i;
-    const second = bytes[i + 1];
-    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
-    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (second < low || second > high) return i;
-    for (let k = 2; k <= need; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
-    i += need + 1;
-  }
-  return bytes.length;
+/** A table as read from a file: how it was read, and what the reader decided that a person should know. */
+export interface ReadTable extends Table {
+  read: ResolvedRead;
+  notes: ReadNote[];
 }
 
 /**
- * Picks the delimiter that splits the header into the most fields; among equals, the one that
- * splits the first rows consistently; then comma, tab, semicolon. Ragged rows are reported later,
- * by row, rather than taken as a sign of another delimiter.
+ * Decodes a file's bytes to text (UTF-8, or UTF-16 with its byte-order mark or NUL pattern),
+ * refusing binary files and other encodings with what the file is and what to do (text.ts).
  */
-function detectDelimiter(text: string): string {
-  const sample = text.slice(0, 64 * 1024);
-  let best = { delimiter: ',', fields: 1, consistent: false };
-  for (const delimiter of DELIMITERS) {
-    const rows = Papa.parse<string[]>(sample, {
-      delimiter,
-      preview: 20,
-      skipEmptyLines: 'greedy',
-    }).data;
-    // The last sampled row may be cut off by the sample's end.
-    const full = sample.length < text.length ? rows.slice(0, -1) : rows;
-    const fields = full[0]?.length ?? 0;
-    const consistent = full.every((r) => r.length === fields);
-    if (fields > best.fields || (fields === best.fields && consistent && !best.consistent)) {
-      best = { delimiter, fields, consistent };
-    }
-  }
-  return best.delimiter;
+export function decodeUtf8(bytes: Uint8Array): string {
+  return decodeText(bytes).text;
 }
 
-/** Checks and cleans the header row: trimmed names, none empty, none repeated. */
-export function checkColumns(header: string[]): string[] {
+/** Checks and cleans the header row (record `row` of the file): trimmed names, none empty, none repeated. */
+export function checkColumns(header: string[], row = 1): string[] {
   const columns = header.map((c) => c.trim());
   const empty = columns.findIndex((c) => c === '');
   if (empty >= 0) {
     throw new DataError(
-      `Column ${empty + 1} has no name. Give every column a name in the first row of the file.`,
-      { row: 1 },
+      `Column ${empty + 1} has no name. Give every column a name in the ${row === 1 ? 'first row of the file' : `header row (row ${row})`}.`,
+      { row },
     );
   }
   const seen = new Map<string, number>();
@@ -103,7 +60,7 @@ export function checkColumns(header: string[]): string[] {
     if (first !== undefined) {
       throw new DataError(
         `Column name "${c}" appears twice (columns ${first + 1} and ${i + 1}). Rename one of them so every column name is unique.`,
-        { row: 1, column: c },
+        { row, column: c },
       );
     }
     seen.set(c, i);
@@ -114,52 +71,87 @@ export function checkColumns(header: string[]): string[] {
 /** Progress callback: the fraction of the text parsed so far, from 0 to 1. */
 export type Progress = (fraction: number) => void;
 
+/** The dialect to read with: as given, else detected on the first 64 KB after the skipped lines. */
+function resolve(body: string, options: Partial<ReadOptions>): ResolvedRead {
+  const read = { ...DEFAULT_READ, ...options };
+  const sample = body.slice(0, SAMPLE_CHARS);
+  const quoteChar = read.quoteChar ?? detectQuote(sample, read.skip);
+  const delimiter =
+    read.delimiter ?? detectDelimiter(sample, quoteChar, read.skip, sample.length < body.length);
+  return { ...read, delimiter, quoteChar };
+}
+
 /**
  * Parses in chunks of about 1 MB so a big file reports progress (call it in a worker: the work is
- * synchronous). Errors are the same as for a small file, with the same row numbers.
+ * synchronous). Errors are the same as for a small file, with the same row numbers (records of
+ * the file, counted from 1, skipped lines included).
  */
-export function parseTable(text: string, onProgress?: Progress): Table {
+export function parseTable(
+  text: string,
+  options: Partial<ReadOptions> = {},
+  onProgress?: Progress,
+): ReadTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (!body.trim())
     throw new DataError(
       'The file is empty. Choose a CSV file with a header row and at least one data row.',
     );
-  const delimiter = detectDelimiter(body);
+  const read = resolve(body, options);
+  const { delimiter } = read;
   let columns: string[] | null = null;
   const rows: string[][] = [];
+  const skipped: string[][] = [];
+  let records = 0;
   let failure: DataError | null = null;
+  const mismatch = (data: string[][], k: number): DataError => {
+    const record = data[k];
+    const width = columns!.length;
+    // Line one alone at odds with every row after it (in this chunk) is not a header.
+    const first = records - 1 === read.skip + 1 && k > 0 ? data[k - 1] : null;
+    const rest = data.slice(k);
+    if (first && rest.length >= 2 && rest.every((r) => r.length === record.length))
+      return firstLineMismatch(read, read.skip + 1, first, record.length, rest.length);
+    const against = read.header ? 'the header has' : `row ${read.skip + 1} has`;
+    return new DataError(
+      `Row ${records} has ${record.length} ${record.length === 1 ? 'field' : 'fields'} but ${against} ${width} (${DELIMITER_NAMES[delimiter]}-separated). Fix that row, or quote fields that contain a ${DELIMITER_NAMES[delimiter]}.`,
+      { row: records },
+    );
+  };
   // PapaParse streams strings in chunks too; its type definitions only admit that for files.
   const streaming: Papa.ParseConfig<string[]> & {
     chunkSize: number;
     chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser): void;
   } = {
     delimiter,
+    quoteChar: read.quoteChar,
     skipEmptyLines: 'greedy',
     chunkSize: 1024 * 1024,
     chunk(results, parser) {
       try {
         const quoteError = results.errors.find((e) => e.type === 'Quotes');
         if (quoteError) {
-          const row = rows.length + (columns ? 1 : 0) + (quoteError.row ?? 0) + 1;
+          const row = records + (quoteError.row ?? 0) + 1;
           throw new DataError(
-            `Row ${row} has a quote that is never closed. Check the quotes in that row: a quote inside a quoted field is written as two quotes ("").`,
+            `Row ${row} has a quote that is never closed. Check the quotes in that row: a quote inside a quoted field is written as two quotes (${read.quoteChar.repeat(2)}).`,
             { row },
           );
         }
-        let data = results.data;
-        if (!columns) {
-          columns = checkColumns(data[0]);
-          data = data.slice(1);
-        }
-        for (const row of data) {
-          if (row.length !== columns.length) {
-            const at = rows.length + 2;
-            throw new DataError(
-              `Row ${at} has ${row.length} ${row.length === 1 ? 'field' : 'fields'} but the header has ${columns.length} (${NAMES[delimiter]}-separated). Fix that row, or quote fields that contain a ${NAMES[delimiter]}.`,
-              { row: at },
-            );
+        const data = results.data;
+        for (let k = 0; k < data.length; k++) {
+          const record = data[k];
+          records += 1;
+          if (skipped.length < read.skip) {
+            skipped.push(record);
+            continue;
           }
-          rows.push(row);
+          if (!columns) {
+            columns = read.header
+              ? checkColumns(record, records)
+              : record.map((_, i) => generatedName(i));
+            if (read.header) continue;
+          }
+          if (record.length !== columns.length) throw mismatch(data, k);
+          rows.push(record);
         }
         onProgress?.(Math.min(1, results.meta.cursor / body.length));
       } catch (e) {
@@ -170,15 +162,36 @@ export function parseTable(text: string, onProgress?: Progress): Table {
   };
   Papa.parse<string[]>(body, streaming);
   if (failure) throw failure;
-  if (!columns) throw new DataError('The file has no header row.');
+  if (!columns)
+    throw new DataError(
+      read.skip
+        ? `The file has ${records} ${records === 1 ? 'line' : 'lines'}, and the first ${read.skip} are skipped: nothing is left to read. Skip fewer lines.`
+        : 'The file has no header row.',
+    );
   const names: string[] = columns;
   if (!rows.length) {
     throw new DataError(
       `The file has a header (${names.length} columns) but no data rows. Add rows below the header.`,
-      { row: 2 },
+      { row: records + 1 },
     );
   }
-  return { delimiter, columns: names, rows };
+  const notes = headerNotes(read, names, rows.length, skipped);
+  if (read.quoteChar !== '"')
+    notes.push({
+      message: `Every column name is in single quotes (${read.quoteChar}${names[0]}${read.quoteChar}): the names and cells are read without them.`,
+    });
+  const decimal = decimalCommaColumns(rows, names.length, read.decimal, delimiter);
+  if (decimal.length) {
+    applyDecimalCommas(rows, decimal);
+    notes.push({
+      message: `Read decimal commas as numbers in ${decimal.length === 1 ? 'column' : 'columns'} ${decimal.map((c) => `"${names[c]}"`).join(', ')} (1,5 as 1.5).`,
+      fixes:
+        read.decimal === 'point'
+          ? []
+          : [{ label: 'Read them as text', read: { decimal: 'point' } }],
+    });
+  }
+  return { delimiter, columns: names, rows, read, notes };
 }
 
 /** One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */

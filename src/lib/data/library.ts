@@ -7,6 +7,7 @@
 import Dexie, { type Table as DexieTable } from 'dexie';
 import type { ColumnProfile } from './columns';
 import { DataError } from './errors';
+import type { ReadNote, ResolvedRead } from './read-options';
 
 export interface DatasetRecord {
   /** SHA-256 of the file's bytes, hex: the dataset's identity. */
@@ -24,7 +25,20 @@ export interface DatasetRecord {
   profiles: ColumnProfile[];
   created: number;
   chunks: number;
+  /**
+   * How the bytes were read (lines skipped, header, decimal mark, delimiter, quote): every later
+   * read of this dataset uses it. Absent in records saved before it was kept (see legacyRead).
+   */
+  read?: ResolvedRead;
+  /** What the reader decided that a person should know, shown with the preview. */
+  notes?: ReadNote[];
 }
+
+/** What reading the bytes again changes in a record. */
+export type ReadResult = Pick<
+  DatasetRecord,
+  'rows' | 'columns' | 'delimiter' | 'profiles' | 'read' | 'notes'
+>;
 
 interface ChunkRow {
   sha256: string;
@@ -131,6 +145,18 @@ export class DatasetLibrary {
       at += r.data.length;
     }
     return out;
+  }
+
+  /** Keeps the result of reading the saved bytes with other read options; the bytes stay. */
+  async reread(sha256: string, result: ReadResult): Promise<DatasetRecord> {
+    try {
+      await this.db.datasets.update(sha256, result);
+    } catch (e) {
+      quotaMessage(e);
+    }
+    const record = await this.db.datasets.get(sha256);
+    if (!record) throw new DataError('That dataset is no longer saved; drop the file again.');
+    return record;
   }
 
   async rename(sha256: string, name: string): Promise<void> {

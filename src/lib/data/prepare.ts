@@ -13,6 +13,7 @@ import {
   type PreprocessOptions,
   type Preprocessor,
 } from './preprocess';
+import type { ResolvedRead } from './read-options';
 import { splitRows } from './split';
 
 export interface DataChoice {
@@ -24,6 +25,11 @@ export interface DataChoice {
   maxLevels: number;
   minCount: number;
   split: { validation: number; test: number; seed: number };
+  /**
+   * How the dataset's file is read, so a run's config.json makes the same table again even after
+   * the dataset is read another way. Absent in runs from before: the record's options then.
+   */
+  read?: ResolvedRead;
 }
 
 export type SplitName = 'train' | 'validation' | 'test';

@@ -3,8 +3,17 @@
  * JSON beside the model, so every later prediction applies exactly the same steps: median or
  * most-frequent imputation, standardisation, one-hot encoding with one bucket for rare and unseen
  * levels, booleans as 0/1, dates as days since 1970; id, free-text and empty columns are dropped.
+ * An infinite number (inf, -Infinity) is no value a model can use: it is filled like a missing one.
  */
-import { FALSE, TRUE, isMissing, parseNumber, type ColumnKind, type Task } from './columns';
+import {
+  FALSE,
+  TRUE,
+  isInfinite,
+  isMissing,
+  parseNumber,
+  type ColumnKind,
+  type Task,
+} from './columns';
 
 export interface PreprocessOptions {
   target: string;
@@ -68,6 +77,18 @@ function meanStd(values: number[]): { mean: number; std: number } {
   return { mean, std: std || 1 };
 }
 
+function mostFrequent(values: number[]): number {
+  const seen = new Map<number, number>();
+  let best = 0;
+  let most = 0;
+  for (const v of values) {
+    const n = (seen.get(v) ?? 0) + 1;
+    seen.set(v, n);
+    if (n > most || (n === most && v < best)) [best, most] = [v, n];
+  }
+  return best;
+}
+
 function counts(cells: string[]): [string, number][] {
   const map = new Map<string, number>();
   for (const c of cells) if (!isMissing(c)) map.set(c.trim(), (map.get(c.trim()) ?? 0) + 1);
@@ -84,7 +105,8 @@ function fitFeature(
     const values = cells
       .map((c) => numericValue(kind, c))
       .filter((v): v is number => v !== undefined);
-    const fill = o.impute === 'median' ? median(values) : Number(counts(cells)[0]?.[0] ?? 0);
+    // The most frequent value read (not cell as written: "inf" or a date string is no fill).
+    const fill = o.impute === 'median' ? median(values) : mostFrequent(values);
     const { mean, std } = meanStd(cells.map((c) => numericValue(kind, c) ?? fill));
     return o.standardize ? { name, kind, fill, mean, std } : { name, kind, fill, mean: 0, std: 1 };
   }
@@ -203,7 +225,8 @@ export function mistypedCell(
     if (i < 0) continue;
     for (let r = 0; r < rows.length; r++) {
       const cell = rows[r][i] ?? '';
-      if (isMissing(cell)) continue;
+      // Infinite numbers are filled like missing ones, in training and here alike.
+      if (isMissing(cell) || (f.kind === 'numeric' && isInfinite(cell))) continue;
       const fits =
         f.kind === 'boolean'
           ? TRUE.has(cell.trim().toLowerCase()) || FALSE.has(cell.trim().toLowerCase())

@@ -9,8 +9,11 @@ import { checkTarget, inferTask, type ColumnKind, type Task } from '$lib/data/co
 import type { Loaded } from '$lib/data/client';
 import type { BundledDataset } from '$lib/data/catalog';
 import { toCsv } from '$lib/data/csv';
+import type { LoadError } from '$lib/data/errors';
 import { generators, type GeneratorName } from '$lib/data/generators';
+import { numericLoss, type NumericLoss } from '$lib/data/numeric-loss';
 import type { DataChoice } from '$lib/data/prepare';
+import { legacyRead, type ReadFix, type ReadOptions } from '$lib/data/read-options';
 import { browserFetch, JsonStorage, type KeyValueStore } from './browser';
 
 export interface SchemaChoice {
@@ -21,9 +24,19 @@ export interface SchemaChoice {
   split: { validation: number; test: number; seed: number };
   impute: DataChoice['impute'];
   standardize: boolean;
+  /** Columns whose cells lost to Numeric the person has seen and accepted as missing. */
+  acceptedLoss?: string[];
 }
 
 type Source = { name: string; source: string; sourceType: 'upload' | 'bundled' | 'generated' };
+
+/** The file a load was asked for, kept so an error's fix can read it again. */
+interface Pending {
+  file: File | Uint8Array;
+  meta: Source;
+  target?: string;
+  read?: Partial<ReadOptions>;
+}
 
 const SCHEMA = 'tracklab.schema.';
 const LAST = 'tracklab.dataset.last';
@@ -32,7 +45,10 @@ export class DatasetSession {
   dataset = $state.raw<Loaded | null>(null);
   schema = $state<SchemaChoice | null>(null);
   progress = $state.raw<{ stage: string; fraction: number } | null>(null);
-  loadError = $state.raw<{ message: string; row?: number; column?: string } | null>(null);
+  loadError = $state.raw<LoadError | null>(null);
+  /** Why reading the open dataset another way failed (it stays read as before). */
+  readError = $state.raw<LoadError | null>(null);
+  private pending: Pending | null = null;
   private readonly memory: JsonStorage;
   private readonly fetch: typeof fetch;
   private reopened = false;
@@ -45,12 +61,51 @@ export class DatasetSession {
     this.memory = new JsonStorage(io.storage);
   }
 
-  /** Loads a dropped or picked file (or bundled bytes), saving it on success. */
-  async load(file: File | Uint8Array, meta: Source, target?: string) {
-    return this.loading('Reading the file', async (progress) => {
-      this.adopt(await this.app.data.load(file, meta, progress), target);
+  /**
+   * Loads a dropped or picked file (or bundled bytes), saving it on success. A failure closes the
+   * open dataset's panel, so the error stands for the file just dropped.
+   */
+  async load(file: File | Uint8Array, meta: Source, target?: string, read?: Partial<ReadOptions>) {
+    this.pending = { file, meta, target, read };
+    this.reopened = true;
+    const named = meta.sourceType === 'upload' ? meta.source : meta.name;
+    return this.loading(named, 'Reading the file', async (progress) => {
+      this.adopt(await this.app.data.load(file, { ...meta, read }, progress), target);
+      this.pending = null;
       return this.dataset!.record.sha256;
     });
+  }
+
+  /** Reads the file that failed again with an error's fix. */
+  async retry(fix: ReadFix) {
+    const p = this.pending;
+    if (!p) return null;
+    return this.load(p.file, p.meta, p.target, { ...p.read, ...fix.read });
+  }
+
+  /**
+   * Reads the open dataset again another way (header, lines skipped, decimal mark); the saved
+   * record keeps the new way. The delimiter and quote are detected again, as lines may change.
+   */
+  async reread(change: Partial<ReadOptions>) {
+    const record = this.dataset?.record;
+    if (!record || this.progress) return;
+    const { skip, header, decimal } = record.read ?? legacyRead(record.delimiter);
+    const target = this.schema?.target;
+    this.readError = null;
+    this.progress = { stage: 'Reading the file again', fraction: 0 };
+    try {
+      const loaded = await this.app.data.reread(
+        record.sha256,
+        { skip, header, decimal, ...change },
+        (stage, fraction) => (this.progress = { stage, fraction }),
+      );
+      this.adopt(loaded, target, true);
+    } catch (e) {
+      this.readError = errorOf(e, record.name);
+    } finally {
+      this.progress = null;
+    }
   }
 
   async loadBundled(dataset: BundledDataset) {
@@ -64,7 +119,10 @@ export class DatasetSession {
       return await this.load(bytes, meta, dataset.target);
     } catch (e) {
       this.progress = null;
-      this.loadError = { message: `Could not load the bundled dataset: ${(e as Error).message}` };
+      this.loadError = {
+        file: dataset.file,
+        message: `Could not load the bundled dataset: ${(e as Error).message}`,
+      };
       return null;
     }
   }
@@ -81,7 +139,8 @@ export class DatasetSession {
 
   async open(sha256: string) {
     if (this.dataset?.record.sha256 === sha256) return;
-    await this.loading('Opening', async (progress) =>
+    const name = (await this.app.datasets.get(sha256))?.name;
+    await this.loading(name, 'Opening', async (progress) =>
       this.adopt(await this.app.data.open(sha256, progress)),
     );
   }
@@ -92,9 +151,11 @@ export class DatasetSession {
    */
   async reopenLast() {
     if (this.dataset || this.progress || this.reopened) return;
+    // Once: after a failed drop closes the open dataset, the last one must not come back over
+    // the error.
+    this.reopened = true;
     const last = this.memory.read<string>(LAST);
     if (!last) return;
-    this.reopened = true;
     const record = await this.app.datasets.get(last);
     if (record) await this.open(record.sha256);
   }
@@ -105,44 +166,65 @@ export class DatasetSession {
     if (this.dataset?.record.sha256 === sha256) this.dataset = null;
   }
 
-  /** Runs a load with progress shown; a failure becomes `loadError` and resolves to null. */
+  /**
+   * Runs a load of `file` with progress shown; a failure becomes `loadError`, closes the open
+   * dataset (the error is about the new file, not it) and resolves to null.
+   */
   private async loading<T>(
+    file: string | undefined,
     stage: string,
     work: (progress: (stage: string, fraction: number) => void) => Promise<T>,
   ): Promise<T | null> {
     this.loadError = null;
+    this.readError = null;
     this.progress = { stage, fraction: 0 };
     try {
       return await work((stage, fraction) => (this.progress = { stage, fraction }));
     } catch (e) {
-      const error = e as Error & { row?: number; column?: string };
-      this.loadError = { message: error.message, row: error.row, column: error.column };
+      this.loadError = errorOf(e, file);
+      this.dataset = null;
+      this.schema = null;
       return null;
     } finally {
       this.progress = null;
     }
   }
 
-  private adopt(loaded: Loaded, preferred?: string) {
+  /**
+   * Opens a loaded dataset with its remembered schema, or a new one. `reread`: the same dataset
+   * read another way, whose columns may have changed: the target and overrides of columns still
+   * there are kept, and the task is inferred again.
+   */
+  private adopt(loaded: Loaded, preferred?: string, reread = false) {
     this.dataset = loaded;
     this.memory.write(LAST, loaded.record.sha256);
     const saved = this.memory.read<SchemaChoice>(SCHEMA + loaded.record.sha256);
     const columns = loaded.record.columns;
-    const target =
-      saved && columns.includes(saved.target)
-        ? saved.target
-        : preferred && columns.includes(preferred)
-          ? preferred
-          : guessTarget(loaded);
+    const valid = saved && columns.includes(saved.target) && !reread;
+    const target = valid
+      ? saved.target
+      : preferred && columns.includes(preferred)
+        ? preferred
+        : guessTarget(loaded);
+    const kinds = Object.fromEntries(
+      Object.entries(saved?.kinds ?? {}).filter(([c]) => columns.includes(c)),
+    );
     const profile = loaded.record.profiles.find((p) => p.name === target)!;
-    this.schema = saved ?? {
-      target,
-      task: inferTask(profile),
-      kinds: {},
-      split: { validation: 0.2, test: 0.2, seed: 42 },
-      impute: 'median',
-      standardize: true,
-    };
+    this.schema = valid
+      ? saved
+      : {
+          split: { validation: 0.2, test: 0.2, seed: 42 },
+          impute: 'median',
+          standardize: true,
+          ...(saved && {
+            split: saved.split,
+            impute: saved.impute,
+            standardize: saved.standardize,
+          }),
+          target,
+          task: inferTask({ ...profile, kind: kinds[target] ?? profile.kind }),
+          kinds,
+        };
     // Remembered at once, so a reload reopens the dataset with the same target.
     this.saveSchema();
   }
@@ -170,6 +252,30 @@ export class DatasetSession {
   setKind(column: string, kind: ColumnKind) {
     if (!this.schema) return;
     this.schema.kinds[column] = kind;
+    // A new choice of type is a new loss to see.
+    this.schema.acceptedLoss = this.schema.acceptedLoss?.filter((c) => c !== column);
+    this.saveSchema();
+  }
+
+  /** Cells lost where a column is set to Numeric but holds other values, by column. */
+  get numericLosses(): NumericLoss[] {
+    const record = this.dataset?.record;
+    if (!record || !this.schema) return [];
+    return record.profiles
+      .map((p) => numericLoss(p, this.kindOf(p.name), record.rows, p.name === this.schema!.target))
+      .filter((l): l is NumericLoss => l !== null);
+  }
+
+  /** The losses training waits on: more than a few cells, not yet accepted. */
+  get unacceptedLosses(): NumericLoss[] {
+    const accepted = this.schema?.acceptedLoss ?? [];
+    return this.numericLosses.filter((l) => l.needsConfirm && !accepted.includes(l.column));
+  }
+
+  /** Accepts (or takes back) the current losses as missing values, so training may start. */
+  acceptLosses(accept: boolean) {
+    if (!this.schema) return;
+    this.schema.acceptedLoss = accept ? this.numericLosses.map((l) => l.column) : [];
     this.saveSchema();
   }
 
@@ -194,9 +300,21 @@ export class DatasetSession {
     }
   }
 
+  /** Why training cannot start: the target's problem, or cells lost to Numeric not yet seen. */
+  get trainProblem(): string | null {
+    const losses = this.unacceptedLosses;
+    return (
+      this.targetProblem ??
+      (losses.length
+        ? `${losses.map((l) => `"${l.column}"`).join(', ')} ${losses.length === 1 ? 'is' : 'are'} set to Numeric but ${losses.length === 1 ? 'holds' : 'hold'} values that are not numbers: check them and confirm, or change the type.`
+        : null)
+    );
+  }
+
   /** The schema as the data worker's preparation takes it. */
   dataChoice(): DataChoice {
     const schema = this.schema!;
+    const record = this.dataset!.record;
     return {
       target: schema.target,
       task: schema.task,
@@ -209,8 +327,17 @@ export class DatasetSession {
       maxLevels: 50,
       minCount: 1,
       split: { ...schema.split },
+      read: record.read ?? legacyRead(record.delimiter),
     };
   }
+}
+
+function errorOf(e: unknown, file: string | undefined): LoadError {
+  const error = e as Error & { row?: number; column?: string; fixes?: ReadFix[] };
+  const out: LoadError = { message: error.message, row: error.row, column: error.column };
+  if (file) out.file = file;
+  if (error.fixes?.length) out.fixes = error.fixes;
+  return out;
 }
 
 /** The last column that is not an id or free text, as most datasets put the label last. */

@@ -119,7 +119,12 @@ describe('DatasetSession', () => {
     app.data.load.mockRejectedValueOnce(Object.assign(new Error('Row 3 has 2 fields'), { row: 3 }));
     const session = new DatasetSession(asApp(app), { storage: fakeStorage() });
     expect(await session.load(new Uint8Array(), upload('bad'))).toBeNull();
-    expect(session.loadError).toEqual({ message: 'Row 3 has 2 fields', row: 3, column: undefined });
+    expect(session.loadError).toEqual({
+      file: 'bad.csv',
+      message: 'Row 3 has 2 fields',
+      row: 3,
+      column: undefined,
+    });
     await session.load(new Uint8Array(), upload('good'));
     expect(session.loadError).toBeNull();
   });

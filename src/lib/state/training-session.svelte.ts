@@ -84,7 +84,7 @@ export class TrainingSession {
 
   async train(experimentId: string, runName: string, registerAs = '') {
     const { dataset, schema } = this.data;
-    if (!dataset || !schema || this.busy || this.data.targetProblem) return;
+    if (!dataset || !schema || this.busy || this.data.trainProblem) return;
     const choice = this.data.dataChoice();
     const config = $state.snapshot(this.config) as TrainConfig;
     this.training = {
