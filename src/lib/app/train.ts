@@ -12,6 +12,7 @@ import { validateModelName, type ModelVersion, type RegistryStore } from '$lib/r
 import { endOf, TAGS, type ActiveRun, type MlflowClient, type Tags } from '$lib/tracking';
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { BackendReport } from '$lib/training/protocol';
+import { baselineSentence } from '$lib/training/baseline';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 import { logModel } from './model-logging';
 import { registerRunModel } from './register';
@@ -65,6 +66,8 @@ export interface TrainOutcome {
   status: 'FINISHED' | 'FAILED' | 'KILLED';
   message?: string;
   result?: TrainResult;
+  /** How the model compares with its baseline, in words (the run's tracklab.baseline tag). */
+  baseline?: string;
   /** The version created for `registerAs`. */
   registered?: ModelVersion;
   /** Why registering failed; the run itself still finished. */
@@ -137,7 +140,10 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
       await logModel(run, request, result, { tfjsVersion: backend.tfjsVersion, timestamp: now() });
       await logTrainingPlots(run, history, choice.task, deps.renderPlot);
       const registration = registerAs ? await register(deps, run.runId, registerAs) : {};
-      return { runId: run.runId, status: 'FINISHED', result, ...registration };
+      const baseline = result.vsBaseline
+        ? baselineSentence(result.vsBaseline, request.data.pre.target.classes)
+        : undefined;
+      return { runId: run.runId, status: 'FINISHED', result, baseline, ...registration };
     } catch (e) {
       // The curves so far help to see what went wrong; drawing them is best effort.
       await logTrainingPlots(run, history, choice.task, deps.renderPlot).catch(() => {});
