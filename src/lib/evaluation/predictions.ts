@@ -210,10 +210,7 @@ function perClassColumns(
   const positions = new Set(suffixes);
   const sorted = sklearnOrder(seen);
   const byPosition = seen.length === k && suffixes.every((_, i) => positions.has(String(i)));
-  if (byName && byPosition && !suffixes.every((s, j) => sameLabel(s, sorted[Number(s)])))
-    throw new Error(
-      `The probability columns ${quoted(roles.perClass.map((p) => columns[p.index]))} could name the classes ${quoted(suffixes)} or be predict_proba's columns in scikit-learn's order (${quoted(sorted)}): name each column proba_<class>.`,
-    );
+  // Both readings at once need the labels to be the numbers 0..K-1, and then they agree.
   if (byName) return { classes: suffixes, of: suffixes };
   if (byPosition) {
     const of = suffixes.map((s) => sorted[Number(s)]);
