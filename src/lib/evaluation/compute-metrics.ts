@@ -4,9 +4,13 @@
  * returns every metric, null where it is undefined, with the warnings that say why and the
  * columns it read. Pure; evaluate() in run.ts builds its run on the same steps.
  */
-import { parseTable } from '../data/csv';
 import { metricsOf } from './compute';
-import { readPredictions, type ColumnsUsed, type PredictionSet } from './predictions';
+import {
+  parsePredictions,
+  readPredictions,
+  type ColumnsUsed,
+  type PredictionSet,
+} from './predictions';
 
 export interface MetricsOptions {
   /** The column of the true values, where the names do not say. */
@@ -71,7 +75,7 @@ export function computeMetrics(
   const threshold = options.threshold ?? 0.5;
   checkThreshold(threshold);
   const text = typeof predictions === 'string' ? predictions : predictions.text;
-  const set = readPredictions(parseTable(text), options);
+  const set = readPredictions(parsePredictions(text), options);
   const { metrics, warnings } = metricsOf(set, threshold);
   const binary = set.task === 'classification' && set.classes.length === 2;
   return {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseTable } from '../data/csv';
 import { toSafeCsv } from '../data/csv-export';
-import { readPredictions, type PredictionSet, type ReadOptions } from './predictions';
+import {
+  parsePredictions,
+  readPredictions,
+  type PredictionSet,
+  type ReadOptions,
+} from './predictions';
 
 const read = (csv: string, options?: ReadOptions) => readPredictions(parseTable(csv), options);
 
@@ -176,6 +181,15 @@ describe('readPredictions: files as scikit-learn people write them', () => {
       'Unnamed: 0,x1,y_true,y_pred,proba_1\n0,3.5,1,1,0.8\n1,1.2,0,0,0.4\n',
     );
     expect(set.columns.truth).toBe('y_true');
+    // df.to_csv(path) writes the index under an empty name; it is read as pandas reads it back.
+    const pandas = readPredictions(
+      parsePredictions('\uFEFF,y_true,y_pred,prob_1\n0,1,1,0.8\n1,0,0,0.4\n'),
+    );
+    expect(pandas.columns).toEqual({
+      truth: 'y_true',
+      prediction: 'y_pred',
+      probabilities: [{ column: 'prob_1', class: '1' }],
+    });
     const regression = read('index,y,y_hat\n0,2.5,2\n1,3,3.5\n');
     expect(regression).toMatchObject({
       task: 'regression',

@@ -11,7 +11,7 @@
  * scikit-learn's y_score. Two classes are binary; the positive class is `posLabel`, else the
  * greater label, and the set holds them as [negative, positive] with P(positive) as scores.
  */
-import type { Table } from '../data/csv';
+import { parseTable, type Table } from '../data/csv';
 import { parseNumber } from '../data/columns';
 import { restoreCell } from '../data/csv-export';
 import { findLabel, sameLabel, sklearnOrder } from './label-order';
@@ -72,6 +72,16 @@ function distinct(labels: string[]): string[] {
     if (!byKey.has(key)) byKey.set(key, label);
   }
   return [...byKey.values()];
+}
+
+/**
+ * The predictions file's text as a table. pandas' `df.to_csv(path)` writes its index as a first
+ * column with an empty name, which the CSV reader refuses; it is named as pandas reads it back,
+ * "Unnamed: 0", and so read as row numbers.
+ */
+export function parsePredictions(text: string): Table {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return parseTable(/^[,;\t|]/.test(body) ? `Unnamed: 0${body}` : body);
 }
 
 /** Reads the table, or throws an Error that names the column or row and what to do. */

@@ -5,7 +5,6 @@
  * evaluated split's dataset with the context "evaluation". A failure after the run exists ends it
  * FAILED with the reason, keeping what was logged.
  */
-import { parseTable } from '../data/csv';
 import { datasetDigest } from '../data/library';
 import {
   type ActiveRun,
@@ -20,7 +19,12 @@ import {
 import { toPlotlyJson, type Figure } from '../charts/figure';
 import { compute } from './compute';
 import { checkThreshold, describeColumns, taskOf } from './compute-metrics';
-import { readPredictions, type ColumnsUsed, type PredictionSet } from './predictions';
+import {
+  parsePredictions,
+  readPredictions,
+  type ColumnsUsed,
+  type PredictionSet,
+} from './predictions';
 import { renderReport } from './report';
 
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
@@ -104,7 +108,7 @@ export async function evaluate(
     );
   }
   // Reading and computing come before the run, so bad input leaves nothing behind.
-  const set = readPredictions(parseTable(text), {
+  const set = readPredictions(parsePredictions(text), {
     target: request.target,
     posLabel: request.posLabel,
   });
