@@ -1,6 +1,7 @@
 // Evaluation as a person does it: train a binary model, evaluate its test predictions at a chosen
 // threshold from the Run page, open the evaluation run and look at its plots (PNG and
-// interactive), its metrics and its report; the two runs link to each other.
+// interactive), its metrics and its report; the two runs link to each other. Then a predictions
+// file as scikit-learn people write it (y_true,y_pred,prob_1), with and without a positive class.
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './seed';
 
@@ -25,9 +26,7 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   const panel = page.getByRole('region', { name: 'Evaluate' });
   await expect(panel.getByLabel('Evaluate', { exact: true })).toHaveValue('predictions/test.csv');
   await panel.getByLabel('Threshold').fill('1.5');
-  await expect(panel.getByRole('alert')).toHaveText(
-    'The threshold must lie between 0 and 1 (exclusive).',
-  );
+  await expect(panel.getByRole('alert')).toHaveText('The threshold must lie between 0 and 1.');
   await expect(panel.getByRole('button', { name: 'Evaluate' })).toBeDisabled();
   await panel.getByLabel('Threshold').fill('0.3');
   await panel.getByRole('button', { name: 'Evaluate' }).click();
@@ -81,6 +80,37 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   await expect(
     page.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
   ).toHaveCount(1);
+
+  // A predictions file from scikit-learn: the metrics (sklearn: accuracy 0.8, F1 0.8, ROC AUC
+  // 0.92) and the columns read are on screen.
+  await panel.getByLabel('Evaluate', { exact: true }).selectOption('a predictions file…');
+  await panel.getByLabel('Predictions CSV (true values and probabilities)').setInputFiles({
+    name: 'sklearn-predictions.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      'y_true,y_pred,prob_1\n1,1,0.92\n0,0,0.10\n1,1,0.81\n0,1,0.55\n1,0,0.35\n0,0,0.42\n1,1,0.77\n0,0,0.05\n1,1,0.66\n0,0,0.30\n',
+    ),
+  });
+  await panel.getByLabel('Threshold').fill('0.5');
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(status).toContainText('Evaluated: accuracy_score 0.8, f1_score 0.8, roc_auc 0.92.', {
+    timeout: 20_000,
+  });
+  await expect(status).toContainText(
+    'Columns used: true values "y_true"; P("1") "prob_1"; predicted classes "y_pred" (checked against them); positive class "1" (the greater label).',
+  );
+  await panel.screenshot({ path: 'test-results/screenshots/evaluate-predictions-file.png' });
+  await panel.getByLabel('Positive class').fill('0');
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(status).toContainText('; positive class "0".', { timeout: 20_000 });
+  // Neither evaluation is of this run; the console computes the same without a run.
+  await expect(
+    page.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
+  ).toHaveCount(1);
+  const auc = await page.evaluate(
+    () => window.tracklab!.computeMetrics('y_true,prob_1\n1,0.9\n0,0.2\n0,0.6\n').metrics.roc_auc,
+  );
+  expect(auc).toBe(1);
 });
 
 test('evaluates the model itself on its test split and on a dropped CSV, checked against its inputs', async ({

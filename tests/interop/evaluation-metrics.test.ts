@@ -12,6 +12,7 @@ import { afterAll, expect, it } from 'vitest';
 import {
   accuracy,
   averagePrecision,
+  averagePrecisionPresentClasses,
   balancedAccuracy,
   brierScore,
   calibrationCurve,
@@ -28,6 +29,7 @@ import {
   predictClasses,
   r2Score,
   rocAuc,
+  rocAucPresentClasses,
   rocCurve,
   rootMeanSquaredError,
   type Average,
@@ -75,12 +77,12 @@ function multiclass(
   n: number,
   k: number,
   seed: number,
-  { neverPredicted = -1, neverTrue = -1 } = {},
+  { neverPredicted = -1, neverTrue = [] as number[] } = {},
 ): Classification {
   const r = random(seed);
   const labels = Array.from({ length: n }, () => {
     let y = Math.floor(r() * k);
-    while (y === neverTrue) y = Math.floor(r() * k);
+    while (neverTrue.includes(y)) y = Math.floor(r() * k);
     return y;
   });
   const scores = labels.map((y) => {
@@ -118,13 +120,23 @@ const CORPUS: Record<string, Case> = {
   binary_continuous: binary(2000, 0.5, 1e9, 3),
   multiclass3_absent_prediction: multiclass(300, 3, 4, { neverPredicted: 2 }),
   multiclass5_absent_prediction: multiclass(500, 5, 5, { neverPredicted: 1 }),
-  multiclass4_absent_label: multiclass(200, 4, 6, { neverTrue: 3 }),
+  multiclass4_absent_label: multiclass(200, 4, 6, { neverTrue: [3] }),
+  multiclass6_two_absent_labels: multiclass(400, 6, 10, { neverTrue: [1, 4] }),
+  multiclass3_one_class_only: multiclass(50, 3, 11, { neverTrue: [0, 2] }),
   binary_perfect: {
     kind: 'classification',
     classes: ['no', 'yes'],
     labels: [0, 0, 1, 1, 0, 1],
     scores: [0, 0.1, 0.9, 1, 0.2, 0.8],
     predicted: [0, 0, 1, 1, 0, 1],
+  },
+  // sklearn's step-wise sum comes to 1.0000000000000002 here; Tracklab clamps it to 1.
+  binary_perfect_ranking: {
+    kind: 'classification',
+    classes: ['no', 'yes'],
+    labels: [...Array<number>(20).fill(1), 0],
+    scores: [...Array.from({ length: 20 }, (_, i) => 0.5 + (0.5 * (i + 1)) / 21), 0],
+    predicted: [...Array<number>(20).fill(1), 0],
   },
   multiclass_perfect: {
     kind: 'classification',
@@ -146,7 +158,11 @@ const CORPUS: Record<string, Case> = {
 const dir = mkdtempSync(join(tmpdir(), 'tracklab-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let computed: Record<string, Record<string, unknown>> | undefined;
+
+/** sklearn's values for the corpus, computed once for both tests. */
 function sklearn(): Record<string, Record<string, unknown>> {
+  if (computed) return computed;
   const file = join(dir, 'cases.json');
   writeFileSync(file, JSON.stringify(CORPUS));
   const out = execFileSync(
@@ -157,11 +173,30 @@ function sklearn(): Record<string, Record<string, unknown>> {
       maxBuffer: 256 * 1024 * 1024,
     },
   );
-  return JSON.parse(out);
+  return (computed = JSON.parse(out));
 }
 
 /** Every value compared, by case and metric, with its worst difference. */
 const compared: { where: string; diff: number }[] = [];
+
+/** Average precision values compared to the last bit, and how many sklearn gave above 1. */
+const averagePrecisions = { exact: 0, clamped: 0 };
+
+/**
+ * Tracklab sums average precision in numpy's order, so it is sklearn's value to the last bit,
+ * except that a sum rounded past 1 is clamped to 1.
+ */
+function sameAveragePrecision(where: string, ours: Metric, ref: Record<string, unknown>) {
+  const theirs = ref.average_precision as number;
+  expect(ours.value, `${where}: never above 1`).toBeLessThanOrEqual(1);
+  if (theirs > 1) {
+    expect(ours.value, where).toBe(1);
+    averagePrecisions.clamped++;
+  } else {
+    expect(ours.value, `${where}: to the last bit`).toBe(theirs);
+    averagePrecisions.exact++;
+  }
+}
 
 /** Compare numbers or nested arrays; null on sklearn's side stands for a non-finite value. */
 function close(where: string, ours: unknown, theirs: unknown): void {
@@ -174,9 +209,11 @@ function close(where: string, ours: unknown, theirs: unknown): void {
   }
   const a = typeof ours === 'object' && ours !== null ? (ours as Metric).value : (ours as number);
   if (theirs === null) {
+    // sklearn's NaN (an undefined metric) is Tracklab's null; a curve's NaN rate stays NaN.
     expect(Number.isFinite(a), `${where}: sklearn gives a non-finite value`).toBe(false);
     return;
   }
+  expect(a, `${where}: Tracklab gives null where sklearn gives ${String(theirs)}`).not.toBeNull();
   const b = theirs as number;
   const diff = Math.abs((a as number) - b);
   compared.push({ where, diff: diff / Math.max(1, Math.abs(b)) });
@@ -199,6 +236,35 @@ function checkClassification(name: string, c: Classification, ref: Record<string
   close(at('brier'), brierScore(labels, scores, classes), ref.brier);
   close(at('roc_auc'), rocAuc(labels, scores, classes), ref.roc_auc);
   close(at('average_precision'), averagePrecision(labels, scores, classes), ref.average_precision);
+  sameAveragePrecision(at('average_precision'), averagePrecision(labels, scores, classes), ref);
+  if (classes.length > 2) {
+    const rows = scores as number[][];
+    const oneVsRest = classes.map((name, c) => ({
+      positive: labels.map((y) => (y === c ? 1 : 0)),
+      p: rows.map((row) => row[c]),
+      pair: ['rest', name],
+    }));
+    close(
+      at('roc_auc_per_class'),
+      oneVsRest.map(({ positive, p, pair }) => rocAuc(positive, p, pair)),
+      ref.roc_auc_per_class,
+    );
+    close(
+      at('average_precision_per_class'),
+      oneVsRest.map(({ positive, p, pair }) => averagePrecision(positive, p, pair)),
+      ref.average_precision_per_class,
+    );
+    close(
+      at('roc_auc_present_classes'),
+      rocAucPresentClasses(labels, scores, classes),
+      ref.roc_auc_present_classes,
+    );
+    close(
+      at('average_precision_present_classes'),
+      averagePrecisionPresentClasses(labels, scores, classes),
+      ref.average_precision_present_classes,
+    );
+  }
   for (const average of ['binary', 'macro', 'weighted', 'micro'] as Average[]) {
     if (!(`prf_${average}` in ref)) continue;
     const m = precisionRecallF1(labels, predicted, classes, { average });
@@ -256,6 +322,10 @@ it('every metric equals scikit-learn 1.9 within 1e-9 on a seeded corpus', () => 
     `compared ${compared.length} values over ${Object.keys(CORPUS).length} cases; worst difference ${worst.diff.toExponential(2)} at ${worst.where}`,
   );
   expect(compared.length).toBeGreaterThan(1000);
+  console.log(
+    `average precision: ${averagePrecisions.exact} values equal to the last bit, ${averagePrecisions.clamped} clamped to 1`,
+  );
+  expect(averagePrecisions.clamped).toBeGreaterThan(0);
 });
 
 it('the corpus holds the edge cases it claims', () => {
@@ -263,9 +333,20 @@ it('the corpus holds the edge cases it claims', () => {
   expect(mc.predicted).not.toContain(1);
   const absentLabel = CORPUS.multiclass4_absent_label as Classification;
   expect(absentLabel.labels).not.toContain(3);
-  expect(rocAuc(absentLabel.labels, absentLabel.scores, absentLabel.classes).note).toContain(
-    '"class3" is absent',
+  const auc = rocAuc(absentLabel.labels, absentLabel.scores, absentLabel.classes);
+  expect(auc.value).toBeNull();
+  expect(auc.note).toContain('"class3" is absent from the labels');
+  expect(new Set((CORPUS.multiclass6_two_absent_labels as Classification).labels).size).toBe(4);
+  expect(new Set((CORPUS.multiclass3_one_class_only as Classification).labels)).toEqual(
+    new Set([1]),
   );
+  // sklearn 1.9 warns (it no longer raises) and gives NaN for the absent class's ROC AUC.
+  const reference = sklearn();
+  expect(reference.multiclass4_absent_label.warnings).toContain(
+    'Only one class is present in y_true. ROC AUC score is not defined in that case.',
+  );
+  expect(reference.multiclass4_absent_label.roc_auc).toBeNull();
+  expect(reference.binary_perfect_ranking.average_precision).toBeGreaterThan(1);
   const ties = CORPUS.binary_ties as Classification;
   expect(new Set(ties.scores as number[]).size).toBeLessThan(30);
   expect(

@@ -2,10 +2,15 @@
  * An evaluation run logged straight to a real MLflow server: Tracklab trains a model there
  * (tfjs cpu in Node), evaluates its test predictions with evaluate(), and MLflow's Python API
  * reads the evaluation run back — tags, params, metrics, the "evaluation" dataset input and the
- * artifacts — while scikit-learn recomputes the metrics from the predictions on the server.
+ * artifacts — while scikit-learn recomputes the metrics from the predictions on the server. Then
+ * predictions files scikit-learn models wrote with pandas, in the shapes people write, evaluated
+ * to the server with and without a positive class, against scikit-learn's metrics for them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { expect, inject, it } from 'vitest';
 import { bundledFixture } from '$lib/app/fixtures';
@@ -72,5 +77,118 @@ it('MLflow reads an evaluation run Tracklab logged, and scikit-learn agrees with
   for (const [key, value] of Object.entries(read.sklearn as Record<string, number>)) {
     expect(read.metrics[key], key).toBeCloseTo(value, 12);
     expect(result.metrics[key], key).toBeCloseTo(value, 12);
+  }
+});
+
+type Reference = Record<string, number | null>;
+interface FileCase {
+  default: Reference;
+  pos_label?: Record<string, Reference>;
+  sklearn_warned?: string[];
+}
+
+/** What each file must be read as: its columns and, for two classes, the default positive. */
+const EXPECTED: Record<string, { params: Record<string, string>; columnsUsed: RegExp }> = {
+  binary_numeric: {
+    params: { target: 'y_true', prediction_column: 'y_pred', probability_columns: 'prob_1' },
+    columnsUsed:
+      /^true values "y_true"; P\("1"\) "prob_1"; .*positive class "1" \(the greater label\)$/,
+  },
+  binary_strings: {
+    params: { target: 'label', prediction_column: 'prediction', pos_label: 'malignant' },
+    columnsUsed: /P\("malignant"\) "proba_malignant"/,
+  },
+  binary_signed: {
+    params: { target: 'target', prediction_column: 'pred', pos_label: '1' },
+    columnsUsed: /P\("1"\) "p_1"/,
+  },
+  binary_score: {
+    params: { target: 'y_true', probability_columns: 'y_score', pos_label: 'yes' },
+    columnsUsed: /P\("yes"\) "y_score"/,
+  },
+  multiclass_positional: {
+    params: { task: 'multiclass', probability_columns: 'prob_0,prob_1,prob_2' },
+    columnsUsed: /P\("setosa"\) "prob_0", P\("versicolor"\) "prob_1", P\("virginica"\) "prob_2"/,
+  },
+  multiclass_absent: {
+    params: { task: 'multiclass', probability_columns: 'p_setosa,p_versicolor,p_virginica' },
+    columnsUsed: /P\("virginica"\) "p_virginica"/,
+  },
+};
+
+it('predictions files as scikit-learn people write them evaluate to scikit-learn’s metrics, on the server', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracklab-files-'));
+  try {
+    // Not execFileSync: a blocked event loop misses the server closing an idle keep-alive
+    // connection, and the next request then goes out on the dead socket ("fetch failed").
+    const python = async (args: string[]) =>
+      JSON.parse(
+        (
+          await promisify(execFile)(
+            join(VENV_BIN, 'python'),
+            [join(import.meta.dirname, 'evaluation_files.py'), ...args],
+            { encoding: 'utf8' },
+          )
+        ).stdout,
+      );
+    const reference = (await python(['write', dir])) as Record<string, FileCase>;
+    expect(Object.keys(reference).sort()).toEqual(Object.keys(EXPECTED).sort());
+    const url = inject('mlflowUrl');
+    const client = new MlflowClient(new RestStore({ baseUrl: url }));
+    const experimentId = await client.createExperiment(`files-${Date.now()}`);
+    const logged: { name: string; runId: string; posLabel?: string; sklearn: Reference }[] = [];
+    for (const [name, ref] of Object.entries(reference)) {
+      const text = readFileSync(join(dir, `${name}.csv`), 'utf8');
+      const variants = [
+        { posLabel: undefined as string | undefined, sklearn: ref.default },
+        ...Object.entries(ref.pos_label ?? {}).map(([posLabel, sklearn]) => ({
+          posLabel,
+          sklearn,
+        })),
+      ];
+      for (const { posLabel, sklearn } of variants) {
+        const result = await evaluate(
+          { client },
+          { predictions: { name: `${name}.csv`, text }, experimentId, posLabel },
+        );
+        if (posLabel) expect(result.columnsUsed, name).toMatch(`; positive class "${posLabel}"`);
+        else expect(result.columnsUsed, name).toMatch(EXPECTED[name].columnsUsed);
+        // The files' own predicted classes are scikit-learn's predict(): they agree.
+        expect(
+          result.warnings.filter((w) => w.includes('differs in')),
+          name,
+        ).toEqual([]);
+        if (posLabel) expect(result.positive, name).toEqual({ label: posLabel, given: true });
+        logged.push({ name, runId: result.runId, posLabel, sklearn });
+      }
+    }
+    const read = (await python(['read', url, ...logged.map((l) => l.runId)])) as Record<
+      string,
+      { params: Record<string, string>; metrics: Record<string, number> }
+    >;
+    let compared = 0;
+    for (const { name, runId, posLabel, sklearn } of logged) {
+      const { params, metrics } = read[runId];
+      const where = `${name}${posLabel ? ` (pos_label ${posLabel})` : ''}`;
+      if (posLabel) expect(params.pos_label, where).toBe(posLabel);
+      else expect(params, where).toMatchObject(EXPECTED[name].params);
+      for (const [key, value] of Object.entries(sklearn)) {
+        if (value === null) {
+          // scikit-learn's NaN: Tracklab logs no value, and metrics.json says null.
+          expect(metrics[key], `${where}: ${key}`).toBeUndefined();
+          continue;
+        }
+        expect(metrics[key], `${where}: ${key}`).toBeCloseTo(value, 12);
+        compared++;
+      }
+    }
+    expect(reference.multiclass_absent.default.roc_auc).toBeNull();
+    expect(reference.multiclass_absent.sklearn_warned).toContain(
+      'Only one class is present in y_true. ROC AUC score is not defined in that case.',
+    );
+    console.log(`compared ${compared} metrics over ${logged.length} evaluation runs`);
+    expect(compared).toBeGreaterThan(80);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

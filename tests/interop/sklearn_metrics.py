@@ -1,8 +1,10 @@
 """scikit-learn's values for the prediction sets in a JSON file (argv[1]), as JSON on stdout.
 
-Used by evaluation-metrics.test.ts to pin Tracklab's metrics to sklearn's. Where sklearn raises
-for a class absent from the labels (one-vs-rest ROC AUC), the reference is the mean of sklearn's
-binary scores over the classes present, which is how Tracklab defines it.
+Used by evaluation-metrics.test.ts to pin Tracklab's metrics to sklearn's. Multiclass scores are
+one-vs-rest over every class (labels=range(K)): with a class absent from the labels sklearn 1.9
+warns and gives NaN for ROC AUC (JSON null, which Tracklab must match with null) and 0.0 for that
+class's average precision. The present-class means are the means of sklearn's per-class values
+over the classes present. Each case also lists the warnings sklearn gave.
 """
 
 import json
@@ -13,8 +15,8 @@ import warnings
 import numpy as np
 from sklearn import metrics as M
 from sklearn.calibration import calibration_curve
+from sklearn.preprocessing import label_binarize
 
-warnings.simplefilter("ignore")
 
 
 def clean(x):
@@ -67,15 +69,17 @@ def classification(case):
         out["pr_curve"] = list(M.precision_recall_curve(y, scores))
         out["calibration"] = list(calibration_curve(y, scores, n_bins=10, strategy="uniform"))
     else:
-        if len(present) == k:
-            out["roc_auc"] = M.roc_auc_score(
-                y, scores, multi_class="ovr", average="macro", labels=labels
-            )
-        else:
-            out["roc_auc"] = float(
-                np.mean([M.roc_auc_score(y == c, scores[:, c]) for c in present])
-            )
-        out["average_precision"] = M.average_precision_score(y, scores[:, present])
+        out["roc_auc"] = M.roc_auc_score(
+            y, scores, multi_class="ovr", average="macro", labels=labels
+        )
+        per_class = M.roc_auc_score(y, scores, multi_class="ovr", average=None, labels=labels)
+        out["roc_auc_per_class"] = per_class
+        out["roc_auc_present_classes"] = np.nanmean(per_class)
+        binarized = label_binarize(y, classes=labels)
+        out["average_precision"] = M.average_precision_score(binarized, scores, average="macro")
+        ap = M.average_precision_score(binarized, scores, average=None)
+        out["average_precision_per_class"] = ap
+        out["average_precision_present_classes"] = np.mean(ap[present])
     return out
 
 
@@ -96,10 +100,14 @@ def regression(case):
 def main():
     with open(sys.argv[1]) as f:
         cases = json.load(f)
-    result = {
-        name: clean(classification(c) if c["kind"] == "classification" else regression(c))
-        for name, c in cases.items()
-    }
+    result = {}
+    for name, c in cases.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = classification(c) if c["kind"] == "classification" else regression(c)
+        out = clean(out)
+        out["warnings"] = sorted({str(w.message) for w in caught})
+        result[name] = out
     json.dump(result, sys.stdout)
 
 

@@ -9,6 +9,12 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { DataClient } from '$lib/data/client';
 import { EvaluationClient } from '$lib/evaluation/client';
 import type { EvaluationResult } from '$lib/evaluation';
+import {
+  computeMetrics,
+  type MetricsOptions,
+  type MetricsResult,
+  type PredictionsText,
+} from '$lib/evaluation/compute-metrics';
 import { evaluateAny, type EvaluationOptions } from './evaluate-model';
 import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
@@ -37,6 +43,8 @@ export interface App {
    * file, evaluated as a new run (evaluate-model.ts).
    */
   evaluate(options: EvaluationOptions): Promise<EvaluationResult>;
+  /** The metrics of a predictions file (text, or { name, text }), logging no run (compute-metrics.ts). */
+  computeMetrics(predictions: PredictionsText, options?: MetricsOptions): MetricsResult;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
   /** Runs (a searchRuns page's items) as spreadsheet-safe CSV, search_runs' columns (runs-csv.ts). */
@@ -98,6 +106,7 @@ export function createApp(options: AppOptions = {}): App {
     training,
     evaluation,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
+    computeMetrics,
     session: crypto.randomUUID(),
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),

@@ -202,4 +202,27 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     );
     expect((await client.searchRuns({ experimentIds: ['0'] })).items.length).toBe(before);
   });
+
+  it('takes a positive class for a model and for saved predictions, and records it', async () => {
+    const { client, runId, deps } = await trained();
+    const param = async (id: string) =>
+      (await client.getRun(id)).data.params.find((p) => p.key === 'pos_label')?.value;
+    const byDefault = await evaluateAny(deps, { runId, data: 'test' });
+    expect(byDefault.positive).toEqual({ label: 'malignant', given: false });
+    expect(await param(byDefault.runId)).toBe('malignant');
+    const benign = await evaluateAny(deps, { runId, data: 'test', posLabel: 'benign' });
+    expect(benign.positive).toEqual({ label: 'benign', given: true });
+    expect(await param(benign.runId)).toBe('benign');
+    // The other class positive: its true positives are the default's true negatives.
+    expect(benign.metrics.true_positives).toBe(byDefault.metrics.true_negatives);
+    expect(benign.metrics.roc_auc).toBeCloseTo(byDefault.metrics.roc_auc, 12);
+    const saved = await evaluateAny(deps, { runId, posLabel: 'benign' });
+    expect(saved.metrics.true_positives).toBe(benign.metrics.true_positives);
+    await expect(evaluateAny(deps, { runId, posLabel: 'maybe' })).rejects.toThrow(
+      'The positive class "maybe" is not one of the classes in the predictions file ("benign", "malignant").',
+    );
+    await expect(
+      evaluateAny(deps, { runId, pos_label: 'benign' } as Parameters<typeof evaluateAny>[1]),
+    ).rejects.toThrow('Unknown option "pos_label": did you mean "posLabel"?');
+  });
 });

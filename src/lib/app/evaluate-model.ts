@@ -31,6 +31,8 @@ export interface ModelEvaluationRequest {
   /** When given, must be the model's target: a model predicts the column it was trained for. */
   target?: string;
   threshold?: number;
+  /** Two classes: the positive one (default: the greater label in scikit-learn's order). */
+  posLabel?: string | number;
   experimentId?: string;
   runName?: string;
 }
@@ -153,6 +155,7 @@ export async function evaluateModel(
     };
     return deps.evaluator.evaluate({
       ...common(request, runId, uri, requested, name, dataset),
+      target, // the file is ours: its target column is named, whatever its name
       predictions: {
         name,
         text: csvOf(target, Array.from(part.rows, String), truth, predictions, classes),
@@ -189,6 +192,7 @@ export async function evaluateModel(
   };
   return deps.evaluator.evaluate({
     ...common(request, runId, uri, requested, name, dataset),
+    target,
     predictions: {
       name,
       text: csvOf(
@@ -213,6 +217,7 @@ function common(
   return {
     runId,
     threshold: request.threshold,
+    posLabel: request.posLabel,
     experimentId: request.experimentId,
     dataset,
     evaluatedModel: uri ?? `runs:/${runId}/model`,
@@ -259,6 +264,8 @@ export interface EvaluationOptions {
   /** Which evaluators run: Tracklab has one, "default" (MLflow's default evaluator's metrics). */
   evaluators?: string | string[];
   threshold?: number;
+  /** Two classes: the positive one (MLflow's evaluator_config pos_label); default the greater label. */
+  posLabel?: string | number;
   experimentId?: string;
   runName?: string;
 }
@@ -283,6 +290,7 @@ const OPTIONS = new Set([
   'target',
   'evaluators',
   'threshold',
+  'posLabel',
   'experimentId',
   'runName',
 ]);
@@ -293,6 +301,7 @@ const SIMILAR: Record<string, string> = {
   evaluator_config: 'evaluators',
   experiment_id: 'experimentId',
   run_name: 'runName',
+  pos_label: 'posLabel',
 };
 
 /** Evaluates what `options` names, logging a new run; returns mlflow.evaluate's result shape. */
@@ -334,6 +343,7 @@ export async function evaluateAny(
     );
   const common = {
     threshold: options.threshold,
+    posLabel: options.posLabel,
     experimentId: options.experimentId,
     runName: options.runName,
   };

@@ -15,13 +15,21 @@ export interface VersionEvaluation {
   file: File | undefined;
   /** Binary models only. */
   threshold: number | undefined;
+  /** Binary models only: the positive class; undefined for the default (the greater label). */
+  posLabel: string | undefined;
 }
 
-/** Why a binary model's threshold cannot be used, or null. */
-export function thresholdProblem(binary: boolean, threshold: number): string | null {
-  return binary && !(threshold > 0 && threshold < 1)
-    ? 'The threshold must lie between 0 and 1 (exclusive).'
+/** Why a binary model's threshold cannot be used, or null. 0 and 1 are allowed, as in scikit-learn. */
+export function thresholdProblem(binary: boolean, threshold: number | null): string | null {
+  // An emptied number field binds null, which `null >= 0` would let through.
+  return binary && !(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)
+    ? 'The threshold must lie between 0 and 1.'
     : null;
+}
+
+/** The positive class as typed, trimmed; undefined when left empty (the default). */
+export function positiveLabel(typed: string): string | undefined {
+  return typed.trim() || undefined;
 }
 
 const HEADLINE = [

@@ -133,6 +133,30 @@ export function predictClasses(scores: Scores, k: number, threshold = 0.5): Int3
   return out;
 }
 
+/**
+ * The sum numpy's np.sum gives for a float64 array: pairwise summation, 8 accumulators over
+ * blocks of up to 128 values (numpy's PW_BLOCKSIZE), halves split at a multiple of 8 above that.
+ * Summing in numpy's order gives scikit-learn's value to the last bit, not just within rounding.
+ */
+export function pairwiseSum(values: ArrayLike<number>, start = 0, n = values.length): number {
+  if (n < 8) {
+    let sum = -0; // numpy starts at -0.0, so a sum of -0.0 stays -0.0
+    for (let i = 0; i < n; i++) sum += values[start + i];
+    return sum;
+  }
+  if (n <= 128) {
+    const r = Array.from({ length: 8 }, (_, j) => values[start + j]);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += values[start + i + j];
+    let sum = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n; i++) sum += values[start + i];
+    return sum;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return pairwiseSum(values, start, half) + pairwiseSum(values, start + half, n - half);
+}
+
 /** "a", "b" and "c" — for notes that name classes. */
 export function nameList(names: string[]): string {
   const quoted = names.map((n) => `"${n}"`);

@@ -14,7 +14,7 @@ import {
 } from '../charts/evaluation';
 import type { Figure } from '../charts/figure';
 import { calibrationCurve, precisionRecallCurve, rocCurve } from './curves';
-import { evaluateClassifier, evaluateRegressor } from './evaluate';
+import { evaluateClassifier, evaluateRegressor, type ClassifierEvaluation } from './evaluate';
 import type { PredictionSet } from './predictions';
 import { averagePrecision, rocAuc } from './probabilistic';
 import type { ReportTable } from './report';
@@ -27,9 +27,52 @@ export interface Computed {
   extra: Record<string, unknown>;
 }
 
+/** The metrics and their warnings alone, and for a classifier its whole evaluation. */
+export function metricsOf(
+  set: PredictionSet,
+  threshold: number,
+): Pick<Computed, 'metrics' | 'warnings'> & { classifier?: ClassifierEvaluation } {
+  if (set.task === 'regression') return evaluateRegressor(set.actual, set.predicted);
+  const { classes, labels, scores } = set;
+  const classifier = evaluateClassifier({ classes, labels, scores, threshold });
+  const warnings = [
+    ...classifier.warnings,
+    ...classifier.report.warnings.filter((w) => !classifier.warnings.includes(w)),
+  ];
+  const differs = disagreement(set, classifier.predicted, threshold);
+  return {
+    metrics: classifier.metrics,
+    warnings: differs ? [...warnings, differs] : warnings,
+    classifier,
+  };
+}
+
+/**
+ * Where the file has its own predicted classes, how often they differ from the ones its
+ * probabilities give (the ones the metrics use). A binary file is checked at the usual 0.5 only:
+ * another threshold is meant to move the predictions.
+ */
+function disagreement(set: PredictionSet, predicted: Int32Array, threshold: number) {
+  if (set.task !== 'classification' || !set.predicted || !set.columns.prediction) return;
+  const binary = set.classes.length === 2;
+  if (binary && threshold !== 0.5) return;
+  let count = 0;
+  let first = -1;
+  for (let i = 0; i < predicted.length; i++)
+    if (predicted[i] !== set.predicted[i]) {
+      count++;
+      if (first < 0) first = i;
+    }
+  if (!count) return;
+  const rule = binary
+    ? `the class its probabilities give at threshold ${threshold} (positive when P("${set.classes[1]}") >= ${threshold})`
+    : 'the most probable class by its probabilities';
+  return `the file's "${set.columns.prediction}" differs in ${count} of ${predicted.length} rows (first: row ${first + 2}) from ${rule}: accuracy, precision, recall, F1 and the confusion matrix use the probabilities`;
+}
+
 export function compute(set: PredictionSet, threshold: number): Computed {
+  const { metrics, warnings, classifier } = metricsOf(set, threshold);
   if (set.task === 'regression') {
-    const { metrics, warnings } = evaluateRegressor(set.actual, set.predicted);
     return {
       metrics,
       warnings,
@@ -44,7 +87,7 @@ export function compute(set: PredictionSet, threshold: number): Computed {
   }
   const { classes, labels, scores } = set;
   const binary = classes.length === 2;
-  const result = evaluateClassifier({ classes, labels, scores, threshold });
+  const result = classifier!;
   const k = classes.length;
   const column = (c: number) =>
     binary ? (c === 1 ? scores : scores.map((p) => 1 - p)) : scores.filter((_, i) => i % k === c);
@@ -102,8 +145,8 @@ export function compute(set: PredictionSet, threshold: number): Computed {
     rows: classes.map((c, i) => [c, ...result.confusionMatrix[i]]),
   };
   return {
-    metrics: result.metrics,
-    warnings: [...result.warnings, ...report.warnings.filter((w) => !result.warnings.includes(w))],
+    metrics,
+    warnings,
     figures,
     tables: [perClass, confusion],
     extra: {

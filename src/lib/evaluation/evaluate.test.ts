@@ -38,7 +38,15 @@ describe('evaluateClassifier', () => {
     expect(e.confusionMatrix[1]).toEqual([0, 1, 1, 0]);
     expect(e.warnings).toContain('classes absent from the labels: "c" and "d"');
     expect(e.warnings).toContain('classes absent from the predictions: "d"');
-    expect(e.metrics.roc_auc).toBe(0.75); // a: 1, b: 1/2; c and d have no rows
+    // c and d have no rows: ROC AUC is undefined (sklearn 1.9: NaN), the present-class mean is
+    // a: 1, b: 1/2; their average precision counts 0.0, as sklearn's does (a: 1, b: 3/4)
+    expect(e.metrics.roc_auc).toBeNull();
+    expect(e.warnings).toContain(
+      'ROC AUC is undefined: "c" and "d" are absent from the labels, so their one-vs-rest AUC is undefined (scikit-learn 1.9 returns NaN and warns); roc_auc_ovr_present_classes is the mean over the 2 classes present',
+    );
+    expect(e.metrics.roc_auc_ovr_present_classes).toBe(0.75);
+    expect(e.metrics.average_precision).toBe((1 + 0.75 + 0 + 0) / 4);
+    expect(e.metrics.average_precision_present_classes).toBe(0.875);
     expect(e.report.perClass).toHaveLength(4);
   });
 

@@ -19,7 +19,14 @@ import {
   type Metric,
   type Scores,
 } from './common';
-import { averagePrecision, brierScore, logLoss, rocAuc } from './probabilistic';
+import {
+  averagePrecision,
+  averagePrecisionPresentClasses,
+  brierScore,
+  logLoss,
+  rocAuc,
+  rocAucPresentClasses,
+} from './probabilistic';
 import {
   explainedVariance,
   maxError,
@@ -123,6 +130,13 @@ export function evaluateClassifier({
     log_loss: logLoss(labels, scores, classes),
     brier_score: brierScore(labels, scores, classes),
   });
+  // A class absent from the labels makes roc_auc undefined and pulls average_precision down;
+  // the means over the classes present are logged beside them for every multiclass run.
+  if (!binary)
+    collect(metrics, warnings, {
+      roc_auc_ovr_present_classes: rocAucPresentClasses(labels, scores, classes),
+      average_precision_present_classes: averagePrecisionPresentClasses(labels, scores, classes),
+    });
   const report = classificationReport(labels, predicted, classes);
   return { metrics, warnings, predicted, confusionMatrix: cm, report };
 }

@@ -24,5 +24,7 @@ export * from './probabilistic';
 export * from './regression';
 export * from './evaluate';
 export * from './predictions';
+export * from './compute-metrics';
+export * from './label-order';
 export * from './report';
 export * from './run';

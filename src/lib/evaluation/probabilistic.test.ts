@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, brierScore, logLoss, rocAuc } from './probabilistic';
+import {
+  averagePrecision,
+  averagePrecisionPresentClasses,
+  brierScore,
+  logLoss,
+  rocAuc,
+  rocAucPresentClasses,
+} from './probabilistic';
 
 // Expected values from scikit-learn 1.9.1 on the same inputs.
 const NP = ['neg', 'pos'];
@@ -67,12 +74,29 @@ describe('ROC AUC', () => {
   it('is the one-vs-rest macro mean for several classes', () => {
     const { y, s } = THREE_CLASSES;
     expect(rocAuc(y, s, ['a', 'b', 'c']).value).toBe(1);
-    // class "b" has no rows: its curve is undefined, the mean runs over "a" and "c"
-    const m = rocAuc(...B_ABSENT);
-    expect(m.value).toBeCloseTo(0.875, 15); // a: 3/4, c: 1
-    expect(m.note).toBe(
-      'ROC AUC is the macro mean over 2 of 3 classes: "b" is absent from the labels (scikit-learn raises)',
-    );
+  });
+
+  it('is null with the reason when a class is absent, as sklearn 1.9 gives NaN; the present-class mean stands apart', () => {
+    // class "b" has no rows: its one-vs-rest AUC is NaN in sklearn, and so is the macro mean
+    expect(rocAuc(...B_ABSENT)).toEqual({
+      value: null,
+      note: 'ROC AUC is undefined: "b" is absent from the labels, so its one-vs-rest AUC is undefined (scikit-learn 1.9 returns NaN and warns); roc_auc_ovr_present_classes is the mean over the 2 classes present',
+    });
+    // np.nanmean(roc_auc_score(..., average=None, labels=[0, 1, 2])): a 3/4, c 1
+    expect(rocAucPresentClasses(...B_ABSENT)).toEqual({ value: 0.875 });
+    const { y, s } = THREE_CLASSES;
+    expect(rocAucPresentClasses(y, s, ['a', 'b', 'c'])).toEqual(rocAuc(y, s, ['a', 'b', 'c']));
+    expect(
+      rocAucPresentClasses(
+        [1, 1],
+        [
+          [0.2, 0.5, 0.3],
+          [0.1, 0.8, 0.1],
+        ],
+        ['a', 'b', 'c'],
+      ).value,
+    ).toBeNull();
+    expect(() => rocAucPresentClasses([0, 1], [0.2, 0.7], NP)).toThrow('three or more classes');
   });
 
   it('throws on empty input and scores that are not probabilities', () => {
@@ -97,11 +121,33 @@ describe('average precision', () => {
     expect(m.note).toContain('no rows of the positive class ("pos")');
   });
 
-  it('is the macro mean over the classes present in the labels', () => {
+  it('counts an absent class as 0.0, as sklearn over label_binarize(y, classes), with a note', () => {
+    // sklearn: a 0.8333…, b 0.0 (no positive rows, warns), c 1.0 -> 0.611111111111111
     const m = averagePrecision(...B_ABSENT);
+    expect(m.value).toBe(0.611111111111111);
+    expect(m.note).toBe(
+      'average precision counts 0.0 for "b": is absent from the labels, as scikit-learn scores a class with no positive rows; average_precision_present_classes leaves it out',
+    );
     // a: order .8(a) .6(c) .5(a) .2(c) -> 1*0.5 + 2/3*0.5; c: .5(c) .3(c) -> 1
-    expect(m.value).toBeCloseTo((0.5 + 1 / 3 + 1) / 2, 15);
-    expect(m.note).toContain('"b" is absent from the labels');
+    expect(averagePrecisionPresentClasses(...B_ABSENT).value).toBeCloseTo(
+      (0.5 + 1 / 3 + 1) / 2,
+      15,
+    );
+    const { y, s } = THREE_CLASSES;
+    expect(averagePrecisionPresentClasses(y, s, ['a', 'b', 'c'])).toEqual(
+      averagePrecision(y, s, ['a', 'b', 'c']),
+    );
+  });
+
+  it('never passes 1: a perfect ranking of 20 positives sums to 1.0000000000000002 in sklearn', () => {
+    const positives = 20;
+    const labels = [...Array<number>(positives).fill(1), 0];
+    const scores = [...labels.slice(0, positives).map((_, i) => 0.5 + (0.5 * (i + 1)) / 21), 0];
+    expect(averagePrecision(labels, scores, NP)).toEqual({ value: 1 });
+    // Summed as numpy sums, the values are sklearn's to the last bit (1.9.1, checked by hand).
+    expect(averagePrecision([0, 1, 1, 0, 1], [0.3, 0.9, 0.35, 0.4, 0.8], NP).value).toBe(
+      0.9166666666666665,
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import {
   className,
   metric,
   nameList,
+  pairwiseSum,
   scoreColumn,
   scoreMatrix,
   type Labels,
@@ -57,16 +58,24 @@ export function aucFromCounts({ tps, fps, positives, negatives }: ThresholdCount
   return area / 2 / (positives * negatives);
 }
 
-/** sklearn's step-wise average precision: sum of (R_i - R_{i-1}) * P_i, highest threshold first. */
+/**
+ * sklearn's step-wise average precision, -sum(diff(recall) * precision[:-1]) over the curve from
+ * the highest threshold down, in its arithmetic: recall and precision divided first, the terms
+ * summed pairwise as np.sum does. Rounding can carry that sum a hair past 1 (1.0000000000000002
+ * for a perfect ranking of 20 positives, in sklearn too); an average of precisions is at most 1,
+ * so the value is clamped to [0, 1], as sklearn clamps -0.0 to 0.
+ */
 export function averagePrecisionFromCounts({ tps, fps, positives }: ThresholdCounts): number {
   if (!positives) return 0;
-  let sum = 0;
-  let tp = 0;
-  for (let i = 0; i < tps.length; i++) {
-    sum += ((tps[i] - tp) / positives) * (tps[i] / (tps[i] + fps[i]));
-    tp = tps[i];
+  const m = tps.length;
+  const terms = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const i = m - 1 - j; // sklearn reverses the curve: lowest threshold first
+    const recall = tps[i] / positives;
+    const before = i > 0 ? tps[i - 1] / positives : 0;
+    terms[j] = (before - recall) * (tps[i] / (tps[i] + fps[i]));
   }
-  return Math.max(0, sum);
+  return Math.min(1, Math.max(0, -pairwiseSum(terms)));
 }
 
 /** One-vs-rest for each class in turn (just the positive class when there are two). */
@@ -75,23 +84,36 @@ function perClass(
   m: ScoreMatrix,
   classes: readonly string[],
   positive: number,
-  score: (counts: ThresholdCounts) => number,
+  score: (counts: ThresholdCounts) => number | null,
 ) {
   const targets = classes.length === 2 ? [positive] : classes.map((_, c) => c);
-  return targets
-    .map((c) => ({ c, counts: thresholdCounts(isClass(labels, c), scoreColumn(m, c)) }))
-    .map(({ c, counts }) => ({
-      c,
-      counts,
-      value: counts.positives && counts.negatives ? score(counts) : null,
-    }));
+  return targets.map((c) => {
+    const counts = thresholdCounts(isClass(labels, c), scoreColumn(m, c));
+    return { c, counts, value: score(counts) };
+  });
 }
+
+const rocOf = (counts: ThresholdCounts) =>
+  counts.positives && counts.negatives ? aucFromCounts(counts) : null;
+
+function onlyOneClass(labels: Labels, classes: readonly string[]): Metric {
+  const only = className(classes, labels[0]);
+  return metric(null, `ROC AUC is undefined: only one class ("${only}") is present in the labels`);
+}
+
+/** The classes of `parts` that have no rows in the labels, by name. */
+function absentOf(parts: { c: number; counts: ThresholdCounts }[], classes: readonly string[]) {
+  return parts.filter((p) => !p.counts.positives).map((p) => className(classes, p.c));
+}
+
+const isAre = (names: string[]) => (names.length > 1 ? 'are' : 'is');
 
 /**
  * ROC AUC: binary, or one-vs-rest macro for three or more classes (sklearn multi_class='ovr',
- * average='macro'). Where sklearn raises — one class only in the labels — the value is null. A
- * class absent from the labels has no one-vs-rest curve: sklearn raises, here the macro mean
- * runs over the other classes and the note names the ones left out.
+ * average='macro', labels=classes). Undefined — null, with the reason — where sklearn 1.9 returns
+ * NaN and warns: one class only in the labels, or a class absent from them (its one-vs-rest
+ * curve has no positive rows, so its AUC and the macro mean are NaN). `rocAucPresentClasses`
+ * gives the mean over the classes present.
  */
 export function rocAuc(
   labels: Labels,
@@ -100,41 +122,50 @@ export function rocAuc(
   { positive = 1 }: BinaryOptions = {},
 ): Metric {
   const m = prepare(labels, scores, classes);
-  if (!twoClassesPresent(labels)) {
-    const only = className(classes, labels[0]);
-    return metric(
-      null,
-      `ROC AUC is undefined: only one class ("${only}") is present in the labels`,
-    );
-  }
+  if (!twoClassesPresent(labels)) return onlyOneClass(labels, classes);
   if (classes.length === 2) {
     return metric(
       aucFromCounts(thresholdCounts(isClass(labels, positive), scoreColumn(m, positive))),
     );
   }
-  return macro('ROC AUC', perClass(labels, m, classes, positive, aucFromCounts), classes);
-}
-
-function macro(
-  name: string,
-  parts: { c: number; value: number | null }[],
-  classes: readonly string[],
-): Metric {
-  const defined = parts.filter((p) => p.value !== null);
-  const missing = parts.filter((p) => p.value === null).map((p) => className(classes, p.c));
-  const value = defined.reduce((s, p) => s + (p.value as number), 0) / defined.length;
-  if (!missing.length) return metric(value);
-  return metric(
-    value,
-    `${name} is the macro mean over ${defined.length} of ${parts.length} classes: ${nameList(missing)} ${missing.length > 1 ? 'are' : 'is'} absent from the labels (scikit-learn raises)`,
-  );
+  const parts = perClass(labels, m, classes, positive, rocOf);
+  const absent = absentOf(parts, classes);
+  if (absent.length)
+    return metric(
+      null,
+      `ROC AUC is undefined: ${nameList(absent)} ${isAre(absent)} absent from the labels, so ${absent.length > 1 ? 'their' : 'its'} one-vs-rest AUC is undefined (scikit-learn 1.9 returns NaN and warns); roc_auc_ovr_present_classes is the mean over the ${parts.length - absent.length} classes present`,
+    );
+  return metric(macroMean(parts));
 }
 
 /**
- * Average precision (sklearn average_precision_score: the step-wise sum, not the trapezoid);
- * macro over one-vs-rest for three or more classes. With no positive rows sklearn returns 0.0
- * and warns; so does this, in the note. Classes absent from the labels are left out of the macro
- * mean, as sklearn's label_binarize over the present labels leaves them out.
+ * The one-vs-rest ROC AUC averaged over the classes present in the labels only: NaN-free where
+ * `rocAuc` is undefined for an absent class (numpy's nanmean of sklearn's average=None result).
+ * Equal to `rocAuc` when every class is present. Three or more classes.
+ */
+export function rocAucPresentClasses(
+  labels: Labels,
+  scores: Scores,
+  classes: readonly string[],
+): Metric {
+  const m = prepare(labels, scores, classes);
+  if (classes.length < 3) throw new Error('the present-class mean is for three or more classes');
+  if (!twoClassesPresent(labels)) return onlyOneClass(labels, classes);
+  return metric(macroMean(perClass(labels, m, classes, 1, rocOf).filter((p) => p.value !== null)));
+}
+
+/** The mean of the parts' values, summed as numpy's mean sums. */
+function macroMean(parts: { value: number | null }[]): number {
+  return pairwiseSum(parts.map((p) => p.value as number)) / parts.length;
+}
+
+/**
+ * Average precision (sklearn average_precision_score: the step-wise sum, not the trapezoid).
+ * Binary: of the positive class; with no positive rows sklearn returns 0.0 and warns, and so does
+ * this, in the note. Three or more classes: the macro mean over every class one-vs-rest
+ * (average_precision_score(label_binarize(y, classes=classes), scores)), where a class absent
+ * from the labels scores 0.0 as sklearn scores it, with a note; `averagePrecisionPresentClasses`
+ * leaves such classes out.
  */
 export function averagePrecision(
   labels: Labels,
@@ -143,20 +174,37 @@ export function averagePrecision(
   { positive = 1 }: BinaryOptions = {},
 ): Metric {
   const m = prepare(labels, scores, classes);
-  if (classes.length === 2) {
-    const counts = thresholdCounts(isClass(labels, positive), scoreColumn(m, positive));
-    if (counts.positives) return metric(averagePrecisionFromCounts(counts));
+  const parts = perClass(labels, m, classes, positive, averagePrecisionFromCounts);
+  const absent = absentOf(parts, classes);
+  if (classes.length === 2)
     return metric(
-      0,
-      `average precision is set to 0.0: no rows of the positive class ("${className(classes, positive)}"), as scikit-learn does`,
+      parts[0].value,
+      absent.length
+        ? `average precision is set to 0.0: no rows of the positive class ("${className(classes, positive)}"), as scikit-learn does`
+        : undefined,
     );
-  }
-  const parts = perClass(labels, m, classes, positive, averagePrecisionFromCounts).map((p) => ({
-    c: p.c,
-    // A class that is every row still has a defined AP (1.0); only absent classes drop out.
-    value: p.counts.positives ? averagePrecisionFromCounts(p.counts) : null,
-  }));
-  return macro('average precision', parts, classes);
+  return metric(
+    macroMean(parts),
+    absent.length
+      ? `average precision counts 0.0 for ${nameList(absent)}: ${isAre(absent)} absent from the labels, as scikit-learn scores a class with no positive rows; average_precision_present_classes leaves ${absent.length > 1 ? 'them' : 'it'} out`
+      : undefined,
+  );
+}
+
+/**
+ * Average precision macro-averaged over the classes present in the labels only (sklearn's
+ * average_precision_score(y, scores[:, present])). Equal to `averagePrecision` when every class
+ * is present. Three or more classes.
+ */
+export function averagePrecisionPresentClasses(
+  labels: Labels,
+  scores: Scores,
+  classes: readonly string[],
+): Metric {
+  const m = prepare(labels, scores, classes);
+  if (classes.length < 3) throw new Error('the present-class mean is for three or more classes');
+  const parts = perClass(labels, m, classes, 1, averagePrecisionFromCounts);
+  return metric(macroMean(parts.filter((p) => p.counts.positives)));
 }
 
 /**

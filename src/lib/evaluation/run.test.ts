@@ -87,9 +87,22 @@ describe('evaluate', () => {
     const loose = await evaluate({ client }, { runId, threshold: 0.3 });
     expect(loose.metrics).toMatchObject({ true_positives: 2, false_positives: 2 });
     expect(loose.metrics.roc_auc).toBe(strict.metrics.roc_auc);
-    await expect(evaluate({ client }, { runId, threshold: 1 })).rejects.toThrow(
-      'The threshold must lie between 0 and 1',
+    // 0 and 1 are thresholds too, as in scikit-learn: every row positive, or only P = 1.
+    const all = await evaluate({ client }, { runId, threshold: 0 });
+    expect(all.metrics).toMatchObject({ true_positives: 2, false_positives: 3, recall_score: 1 });
+    const none = await evaluate({ client }, { runId, threshold: 1 });
+    expect(none.metrics).toMatchObject({
+      true_positives: 0,
+      false_positives: 0,
+      precision_score: 0,
+    });
+    expect(none.warnings).toContain(
+      'precision is ill-defined and set to 0.0 for "malignant" (no predicted rows), as scikit-learn does',
     );
+    for (const threshold of [1.5, -0.1, NaN])
+      await expect(evaluate({ client }, { runId, threshold })).rejects.toThrow(
+        `The threshold must lie between 0 and 1; got ${threshold}.`,
+      );
   });
 
   it('evaluates a regression and a multiclass model, saying what is undefined', async () => {
@@ -128,6 +141,67 @@ describe('evaluate', () => {
       `Run ${runId} has no predictions/val.csv artifact (it has predictions/test.csv).`,
     );
     expect((await client.searchRuns({ experimentIds: ['0'] })).items).toHaveLength(1);
+  });
+
+  it('evaluates a scikit-learn file, recording the columns it read and the positive class', async () => {
+    const { client } = await trainedRun(BINARY);
+    const text = 'y_true,y_pred,prob_1\n1,1,0.9\n0,0,0.2\n0,1,0.6\n1,0,0.4\n1,1,0.7\n';
+    const result = await evaluate(
+      { client },
+      { predictions: { name: 'sklearn.csv', text }, experimentId: '0' },
+    );
+    expect(result.columnsUsed).toBe(
+      'true values "y_true"; P("1") "prob_1"; predicted classes "y_pred" (checked against them); positive class "1" (the greater label)',
+    );
+    expect(result.positive).toEqual({ label: '1', given: false });
+    expect(result.metrics).toMatchObject({ true_positives: 2, false_positives: 1, roc_auc: 5 / 6 });
+    const params = async (runId: string) =>
+      Object.fromEntries((await client.getRun(runId)).data.params.map((p) => [p.key, p.value]));
+    expect(await params(result.runId)).toMatchObject({
+      task: 'binary',
+      target: 'y_true',
+      prediction_column: 'y_pred',
+      probability_columns: 'prob_1',
+      pos_label: '1',
+    });
+    const zero = await evaluate(
+      { client },
+      { predictions: { name: 'sklearn.csv', text }, experimentId: '0', posLabel: '0' },
+    );
+    expect(await params(zero.runId)).toMatchObject({ pos_label: '0' });
+    // Class 0 positive: P(0) = 1 - prob_1 >= 0.5 for the rows at 0.2 and 0.4, one of them right.
+    expect(zero.metrics).toMatchObject({ true_positives: 1, false_positives: 1, roc_auc: 5 / 6 });
+    expect(zero.columnsUsed).toContain('positive class "0"');
+    const json = JSON.parse(
+      new TextDecoder().decode(await client.downloadArtifact(zero.runId, 'metrics.json')),
+    );
+    expect(json.positive).toEqual({ label: '0', given: true });
+    expect(json.columns.probabilities).toEqual([{ column: 'prob_1', class: '1' }]);
+  });
+
+  it('logs no ROC AUC for a class absent from the labels, says why, and logs the present-class mean', async () => {
+    const text = [
+      'y,yhat,p_a,p_b,p_c',
+      'a,a,0.7,0.2,0.1',
+      'b,b,0.2,0.5,0.3',
+      'a,b,0.3,0.4,0.3',
+      'b,b,0.1,0.6,0.3',
+    ].join('\n');
+    const { client } = await trainedRun(BINARY);
+    const result = await evaluate({ client }, { predictions: { name: 'abc.csv', text } });
+    expect(result.metrics.roc_auc).toBeUndefined();
+    expect(result.metrics.roc_auc_ovr_present_classes).toBe(1);
+    expect(result.warnings).toContain(
+      'ROC AUC is undefined: "c" is absent from the labels, so its one-vs-rest AUC is undefined (scikit-learn 1.9 returns NaN and warns); roc_auc_ovr_present_classes is the mean over the 2 classes present',
+    );
+    const json = JSON.parse(
+      new TextDecoder().decode(await client.downloadArtifact(result.runId, 'metrics.json')),
+    );
+    expect(json.metrics.roc_auc).toBeNull();
+    const report = new TextDecoder().decode(
+      await client.downloadArtifact(result.runId, 'report.html'),
+    );
+    expect(report).toMatch(/roc_auc<\/th><td class="num">undefined/);
   });
 
   it('evaluates a dropped predictions file as a dataset of its own', async () => {

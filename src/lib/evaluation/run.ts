@@ -5,7 +5,6 @@
  * evaluated split's dataset with the context "evaluation". A failure after the run exists ends it
  * FAILED with the reason, keeping what was logged.
  */
-import { parseTable } from '../data/csv';
 import { datasetDigest } from '../data/library';
 import {
   type ActiveRun,
@@ -19,7 +18,13 @@ import {
 } from '../tracking';
 import { toPlotlyJson, type Figure } from '../charts/figure';
 import { compute } from './compute';
-import { readPredictions, type PredictionSet } from './predictions';
+import { checkThreshold, describeColumns, taskOf } from './compute-metrics';
+import {
+  parsePredictions,
+  readPredictions,
+  type ColumnsUsed,
+  type PredictionSet,
+} from './predictions';
 import { renderReport } from './report';
 
 export const EVALUATE_SOURCE = 'Tracklab Evaluate';
@@ -35,6 +40,8 @@ export interface EvaluateRequest {
   target?: string;
   /** Binary only: predict the positive class when P(positive) >= threshold. Default 0.5. */
   threshold?: number;
+  /** Binary only: the positive class (default: the greater label in scikit-learn's order). */
+  posLabel?: string | number;
   runName?: string;
   /** The data evaluated, logged as the run's "evaluation" dataset input (default: see below). */
   dataset?: Dataset;
@@ -60,6 +67,11 @@ export interface EvaluationResult {
   metrics: Record<string, number>;
   artifacts: Record<string, string>;
   warnings: string[];
+  /** The predictions file's columns that were read, by part, and as a sentence to show. */
+  columns: ColumnsUsed;
+  columnsUsed: string;
+  /** Two classes: the positive one, and whether `posLabel` named it. */
+  positive?: { label: string; given: boolean };
 }
 
 const DEFAULT_PREDICTIONS = 'predictions/test.csv';
@@ -76,8 +88,7 @@ export async function evaluate(
   const { client } = deps;
   const now = deps.now ?? Date.now;
   const threshold = request.threshold ?? 0.5;
-  if (!(threshold > 0 && threshold < 1))
-    throw new Error(`The threshold must lie between 0 and 1 (exclusive); got ${threshold}.`);
+  checkThreshold(threshold);
   const source = request.runId ? await client.getRun(request.runId) : undefined;
   let text: string;
   let predictionsName: string;
@@ -97,7 +108,10 @@ export async function evaluate(
     );
   }
   // Reading and computing come before the run, so bad input leaves nothing behind.
-  const set = readPredictions(parseTable(text), { target: request.target });
+  const set = readPredictions(parsePredictions(text), {
+    target: request.target,
+    posLabel: request.posLabel,
+  });
   const computed = compute(set, threshold);
 
   const sourceName = source ? tagValue(source.data.tags, TAGS.runName) : undefined;
@@ -125,7 +139,13 @@ export async function evaluate(
       const uri = (path: string) => `${run.info.artifact_uri}/${path}`;
       const { artifacts, images } = await logFigures(run, computed.figures, deps.renderPng, uri);
       await run.logDict(
-        { metrics: computed.metrics, warnings: computed.warnings, ...computed.extra },
+        {
+          metrics: computed.metrics,
+          warnings: computed.warnings,
+          columns: set.columns,
+          ...positiveOf(set),
+          ...computed.extra,
+        },
         'metrics.json',
       );
       artifacts.metrics = uri('metrics.json');
@@ -144,6 +164,9 @@ export async function evaluate(
         metrics: Object.fromEntries(defined),
         artifacts,
         warnings: computed.warnings,
+        columns: set.columns,
+        columnsUsed: describeColumns(set),
+        ...positiveOf(set),
       };
     },
   );
@@ -160,6 +183,24 @@ interface Evaluated {
 }
 
 const isBinary = (set: PredictionSet) => set.task === 'classification' && set.classes.length === 2;
+const positiveOf = (set: PredictionSet) =>
+  set.task === 'classification' && set.positive ? { positive: set.positive } : {};
+
+/** MLflow's longest param value; a list of many probability columns is cut to fit. */
+const PARAM_VALUE_LIMIT = 6000;
+
+/** The columns read, as params: the true-value column is `target`. */
+function columnParams({ columns }: PredictionSet): Record<string, string> {
+  let probabilities = columns.probabilities.map((p) => p.column).join(',');
+  if (probabilities.length > PARAM_VALUE_LIMIT) {
+    const more = ` (${columns.probabilities.length} columns)`;
+    probabilities = `${probabilities.slice(0, PARAM_VALUE_LIMIT - more.length - 1)}…${more}`;
+  }
+  return {
+    ...(columns.prediction !== undefined && { prediction_column: columns.prediction }),
+    ...(probabilities && { probability_columns: probabilities }),
+  };
+}
 
 function evaluationTags({ request, source, predictionsName }: Evaluated): Tags {
   return {
@@ -182,8 +223,10 @@ function evaluationParams({ request, source, predictionsName, set, threshold }: 
     ...(request.evaluatedModel
       ? { model: request.evaluatedModel, data: request.dataName ?? predictionsName }
       : { predictions: predictionsName }),
-    task: set.task === 'regression' ? 'regression' : isBinary(set) ? 'binary' : 'multiclass',
+    task: taskOf(set),
     target: set.target,
+    ...columnParams(set),
+    ...(set.task === 'classification' && set.positive && { pos_label: set.positive.label }),
     ...(isBinary(set) && { threshold }),
   };
 }
@@ -199,7 +242,7 @@ function reportFacts(what: Evaluated, timestamp: number): [string, string][] {
     : [['Predictions', predictionsName]];
   if (source) facts.push(['Evaluated run', `${sourceName ?? ''} (${source.info.run_id})`]);
   facts.push(
-    ['Target', set.target],
+    ['Columns', describeColumns(set)],
     ['Rows', String(set.task === 'regression' ? set.actual.length : set.labels.length)],
   );
   if (isBinary(set)) facts.push(['Threshold', String(threshold)]);

@@ -26,6 +26,8 @@ export interface VersionEvaluationRequest {
   data: 'test' | 'validation' | 'file';
   file: File | undefined;
   threshold: number | undefined;
+  /** The positive class of a binary model; undefined for the default (the greater label). */
+  posLabel?: string;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -131,7 +133,7 @@ export class ModelPage {
 
   /** Evaluates a version's model on a split of its training data or a CSV, as a new run. */
   async evaluate(request: VersionEvaluationRequest): Promise<void> {
-    const { version, data, file, threshold } = request;
+    const { version, data, file, threshold, posLabel } = request;
     const name = this.name;
     this.#evaluating = true;
     this.#notice = null;
@@ -140,6 +142,7 @@ export class ModelPage {
         model: `models:/${name}/${version.version}`,
         data: await evaluationData(data, file),
         threshold,
+        posLabel,
       });
       const run = await this.#app.client.getRun(result.runId);
       const on = data === 'file' && file ? file.name : `its ${data} split`;

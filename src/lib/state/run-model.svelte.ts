@@ -88,16 +88,28 @@ export class RunModel {
 
   /**
    * Evaluates from the panel's source: a predictions artifact straight in the evaluation
-   * worker, or 'model:test' | 'model:validation' | 'model:file' (then `csv`) through the model.
+   * worker, 'model:test' | 'model:validation' | 'model:file' (then `csv`) through the model, or
+   * 'file:predictions', a predictions file from elsewhere (`csv`), evaluated on its own.
    */
-  async evaluate(source: string, threshold: number, csv: File | undefined, experimentId: string) {
+  async evaluate(
+    source: string,
+    threshold: number,
+    csv: File | undefined,
+    experimentId: string,
+    posLabel?: string,
+  ) {
     const runId = this.runId();
+    if (source === 'file:predictions') {
+      if (!csv) throw new Error('Choose a predictions CSV file to evaluate.');
+      const predictions = { name: csv.name, text: await csv.text() };
+      return this.app.evaluate({ predictions, threshold, posLabel, experimentId });
+    }
     if (!source.startsWith('model:'))
-      return this.app.evaluate({ runId, predictions: source, threshold, experimentId });
+      return this.app.evaluate({ runId, predictions: source, threshold, posLabel, experimentId });
     const choice =
       source === 'model:file' ? 'file' : source === 'model:validation' ? 'validation' : 'test';
     const data = await evaluationData(choice, csv);
-    return this.app.evaluate({ runId, data, threshold, experimentId });
+    return this.app.evaluate({ runId, data, threshold, posLabel, experimentId });
   }
 
   /** Registers the run's model under `name`, as a new version of that registered model. */

@@ -1,0 +1,47 @@
+/**
+ * Class labels in scikit-learn's order. A predictions file read by pandas holds numbers where
+ * every label is a number, else strings; np.unique (and so `classes_`, `predict_proba`'s columns
+ * and the default positive class, the greater label) sorts numbers numerically and strings by
+ * code point. Labels here are the file's text, so both orders are made from it.
+ */
+import { parseNumber } from '../data/columns';
+
+/** Strings by Unicode code point, as numpy compares its str arrays (not by UTF-16 unit). */
+function byCodePoint(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+const BOOLEAN = /^(true|false)$/i;
+
+/** The labels sorted as np.unique sorts them once pandas has read them; duplicates kept. */
+export function sklearnOrder(labels: readonly string[]): string[] {
+  // pandas reads True/true/TRUE and False/… as booleans, and False sorts before True.
+  if (labels.every((l) => BOOLEAN.test(l)))
+    return [...labels].sort(
+      (a, b) => +(a.toLowerCase() === 'true') - +(b.toLowerCase() === 'true'),
+    );
+  const numbers = labels.map(parseNumber);
+  if (numbers.every((n) => n !== undefined)) {
+    const value = new Map(labels.map((l, i) => [l, numbers[i]!]));
+    return [...labels].sort((a, b) => value.get(a)! - value.get(b)! || byCodePoint(a, b));
+  }
+  return [...labels].sort(byCodePoint);
+}
+
+/** Whether two labels are one class: the same text, or the same number ("1" and "1.0"). */
+export function sameLabel(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseNumber(a);
+  return x !== undefined && x === parseNumber(b);
+}
+
+/** The entry of `classes` that `label` names, or undefined. */
+export function findLabel(classes: readonly string[], label: string): number | undefined {
+  const exact = classes.indexOf(label);
+  if (exact >= 0) return exact;
+  const i = classes.findIndex((c) => sameLabel(c, label));
+  return i >= 0 ? i : undefined;
+}
