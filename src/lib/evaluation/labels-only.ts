@@ -10,13 +10,7 @@
  */
 import { parseNumber } from '../data/columns';
 import { restoreCell } from '../data/csv-export';
-import {
-  distinctLabels,
-  labelIndex,
-  orderClasses,
-  sameLabel,
-  sklearnOrder,
-} from './label-order';
+import { distinctLabels, labelIndex, orderClasses, sameLabel, sklearnOrder } from './label-order';
 import type { ColumnRoles } from './prediction-columns';
 import type { Classification, ModelType } from './predictions';
 
@@ -46,7 +40,7 @@ export function taskWithoutProbabilities(
   );
   if (modelType === undefined && firstText.every((r) => r < 0)) return 'regressor';
   const [t, p] = firstText;
-  if ((t < 0) !== (p < 0)) {
+  if (t < 0 !== p < 0) {
     const [text, numbers] = t >= 0 ? [0, 1] : [1, 0];
     const r = firstText[text];
     throw new Error(
