@@ -84,13 +84,15 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   // A predictions file from scikit-learn: the metrics (sklearn: accuracy 0.8, F1 0.8, ROC AUC
   // 0.92) and the columns read are on screen.
   await panel.getByLabel('Evaluate', { exact: true }).selectOption('a predictions file…');
-  await panel.getByLabel('Predictions CSV (true values and probabilities)').setInputFiles({
-    name: 'sklearn-predictions.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      'y_true,y_pred,prob_1\n1,1,0.92\n0,0,0.10\n1,1,0.81\n0,1,0.55\n1,0,0.35\n0,0,0.42\n1,1,0.77\n0,0,0.05\n1,1,0.66\n0,0,0.30\n',
-    ),
-  });
+  await panel
+    .getByLabel('Predictions CSV (true values, predicted classes or probabilities)')
+    .setInputFiles({
+      name: 'sklearn-predictions.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'y_true,y_pred,prob_1\n1,1,0.92\n0,0,0.10\n1,1,0.81\n0,1,0.55\n1,0,0.35\n0,0,0.42\n1,1,0.77\n0,0,0.05\n1,1,0.66\n0,0,0.30\n',
+      ),
+    });
   await panel.getByLabel('Threshold').fill('0.5');
   await panel.getByRole('button', { name: 'Evaluate' }).click();
   await expect(status).toContainText('Evaluated: accuracy_score 0.8, f1_score 0.8, roc_auc 0.92.', {
@@ -103,7 +105,45 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   await panel.getByLabel('Positive class').fill('0');
   await panel.getByRole('button', { name: 'Evaluate' }).click();
   await expect(status).toContainText('; positive class "0".', { timeout: 20_000 });
-  // Neither evaluation is of this run; the console computes the same without a run.
+  // Labels alone, as scikit-learn people write them for classification_report: every metric on
+  // labels (sklearn: accuracy 0.6, F1 of "yes" 2/3), none on probabilities, and why.
+  const predictionsFile = panel.getByLabel(
+    'Predictions CSV (true values, predicted classes or probabilities)',
+  );
+  await panel.getByLabel('Positive class').fill('');
+  await predictionsFile.setInputFiles({
+    name: 'labels.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('label,prediction\nyes,yes\nno,yes\nyes,no\nno,no\nyes,yes\n'),
+  });
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(status).toContainText('Evaluated: accuracy_score 0.6, f1_score 0.6667.', {
+    timeout: 20_000,
+  });
+  await expect(status).toContainText(
+    'Columns used: true values "label"; predicted classes "prediction" (labels only: no probability columns); positive class "yes" (the greater label).',
+  );
+  await expect(status.getByRole('listitem').filter({ hasText: 'ROC AUC' })).toContainText(
+    'the file has no probability columns',
+  );
+  await panel.screenshot({ path: 'test-results/screenshots/evaluate-labels-only.png' });
+  // Class numbers 0/1/2: a regression unless the task says classification (sklearn: accuracy
+  // 0.6, weighted F1 0.6).
+  await predictionsFile.setInputFiles({
+    name: 'classes.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('y_true,y_pred\n0,0\n1,2\n2,2\n1,1\n2,1\n'),
+  });
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(status).toContainText('Evaluated: root_mean_squared_error', { timeout: 20_000 });
+  await expect(status).toContainText('Task: classification in the Evaluate form');
+  await panel.getByLabel('Task').selectOption('classification');
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(status).toContainText('Evaluated: accuracy_score 0.6, f1_score 0.6.', {
+    timeout: 20_000,
+  });
+  await panel.screenshot({ path: 'test-results/screenshots/evaluate-task-classification.png' });
+  // None of these evaluations is of this run; the console computes the same without a run.
   await expect(
     page.getByRole('list', { name: 'Evaluations of this run' }).getByRole('link'),
   ).toHaveCount(1);

@@ -3,8 +3,9 @@
  * (tfjs cpu in Node), evaluates its test predictions with evaluate(), and MLflow's Python API
  * reads the evaluation run back — tags, params, metrics, the "evaluation" dataset input and the
  * artifacts — while scikit-learn recomputes the metrics from the predictions on the server. Then
- * predictions files scikit-learn models wrote with pandas, in the shapes people write, evaluated
- * to the server with and without a positive class, against scikit-learn's metrics for them.
+ * predictions files scikit-learn models wrote with pandas, in the shapes people write (labels
+ * alone too), evaluated to the server with and without a positive class, against scikit-learn's
+ * metrics for them.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, inject, it } from 'vitest';
 import { bundledFixture } from '$lib/app/fixtures';
 import { train } from '$lib/app/train';
-import { evaluate } from '$lib/evaluation';
+import { evaluate, NO_PROBABILITIES } from '$lib/evaluation';
 import { MlflowClient } from '$lib/tracking';
 import { RestStore } from '$lib/tracking/rest/rest-store';
 import { DEFAULT_CONFIG } from '$lib/training/config';
@@ -85,6 +86,8 @@ interface FileCase {
   default: Reference;
   pos_label?: Record<string, Reference>;
   sklearn_warned?: string[];
+  /** mlflow.evaluate's model_type, where the file needs it (class numbers). */
+  model_type?: 'classifier' | 'regressor';
 }
 
 /** What each file must be read as: its columns and, for two classes, the default positive. */
@@ -113,6 +116,25 @@ const EXPECTED: Record<string, { params: Record<string, string>; columnsUsed: Re
   multiclass_absent: {
     params: { task: 'multiclass', probability_columns: 'p_setosa,p_versicolor,p_virginica' },
     columnsUsed: /P\("virginica"\) "p_virginica"/,
+  },
+  labels_strings: {
+    params: { task: 'multiclass', target: 'y_true', prediction_column: 'y_pred' },
+    columnsUsed:
+      /^true values "y_true"; predicted classes "y_pred" \(labels only: no probability columns\)$/,
+  },
+  labels_numbers: {
+    params: { task: 'multiclass', model_type: 'classifier', prediction_column: 'y_pred' },
+    columnsUsed: /predicted classes "y_pred" \(labels only/,
+  },
+  labels_binary: {
+    params: {
+      task: 'binary',
+      target: 'label',
+      prediction_column: 'prediction',
+      pos_label: 'malignant',
+    },
+    columnsUsed:
+      /\(labels only: no probability columns\); positive class "malignant" \(the greater label\)$/,
   },
 };
 
@@ -149,8 +171,16 @@ it('predictions files as scikit-learn people write them evaluate to scikit-learn
       for (const { posLabel, sklearn } of variants) {
         const result = await evaluate(
           { client },
-          { predictions: { name: `${name}.csv`, text }, experimentId, posLabel },
+          {
+            predictions: { name: `${name}.csv`, text },
+            experimentId,
+            posLabel,
+            modelType: ref.model_type,
+          },
         );
+        // Labels alone: every probability metric is null, for the one reason given.
+        if (!result.columns.probabilities.length)
+          expect(result.warnings, name).toContain(NO_PROBABILITIES);
         if (posLabel) expect(result.columnsUsed, name).toMatch(`; positive class "${posLabel}"`);
         else expect(result.columnsUsed, name).toMatch(EXPECTED[name].columnsUsed);
         // The files' own predicted classes are scikit-learn's predict(): they agree.
@@ -183,6 +213,14 @@ it('predictions files as scikit-learn people write them evaluate to scikit-learn
       }
     }
     expect(reference.multiclass_absent.default.roc_auc).toBeNull();
+    // Read without a model type, the class numbers are a regression, and the run says how to ask.
+    const numbers = readFileSync(join(dir, 'labels_numbers.csv'), 'utf8');
+    const asRegression = await evaluate(
+      { client },
+      { predictions: { name: 'labels_numbers.csv', text: numbers }, experimentId },
+    );
+    expect(asRegression.metrics.r2_score).toBeDefined();
+    expect(asRegression.warnings[0]).toMatch(/whole numbers only .* model type "classifier"/);
     expect(reference.multiclass_absent.sklearn_warned).toContain(
       'Only one class is present in y_true. ROC AUC score is not defined in that case.',
     );

@@ -3,9 +3,12 @@
 `write DIR`: fits scikit-learn models on its bundled data sets, writes their predictions with
 pandas in the shapes Tracklab must read (y_true,y_pred,prob_1 with pandas' index; label,
 prediction,proba_<positive> with string labels; -1/1 labels; one y_score column; prob_0..prob_2
-with string labels; an iris file whose test rows lack a class, p_<class>) and prints, per file and positive
-class, the metrics scikit-learn gives. `read URL RUN_ID...`: the params and metrics of the
-evaluation runs Tracklab logged, as MLflow's client reads them back. Prints JSON.
+with string labels; an iris file whose test rows lack a class, p_<class>; and labels alone, no
+probabilities: y_true,y_pred with iris names, label,prediction with cancer names, and iris class
+numbers 0/1/2 to be read with modelType "classifier") and prints, per file and positive class,
+the metrics scikit-learn gives, None where it has none (no probabilities: no ROC AUC).
+`read URL RUN_ID...`: the params and metrics of the evaluation runs Tracklab logged, as MLflow's
+client reads them back. Prints JSON.
 """
 
 import json
@@ -20,6 +23,7 @@ from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import label_binarize
+from sklearn.utils.multiclass import unique_labels
 
 
 def fitted(loader, keep=None):
@@ -50,6 +54,32 @@ def binary_reference(y, proba_pos, pred, pos, neg):
         "log_loss": M.log_loss(y == pos, proba_pos),
         "brier_score": M.brier_score_loss(y, proba_pos, pos_label=pos),
     }
+
+
+PROBABILITY_METRICS = ("roc_auc", "average_precision", "log_loss", "brier_score")
+
+
+def label_reference(y, pred, pos=None, neg=None):
+    """What scikit-learn gives from labels alone, over the union of true and predicted labels."""
+    labels = unique_labels(y, pred)
+    ref = {
+        "example_count": len(y),
+        "accuracy_score": M.accuracy_score(y, pred),
+        "balanced_accuracy_score": M.balanced_accuracy_score(y, pred),
+        **{name: None for name in PROBABILITY_METRICS},
+    }
+    for average in ("macro", "weighted"):
+        p, r, f, _ = M.precision_recall_fscore_support(y, pred, labels=labels, average=average)
+        ref.update({f"precision_{average}": p, f"recall_{average}": r, f"f1_{average}": f})
+    if pos is None:  # multiclass: the headline scores are the weighted ones
+        p, r, f, _ = M.precision_recall_fscore_support(y, pred, labels=labels, average="weighted")
+    else:
+        p, r, f, _ = M.precision_recall_fscore_support(y, pred, pos_label=pos, average="binary")
+        tn, fp, fn, tp = M.confusion_matrix(y, pred, labels=[neg, pos]).ravel()
+        ref.update(true_negatives=int(tn), false_positives=int(fp))
+        ref.update(false_negatives=int(fn), true_positives=int(tp))
+    ref.update(precision_score=p, recall_score=r, f1_score=f)
+    return ref
 
 
 def write(folder):
@@ -115,6 +145,24 @@ def write(folder):
             },
             "sklearn_warned": sorted({str(w.message) for w in caught}),
         }
+
+    # Labels alone, as people write them for classification_report and confusion_matrix.
+    names, y, pred, _ = fitted(load_iris)
+    df = pd.DataFrame({"y_true": names[y], "y_pred": names[pred]})
+    df.to_csv(os.path.join(folder, "labels_strings.csv"), index=False)
+    files["labels_strings"] = {"default": label_reference(names[y], names[pred])}
+    df = pd.DataFrame({"y_true": y, "y_pred": pred})
+    df.to_csv(os.path.join(folder, "labels_numbers.csv"), index=False)
+    # Class numbers 0/1/2 are read as a regression unless the model type says classifier.
+    files["labels_numbers"] = {"default": label_reference(y, pred), "model_type": "classifier"}
+    names, y, pred, _ = fitted(load_breast_cancer)
+    text, pred_text = names[y], names[pred]
+    df = pd.DataFrame({"label": text, "prediction": pred_text})
+    df.to_csv(os.path.join(folder, "labels_binary.csv"), index=False)
+    files["labels_binary"] = {
+        "default": label_reference(text, pred_text, "malignant", "benign"),
+        "pos_label": {"benign": label_reference(text, pred_text, "benign", "malignant")},
+    }
     print(json.dumps(files, default=float))
 
 

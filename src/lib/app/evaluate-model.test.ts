@@ -200,6 +200,21 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     await expect(evaluateAny(deps, { runId, data: 'train' as 'test' })).rejects.toThrow(
       '"train" is not a split to evaluate on',
     );
+    // mlflow.evaluate's model_type: checked against the model, and against the saved file.
+    await expect(
+      evaluateAny(deps, { runId, model_type: 'classifier' } as Parameters<typeof evaluateAny>[1]),
+    ).rejects.toThrow('Unknown option "model_type": did you mean "modelType"?');
+    await expect(
+      evaluateAny(deps, { runId, data: 'test', modelType: 'regressor' }),
+    ).rejects.toThrow(
+      'This model is a classifier: it predicts the classes of "diagnosis", so the model type "regressor" does not fit it.',
+    );
+    await expect(evaluateAny(deps, { runId, modelType: 'regressor' })).rejects.toThrow(
+      "A regressor's predictions file holds true and predicted numbers, and this one has probability columns",
+    );
+    await expect(evaluateAny(deps, { runId, modelType: 'text' as 'classifier' })).rejects.toThrow(
+      'The model type must be "classifier" or "regressor"',
+    );
     expect((await client.searchRuns({ experimentIds: ['0'] })).items.length).toBe(before);
   });
 
@@ -218,6 +233,10 @@ describe('evaluateAny (mlflow.evaluate)', () => {
     expect(benign.metrics.roc_auc).toBeCloseTo(byDefault.metrics.roc_auc, 12);
     const saved = await evaluateAny(deps, { runId, posLabel: 'benign' });
     expect(saved.metrics.true_positives).toBe(benign.metrics.true_positives);
+    const typed = await evaluateAny(deps, { runId, data: 'test', modelType: 'classifier' });
+    expect(typed.metrics).toEqual(byDefault.metrics);
+    const typedParams = (await client.getRun(typed.runId)).data.params;
+    expect(typedParams).toContainEqual({ key: 'model_type', value: 'classifier' });
     await expect(evaluateAny(deps, { runId, posLabel: 'maybe' })).rejects.toThrow(
       'The positive class "maybe" is not one of the classes in the predictions file ("benign", "malignant").',
     );

@@ -8,7 +8,12 @@ import { parseTable } from '$lib/data/csv';
 import { toSafeCsv } from '$lib/data/csv-export';
 import { DataError } from '$lib/data/errors';
 import { datasetDigest, type DatasetRecord } from '$lib/data/library';
-import type { EvaluateRequest, EvaluationResult } from '$lib/evaluation';
+import {
+  checkModelType,
+  type EvaluateRequest,
+  type EvaluationResult,
+  type ModelType,
+} from '$lib/evaluation';
 import { canonicalStage, type ModelVersion, type RegistryStore } from '$lib/registry';
 import { tagValue, TAGS, type Dataset, type MlflowClient } from '$lib/tracking';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
@@ -33,6 +38,8 @@ export interface ModelEvaluationRequest {
   threshold?: number;
   /** Two classes: the positive one (default: the greater label in scikit-learn's order). */
   posLabel?: string | number;
+  /** When given, must be what the model is: a classifier (it predicts classes) or a regressor. */
+  modelType?: ModelType;
   experimentId?: string;
   runName?: string;
 }
@@ -111,6 +118,12 @@ export async function evaluateModel(
   if (request.target !== undefined && request.target !== target)
     throw new Error(
       `This model was trained to predict "${target}", not "${request.target}": leave the target out or name "${target}".`,
+    );
+  checkModelType(request.modelType);
+  const kind: ModelType = pre.target.classes ? 'classifier' : 'regressor';
+  if (request.modelType !== undefined && request.modelType !== kind)
+    throw new Error(
+      `This model is a ${kind}: it predicts ${kind === 'classifier' ? 'the classes' : 'the values'} of "${target}", so the model type "${request.modelType}" does not fit it. Leave the model type out, or give "${kind}".`,
     );
   if (
     request.data &&
@@ -218,6 +231,7 @@ function common(
     runId,
     threshold: request.threshold,
     posLabel: request.posLabel,
+    modelType: request.modelType,
     experimentId: request.experimentId,
     dataset,
     evaluatedModel: uri ?? `runs:/${runId}/model`,
@@ -266,6 +280,12 @@ export interface EvaluationOptions {
   threshold?: number;
   /** Two classes: the positive one (MLflow's evaluator_config pos_label); default the greater label. */
   posLabel?: string | number;
+  /**
+   * MLflow's model_type: "classifier" or "regressor". A predictions file whose true and predicted
+   * columns both hold numbers is a regression unless it says "classifier"; for a model, it must
+   * be what the model is. Default: from the file or the model.
+   */
+  modelType?: ModelType;
   experimentId?: string;
   runName?: string;
 }
@@ -291,6 +311,7 @@ const OPTIONS = new Set([
   'evaluators',
   'threshold',
   'posLabel',
+  'modelType',
   'experimentId',
   'runName',
 ]);
@@ -302,6 +323,7 @@ const SIMILAR: Record<string, string> = {
   experiment_id: 'experimentId',
   run_name: 'runName',
   pos_label: 'posLabel',
+  model_type: 'modelType',
 };
 
 /** Evaluates what `options` names, logging a new run; returns mlflow.evaluate's result shape. */
@@ -341,9 +363,11 @@ export async function evaluateAny(
     throw new Error(
       'Nothing to evaluate: give a model URI, a runId (its saved predictions), or a predictions file.',
     );
+  checkModelType(options.modelType);
   const common = {
     threshold: options.threshold,
     posLabel: options.posLabel,
+    modelType: options.modelType,
     experimentId: options.experimentId,
     runName: options.runName,
   };

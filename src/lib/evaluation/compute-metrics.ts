@@ -9,6 +9,7 @@ import {
   parsePredictions,
   readPredictions,
   type ColumnsUsed,
+  type ModelType,
   type PredictionSet,
 } from './predictions';
 
@@ -19,6 +20,11 @@ export interface MetricsOptions {
   posLabel?: string | number;
   /** Two classes: predict the positive class when P(positive) >= threshold. Default 0.5. */
   threshold?: number;
+  /**
+   * mlflow.evaluate's model_type: "classifier" reads true and predicted numbers as class labels,
+   * "regressor" as values. Default: from the file (numbers in both are a regression).
+   */
+  modelType?: ModelType;
 }
 
 export interface MetricsResult {
@@ -34,7 +40,7 @@ export interface MetricsResult {
   positive?: { label: string; given: boolean };
   /** A classification's classes, the positive one last for two. */
   classes?: string[];
-  /** Two classes: the threshold the predicted classes were taken at. */
+  /** Two classes with probabilities: the threshold the predicted classes were taken at. */
   threshold?: number;
 }
 
@@ -42,6 +48,11 @@ export interface MetricsResult {
 export function checkThreshold(threshold: number): void {
   if (!(typeof threshold === 'number' && threshold >= 0 && threshold <= 1))
     throw new Error(`The threshold must lie between 0 and 1; got ${threshold}.`);
+}
+
+/** Whether the threshold made the predicted classes: two classes, with probabilities. */
+export function usesThreshold(set: PredictionSet): boolean {
+  return set.task === 'classification' && set.classes.length === 2 && !!set.scores;
 }
 
 export function taskOf(set: PredictionSet): MetricsResult['task'] {
@@ -54,6 +65,8 @@ export function describeColumns(set: PredictionSet): string {
   const { truth, prediction, probabilities } = set.columns;
   const parts = [`true values "${truth}"`];
   if (set.task === 'regression') parts.push(`predictions "${prediction}"`);
+  else if (!set.scores)
+    parts.push(`predicted classes "${prediction}" (labels only: no probability columns)`);
   else {
     parts.push(probabilities.map((p) => `P("${p.class}") "${p.column}"`).join(', '));
     if (prediction) parts.push(`predicted classes "${prediction}" (checked against them)`);
@@ -77,7 +90,6 @@ export function computeMetrics(
   const text = typeof predictions === 'string' ? predictions : predictions.text;
   const set = readPredictions(parsePredictions(text), options);
   const { metrics, warnings } = metricsOf(set, threshold);
-  const binary = set.task === 'classification' && set.classes.length === 2;
   return {
     task: taskOf(set),
     metrics,
@@ -86,6 +98,6 @@ export function computeMetrics(
     columnsUsed: describeColumns(set),
     ...(set.task === 'classification' && { classes: set.classes }),
     ...(set.task === 'classification' && set.positive && { positive: set.positive }),
-    ...(binary && { threshold }),
+    ...(usesThreshold(set) && { threshold }),
   };
 }

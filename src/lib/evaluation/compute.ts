@@ -1,7 +1,8 @@
 /**
  * From a set of predictions to everything an evaluation run logs: the metrics and their warnings,
- * the figures (ROC, PR, calibration and confusion for classifiers; residuals, predicted vs actual
- * and the error histogram for regressors), and the report's tables. Pure.
+ * the figures (ROC, PR, calibration and confusion for classifiers — the confusion matrix alone
+ * for a file of labels without probabilities; residuals, predicted vs actual and the error
+ * histogram for regressors), and the report's tables. Pure.
  */
 import {
   calibrationFigure,
@@ -32,19 +33,25 @@ export function metricsOf(
   set: PredictionSet,
   threshold: number,
 ): Pick<Computed, 'metrics' | 'warnings'> & { classifier?: ClassifierEvaluation } {
-  if (set.task === 'regression') return evaluateRegressor(set.actual, set.predicted);
-  const { classes, labels, scores } = set;
-  const classifier = evaluateClassifier({ classes, labels, scores, threshold });
+  if (set.task === 'regression') {
+    const { metrics, warnings } = evaluateRegressor(set.actual, set.predicted);
+    return { metrics, warnings: [...(set.notes ?? []), ...warnings] };
+  }
+  const { classes, labels, scores, predicted } = set;
+  const classifier = scores
+    ? evaluateClassifier({ classes, labels, scores, threshold })
+    : evaluateClassifier({ classes, labels, predicted: predicted! });
   const warnings = [
     ...classifier.warnings,
     ...classifier.report.warnings.filter((w) => !classifier.warnings.includes(w)),
   ];
   const differs = disagreement(set, classifier.predicted, threshold);
-  return {
-    metrics: classifier.metrics,
-    warnings: differs ? [...warnings, differs] : warnings,
-    classifier,
-  };
+  if (differs) warnings.push(differs);
+  if (!scores && classes.length === 2 && threshold !== 0.5)
+    warnings.push(
+      `the threshold ${threshold} is not used: the file has no probability columns, so its predicted labels are taken as they are`,
+    );
+  return { metrics: classifier.metrics, warnings, classifier };
 }
 
 /**
@@ -53,7 +60,8 @@ export function metricsOf(
  * another threshold is meant to move the predictions.
  */
 function disagreement(set: PredictionSet, predicted: Int32Array, threshold: number) {
-  if (set.task !== 'classification' || !set.predicted || !set.columns.prediction) return;
+  if (set.task !== 'classification' || !set.scores || !set.predicted || !set.columns.prediction)
+    return;
   const binary = set.classes.length === 2;
   if (binary && threshold !== 0.5) return;
   let count = 0;
@@ -88,6 +96,15 @@ export function compute(set: PredictionSet, threshold: number): Computed {
   const { classes, labels, scores } = set;
   const binary = classes.length === 2;
   const result = classifier!;
+  const tables = reportTables(classes, result);
+  const extra = {
+    classes,
+    confusion_matrix: result.confusionMatrix,
+    per_class: result.report.perClass,
+  };
+  const confusion_matrix = confusionFigure(classes, result.confusionMatrix);
+  // Labels alone: no curve or calibration can be drawn (the metrics say why).
+  if (!scores) return { metrics, warnings, figures: { confusion_matrix }, tables, extra };
   const k = classes.length;
   const column = (c: number) =>
     binary ? (c === 1 ? scores : scores.map((p) => 1 - p)) : scores.filter((_, i) => i % k === c);
@@ -118,7 +135,7 @@ export function compute(set: PredictionSet, threshold: number): Computed {
         prevalence,
       })),
     ),
-    confusion_matrix: confusionFigure(classes, result.confusionMatrix),
+    confusion_matrix,
   };
   if (binary) {
     const cal = calibrationCurve(curves[0].positive, curves[0].p);
@@ -127,6 +144,17 @@ export function compute(set: PredictionSet, threshold: number): Computed {
       Array.from(cal.probTrue),
     );
   }
+  return {
+    metrics,
+    warnings,
+    figures,
+    tables,
+    extra: { ...extra, ...(binary && { threshold }) },
+  };
+}
+
+/** The report's per-class scores and confusion matrix. */
+function reportTables(classes: string[], result: ClassifierEvaluation): ReportTable[] {
   const report = result.report;
   const perClass: ReportTable = {
     caption: 'Per class',
@@ -144,16 +172,5 @@ export function compute(set: PredictionSet, threshold: number): Computed {
     columns: ['', ...classes],
     rows: classes.map((c, i) => [c, ...result.confusionMatrix[i]]),
   };
-  return {
-    metrics,
-    warnings,
-    figures,
-    tables: [perClass, confusion],
-    extra: {
-      classes,
-      confusion_matrix: result.confusionMatrix,
-      per_class: report.perClass,
-      ...(binary && { threshold }),
-    },
-  };
+  return [perClass, confusion];
 }

@@ -13,6 +13,7 @@ import {
 import {
   checkRows,
   className,
+  metric,
   nameList,
   predictClasses,
   type Labels,
@@ -44,19 +45,63 @@ export interface Evaluation {
 }
 
 export interface ClassifierEvaluation extends Evaluation {
-  /** Predicted class per row: P(positive) >= threshold for two classes, else argmax. */
+  /**
+   * Predicted class per row: P(positive) >= threshold for two classes, else argmax; the given
+   * ones where there are no scores.
+   */
   predicted: Int32Array;
   confusionMatrix: number[][];
   report: ClassificationReport;
 }
 
-export interface ClassifierInput {
+export type ClassifierInput = {
   /** Class names; a label is an index into this list. Two classes make a binary problem. */
   classes: readonly string[];
   labels: Labels;
-  scores: Scores;
-  /** Binary only: predict the positive class when P(positive) >= threshold. Default 0.5. */
-  threshold?: number;
+} & (
+  | {
+      scores: Scores;
+      /** Binary only: predict the positive class when P(positive) >= threshold. Default 0.5. */
+      threshold?: number;
+    }
+  | {
+      /**
+       * Predicted classes alone (a predictions file without probability columns): every metric
+       * on labels; those on probabilities are null, with NO_PROBABILITIES as the note.
+       */
+      predicted: Labels;
+    }
+);
+
+/** Why the metrics on probabilities are null for a file of labels alone. */
+export const NO_PROBABILITIES =
+  'ROC AUC, average precision, log loss and the Brier score are undefined: the file has no probability columns, only predicted labels (so no ROC, precision-recall or calibration curve either)';
+
+/** The metrics on probabilities, by name, for `classes`; null where there are none. */
+function probabilityMetrics(
+  labels: Labels,
+  scores: Scores | undefined,
+  classes: readonly string[],
+): Record<string, Metric> {
+  const binary = classes.length === 2;
+  if (!scores) {
+    const none = metric(null, NO_PROBABILITIES);
+    const names = ['roc_auc', 'average_precision', 'log_loss', 'brier_score'];
+    if (!binary) names.push('roc_auc_ovr_present_classes', 'average_precision_present_classes');
+    return Object.fromEntries(names.map((name) => [name, none]));
+  }
+  return {
+    roc_auc: rocAuc(labels, scores, classes),
+    average_precision: averagePrecision(labels, scores, classes),
+    log_loss: logLoss(labels, scores, classes),
+    brier_score: brierScore(labels, scores, classes),
+    // A class absent from the labels makes roc_auc undefined and pulls average_precision down;
+    // the means over the classes present are logged beside them for every multiclass run.
+    ...(!binary && {
+      roc_auc_ovr_present_classes: rocAucPresentClasses(labels, scores, classes),
+      average_precision_present_classes: averagePrecisionPresentClasses(labels, scores, classes),
+    }),
+  };
 }
 
 function collect(
@@ -79,15 +124,15 @@ function absent(values: Labels, classes: readonly string[]): string[] {
     .map((c) => className(classes, c));
 }
 
-export function evaluateClassifier({
-  classes,
-  labels,
-  scores,
-  threshold = 0.5,
-}: ClassifierInput): ClassifierEvaluation {
+export function evaluateClassifier(input: ClassifierInput): ClassifierEvaluation {
+  const { classes, labels } = input;
   const n = checkRows('labels', labels);
   const binary = classes.length === 2;
-  const predicted = predictClasses(scores, classes.length, threshold);
+  const scores = 'scores' in input ? input.scores : undefined;
+  const predicted =
+    'scores' in input
+      ? predictClasses(input.scores, classes.length, input.threshold ?? 0.5)
+      : Int32Array.from(input.predicted);
   checkRows('predictions', labels, predicted);
   const metrics: Record<string, number | null> = { example_count: n };
   const warnings: string[] = [];
@@ -124,19 +169,7 @@ export function evaluateClassifier({
       [`f1_${average}`]: m.f1,
     });
   }
-  collect(metrics, warnings, {
-    roc_auc: rocAuc(labels, scores, classes),
-    average_precision: averagePrecision(labels, scores, classes),
-    log_loss: logLoss(labels, scores, classes),
-    brier_score: brierScore(labels, scores, classes),
-  });
-  // A class absent from the labels makes roc_auc undefined and pulls average_precision down;
-  // the means over the classes present are logged beside them for every multiclass run.
-  if (!binary)
-    collect(metrics, warnings, {
-      roc_auc_ovr_present_classes: rocAucPresentClasses(labels, scores, classes),
-      average_precision_present_classes: averagePrecisionPresentClasses(labels, scores, classes),
-    });
+  collect(metrics, warnings, probabilityMetrics(labels, scores, classes));
   const report = classificationReport(labels, predicted, classes);
   return { metrics, warnings, predicted, confusionMatrix: cm, report };
 }

@@ -21,7 +21,7 @@ const binary = (set: Extract<PredictionSet, { task: 'classification' }>) => ({
   classes: set.classes,
   positive: set.positive,
   labels: Array.from(set.labels),
-  scores: Array.from(set.scores),
+  scores: set.scores && Array.from(set.scores),
   predicted: set.predicted && Array.from(set.predicted),
   columns: set.columns,
 });
@@ -48,7 +48,7 @@ describe('readPredictions: Tracklab’s own files', () => {
     });
     const m = classification('y,prediction,proba_a,proba_b,proba_c\nc,c,0.1,0.2,0.7\n');
     expect(m.classes).toEqual(['a', 'b', 'c']);
-    expect(Array.from(m.scores)).toEqual([0.1, 0.2, 0.7]);
+    expect(Array.from(m.scores!)).toEqual([0.1, 0.2, 0.7]);
     expect(m.positive).toBeUndefined();
     expect(read('prediction,mpg\n21,20\n')).toMatchObject({
       task: 'regression',
@@ -69,7 +69,7 @@ describe('readPredictions: Tracklab’s own files', () => {
     // "=" (U+003D) sorts after "-" (U+002D): "=x" is the greater label, so the positive class.
     expect(p.classes).toEqual(['-y', '=x']);
     expect(Array.from(p.labels)).toEqual([1, 0]);
-    expect(Array.from(p.scores)).toEqual([0.9, 0.2]);
+    expect(Array.from(p.scores!)).toEqual([0.9, 0.2]);
   });
 });
 
@@ -158,7 +158,7 @@ describe('readPredictions: files as scikit-learn people write them', () => {
       positive: { label: 'ham', given: true },
       labels: [0, 1, 0],
     });
-    expect(ham.scores.map((p) => +p.toFixed(12))).toEqual([0.1, 0.8, 0.6]);
+    expect(ham.scores!.map((p) => +p.toFixed(12))).toEqual([0.1, 0.8, 0.6]);
   });
 
   it('posLabel as a number or text names the class; one that is no class is refused', () => {
@@ -172,7 +172,7 @@ describe('readPredictions: files as scikit-learn people write them', () => {
       'A positive class ("a") is for two classes; this predictions file has 3 ("a", "b", "c").',
     );
     expect(() => read('y,prediction\n1.5,2\n', { posLabel: 1 })).toThrow(
-      'this predictions file has no probability columns: it is read as a regression',
+      'A positive class ("1") is for two classes, and this predictions file is read as a regression (numbers in its true and predicted columns). Leave the positive class out, or ask for a classifier (modelType "classifier") if the numbers are class labels.',
     );
   });
 
@@ -238,11 +238,12 @@ describe('readPredictions: what it cannot decide, it says', () => {
 
   it('says what is missing or wrong, with the row', () => {
     expect(() => read('y,guess\n1,2\n')).toThrow(
-      'has no column of predictions nor of probabilities (its columns: y, guess). Name the predicted values "prediction" (or pred, y_pred, yhat)',
+      'has no column of predictions nor of probabilities (its columns: y, guess). Name the predicted values or classes "prediction" (or pred, y_pred, yhat)',
     );
     expect(() => read('row,prediction\n0,1\n')).toThrow('no column with the true values');
+    // Numbers in one column and text in the other: neither a regression nor one kind of label.
     expect(() => read('y,prediction\n1,1\n2,x\n')).toThrow(
-      'Row 3 of the predictions file: "x" in column "prediction" is not a number.',
+      'Row 3 of the predictions file: "x" in "prediction" is not a number, while every value in "y" is. A regression needs numbers in both columns; a classification needs labels of one kind in both (scikit-learn refuses a mix of numbers and text).',
     );
     expect(() => read('y,prediction,proba_a,proba_b\nz,a,0.5,0.5\n')).toThrow(
       'Row 2 of the predictions file: the true class "z" has no probability column (the classes are "a", "b")',

@@ -3,7 +3,12 @@
  * write one — into what the metrics take, and says which columns it used. Tracklab's shape is
  * `row`, the target, `prediction` and one `proba_<class>` column per class; prediction-columns.ts
  * lists the other names it knows (`y_true`, `y_pred`, `prob_1`, `p_<class>`, one `probability`
- * column for two classes…). A table without probability columns is a regression.
+ * column for two classes…).
+ *
+ * The task. Probability columns make a classification. Without them the true and predicted
+ * columns decide (labels-only.ts): labels that are not all numbers (`setosa`, `yes`) are a
+ * classification on labels alone, numbers in both a regression — unless `modelType` says
+ * "classifier" or "regressor", as mlflow.evaluate's model_type does.
  *
  * Classes. A per-class column names its class (`proba_yes`), or, where its suffix is 0..K-1 and
  * names no class, is column i of predict_proba: the i-th label in scikit-learn's order
@@ -14,15 +19,27 @@
 import { parseTable, type Table } from '../data/csv';
 import { parseNumber } from '../data/columns';
 import { restoreCell } from '../data/csv-export';
-import { findLabel, sameLabel, sklearnOrder } from './label-order';
+import {
+  distinctLabels,
+  findLabel,
+  labelIndex,
+  labelList,
+  orderClasses,
+  sameLabel,
+  sklearnOrder,
+} from './label-order';
+import { readLabels, taskWithoutProbabilities } from './labels-only';
 import { findColumns, type ColumnRoles } from './prediction-columns';
 
 /** Which columns an evaluation read, by name, to be shown and recorded. */
 export interface ColumnsUsed {
   truth: string;
-  /** Read for a regression; for a classification only compared with the probabilities. */
+  /**
+   * Read for a regression and for a classification on labels alone; with probabilities, only
+   * compared with them.
+   */
   prediction?: string;
-  /** Each probability column and the class it gives the probability of. */
+  /** Each probability column and the class it gives the probability of; none for labels alone. */
   probabilities: { column: string; class: string }[];
 }
 
@@ -33,8 +50,11 @@ export type PredictionSet =
       /** For two classes [negative, positive]. */
       classes: string[];
       labels: Int32Array;
-      /** n×K row-major probabilities; for two classes n values of P(classes[1]). */
-      scores: Float64Array;
+      /**
+       * n×K row-major probabilities; for two classes n values of P(classes[1]). Absent where the
+       * file has no probability columns: its `predicted` classes are then all there is.
+       */
+      scores?: Float64Array;
       /** The file's own predicted classes (indices into `classes`), when it has them. */
       predicted?: Int32Array;
       /** Two classes: the positive one, and whether `posLabel` named it. */
@@ -47,31 +67,34 @@ export type PredictionSet =
       actual: Float64Array;
       predicted: Float64Array;
       columns: ColumnsUsed;
+      /** What the reader wants a person to know, e.g. that whole numbers could be classes. */
+      notes?: string[];
     };
+
+/** What the model is, in mlflow.evaluate's words (its model_type). */
+export type ModelType = 'classifier' | 'regressor';
+export const MODEL_TYPES: readonly ModelType[] = ['classifier', 'regressor'];
 
 export interface ReadOptions {
   /** The true-value column, where the names do not say. */
   target?: string;
   /** Two classes: the positive one (default: the greater label in scikit-learn's order). */
   posLabel?: string | number;
+  /**
+   * Read the file as a classification or a regression, where its columns could be either (whole
+   * numbers in both the true and predicted columns). Default: from the file.
+   */
+  modelType?: ModelType;
 }
 
-type Classification = Extract<PredictionSet, { task: 'classification' }>;
+export type Classification = Extract<PredictionSet, { task: 'classification' }>;
 
-/** Names in quotes for a message; past ten, how many more. */
-function quoted(names: readonly string[]): string {
-  const shown = names.slice(0, 10).map((n) => `"${n}"`);
-  return names.length > 10 ? `${shown.join(', ')} and ${names.length - 10} more` : shown.join(', ');
-}
-
-/** The distinct labels, "1" and "1.0" counted once (the first spelling kept), in file order. */
-function distinct(labels: string[]): string[] {
-  const byKey = new Map<string | number, string>();
-  for (const label of labels) {
-    const key = parseNumber(label) ?? `text:${label}`;
-    if (!byKey.has(key)) byKey.set(key, label);
-  }
-  return [...byKey.values()];
+/** Throws unless `modelType` is left out or one mlflow.evaluate's default evaluator takes. */
+export function checkModelType(modelType: unknown): asserts modelType is ModelType | undefined {
+  if (modelType !== undefined && !MODEL_TYPES.includes(modelType as ModelType))
+    throw new Error(
+      `The model type must be "classifier" or "regressor" (mlflow.evaluate's model_type), or left out to read it from the file; got "${String(modelType)}".`,
+    );
 }
 
 /**
@@ -86,27 +109,50 @@ export function parsePredictions(text: string): Table {
 
 /** Reads the table, or throws an Error that names the column or row and what to do. */
 export function readPredictions(table: Table, options: ReadOptions = {}): PredictionSet {
+  const { modelType, posLabel } = options;
+  checkModelType(modelType);
   // Tracklab writes formula-like names and labels neutralised for spreadsheets ('=x); read them back.
   const columns = table.columns.map(restoreCell);
   if (!table.rows.length)
     throw new Error('The predictions file has no rows: there is nothing to evaluate.');
   const roles = findColumns(columns, options.target);
-  if (roles.perClass.length || roles.single !== undefined)
-    return readClassification(columns, table.rows, roles, options.posLabel);
-  if (options.posLabel !== undefined)
+  if (roles.perClass.length || roles.single !== undefined) {
+    if (modelType === 'regressor') {
+      const names = [roles.single ?? -1, ...roles.perClass.map((p) => p.index)]
+        .filter((i) => i >= 0)
+        .map((i) => columns[i]);
+      throw new Error(
+        `A regressor's predictions file holds true and predicted numbers, and this one has probability columns (${labelList(names)}): leave the model type out, or ask for a classifier, to read it as a classification.`,
+      );
+    }
+    return readClassification(columns, table.rows, roles, posLabel);
+  }
+  if (roles.prediction === undefined)
     throw new Error(
-      `A positive class ("${options.posLabel}") is for two classes, and this predictions file has no probability columns: it is read as a regression. Leave the positive class out.`,
+      `The predictions file has no column of predictions nor of probabilities (its columns: ${columns.join(', ')}). Name the predicted values or classes "prediction" (or pred, y_pred, yhat); a classification may add one proba_<class> column per class, or one probability column for two classes.`,
     );
-  return readRegression(columns, table.rows, roles);
+  const task = taskWithoutProbabilities(columns, table.rows, roles, modelType);
+  if (task === 'classifier') return readLabels(columns, table.rows, roles, posLabel);
+  if (posLabel !== undefined)
+    throw new Error(
+      `A positive class ("${posLabel}") is for two classes, and this predictions file is read as a regression (${modelType ? 'the model type says so' : 'numbers in its true and predicted columns'}). Leave the positive class out${modelType ? '' : ', or ask for a classifier (modelType "classifier") if the numbers are class labels'}.`,
+    );
+  return readRegression(columns, table.rows, roles, modelType === undefined);
 }
 
-function readRegression(columns: string[], rows: string[][], roles: ColumnRoles): PredictionSet {
-  const { truth: ti, prediction: pi } = roles;
+/**
+ * True and predicted numbers. `guessed`: no model type was asked for, so where both columns hold
+ * whole numbers only — class labels as often as counts — a note says how to ask for a classifier.
+ */
+function readRegression(
+  columns: string[],
+  rows: string[][],
+  roles: ColumnRoles,
+  guessed: boolean,
+): PredictionSet {
+  const { truth: ti } = roles;
+  const pi = roles.prediction!;
   const target = columns[ti];
-  if (pi === undefined)
-    throw new Error(
-      `The predictions file has no column of predictions nor of probabilities (its columns: ${columns.join(', ')}). Name the predicted values "prediction" (or pred, y_pred, yhat); for a classification add one proba_<class> column per class, or one probability column for two classes.`,
-    );
   const actual = new Float64Array(rows.length);
   const predicted = new Float64Array(rows.length);
   rows.forEach((row, r) => {
@@ -114,13 +160,27 @@ function readRegression(columns: string[], rows: string[][], roles: ColumnRoles)
     const p = parseNumber(row[pi]);
     if (a === undefined || p === undefined)
       throw new Error(
-        `Row ${r + 2} of the predictions file: "${a === undefined ? row[ti] : row[pi]}" in column "${a === undefined ? target : columns[pi]}" is not a number. A classification needs probability columns (proba_<class> per class, or one for two classes); a regression needs numbers in "${target}" and "${columns[pi]}".`,
+        `Row ${r + 2} of the predictions file: "${a === undefined ? row[ti] : row[pi]}" in column "${a === undefined ? target : columns[pi]}" is not a number, and a regressor's true and predicted values are numbers. For class labels, leave the model type out or ask for a classifier.`,
       );
     actual[r] = a;
     predicted[r] = p;
   });
   const columnsUsed = { truth: target, prediction: columns[pi], probabilities: [] };
-  return { task: 'regression', target, actual, predicted, columns: columnsUsed };
+  const whole = (values: Float64Array) => values.every((v) => Number.isInteger(v));
+  const notes =
+    guessed && whole(actual) && whole(predicted)
+      ? [
+          `"${target}" and "${columns[pi]}" hold whole numbers only and are read as a regression: if they are class labels, evaluate with the model type "classifier" (modelType: 'classifier'; Task: classification in the Evaluate form)`,
+        ]
+      : [];
+  return {
+    task: 'regression',
+    target,
+    actual,
+    predicted,
+    columns: columnsUsed,
+    ...(notes.length && { notes }),
+  };
 }
 
 function readClassification(
@@ -132,7 +192,7 @@ function readClassification(
   const truth = rows.map((row) => restoreCell(row[roles.truth]));
   const pi = roles.prediction;
   const predictedText = pi === undefined ? undefined : rows.map((row) => restoreCell(row[pi]));
-  const seen = distinct([...new Set([...truth, ...(predictedText ?? [])])]);
+  const seen = distinctLabels([...new Set([...truth, ...(predictedText ?? [])])]);
   const probaColumns =
     roles.single !== undefined ? [roles.single] : roles.perClass.map((p) => p.index);
   // The class each probability column is of, and the classes in the set's order.
@@ -141,15 +201,7 @@ function readClassification(
       ? perClassColumns(columns, roles, truth, predictedText, seen)
       : oneColumn(columns, roles, seen);
   const k = classes.length;
-  let order = classes;
-  let positive: Classification['positive'];
-  if (k === 2) {
-    positive = positiveClass(classes, posLabel);
-    order = [classes.find((c) => c !== positive!.label)!, positive.label];
-  } else if (posLabel !== undefined)
-    throw new Error(
-      `A positive class ("${posLabel}") is for two classes; this predictions file has ${k} (${quoted(classes)}). Leave the positive class out.`,
-    );
+  const { order, positive } = orderClasses(classes, posLabel);
   const index = labelIndex(order);
   const labels = Int32Array.from(truth, (label) => index(label)!);
   const predicted = predictedText && Int32Array.from(predictedText, (label) => index(label)!);
@@ -183,26 +235,6 @@ function readClassification(
   };
 }
 
-/** Label text → index into `classes`, "1.0" finding "1"; remembered per distinct label. */
-function labelIndex(classes: readonly string[]): (label: string) => number | undefined {
-  const known = new Map<string, number | undefined>(classes.map((c, i) => [c, i]));
-  return (label) => {
-    if (!known.has(label)) known.set(label, findLabel(classes, label));
-    return known.get(label);
-  };
-}
-
-/** Two classes: the one `posLabel` names, else the greater in scikit-learn's order. */
-function positiveClass(classes: string[], posLabel: string | number | undefined) {
-  if (posLabel === undefined) return { label: sklearnOrder(classes)[1], given: false };
-  const i = findLabel(classes, String(posLabel));
-  if (i === undefined)
-    throw new Error(
-      `The positive class "${posLabel}" is not one of the classes in the predictions file (${quoted(classes)}).`,
-    );
-  return { label: classes[i], given: true };
-}
-
 /**
  * Several per-class columns: by the classes they name, or — where the suffixes are 0..K-1 and the
  * file's labels are K others — by position in scikit-learn's order, as predict_proba's columns.
@@ -233,7 +265,7 @@ function perClassColumns(
   const [which, at] = r >= 0 ? ['true', r] : ['predicted', missing(predicted ?? [])];
   const label = (r >= 0 ? truth : predicted!)[at];
   throw new Error(
-    `Row ${at + 2} of the predictions file: the ${which} class "${label}" has no probability column (the classes are ${quoted(suffixes)}).`,
+    `Row ${at + 2} of the predictions file: the ${which} class "${label}" has no probability column (the classes are ${labelList(suffixes)}).`,
   );
 }
 
@@ -247,7 +279,7 @@ function oneColumn(columns: string[], roles: ColumnRoles, seen: string[]) {
   if (classes.length !== 2)
     throw new Error(
       classes.length > 2
-        ? `The predictions file has one probability column ("${name}"), which serves two classes, and ${classes.length} classes (${quoted(sklearnOrder(classes))}): give one proba_<class> column per class.`
+        ? `The predictions file has one probability column ("${name}"), which serves two classes, and ${classes.length} classes (${labelList(sklearnOrder(classes))}): give one proba_<class> column per class.`
         : `The predictions file shows one class only ("${classes[0]}"), so with one probability column ("${name}") the other class is unknown: give one proba_<class> column per class.`,
     );
   const sorted = sklearnOrder(classes);
@@ -256,12 +288,12 @@ function oneColumn(columns: string[], roles: ColumnRoles, seen: string[]) {
   const position = /^[01]$/.test(suffix) ? sorted[Number(suffix)] : undefined;
   if (named !== undefined && position !== undefined && classes[named] !== position)
     throw new Error(
-      `"${name}" could be P("${classes[named]}"), the class it names, or P("${position}"), column ${suffix} of predict_proba in scikit-learn's order (${quoted(sorted)}): rename it proba_<class>.`,
+      `"${name}" could be P("${classes[named]}"), the class it names, or P("${position}"), column ${suffix} of predict_proba in scikit-learn's order (${labelList(sorted)}): rename it proba_<class>.`,
     );
   const of = named !== undefined ? classes[named] : position;
   if (of === undefined)
     throw new Error(
-      `The probability column "${name}" names no class of the predictions file (its classes: ${quoted(sorted)}): rename it proba_<class>, or probability for P("${sorted[1]}").`,
+      `The probability column "${name}" names no class of the predictions file (its classes: ${labelList(sorted)}): rename it proba_<class>, or probability for P("${sorted[1]}").`,
     );
   return { classes: sorted, of: [of] };
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MlflowClient, TAGS, tagValue } from '../tracking';
 import { DexieStore } from '../tracking/dexie/dexie-store';
-import { evaluateClassifier } from './evaluate';
+import { evaluateClassifier, NO_PROBABILITIES } from './evaluate';
 import { evaluate } from './run';
 
 const TEST_INPUT = {
@@ -202,6 +202,57 @@ describe('evaluate', () => {
       await client.downloadArtifact(result.runId, 'report.html'),
     );
     expect(report).toMatch(/roc_auc<\/th><td class="num">undefined/);
+  });
+
+  it('logs a file of labels alone: label metrics, the others null with the reason, no curves', async () => {
+    const { client } = await trainedRun(BINARY);
+    const text = 'label,prediction\nyes,yes\nno,yes\nyes,no\nno,no\nyes,yes\n';
+    const result = await evaluate({ client }, { predictions: { name: 'labels.csv', text } });
+    expect(result.metrics).toMatchObject({
+      true_positives: 2,
+      false_positives: 1,
+      example_count: 5,
+    });
+    expect(result.metrics.roc_auc).toBeUndefined();
+    expect(result.warnings).toContain(NO_PROBABILITIES);
+    const run = await client.getRun(result.runId);
+    expect(run.info.status).toBe('FINISHED');
+    const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+    expect(params).toEqual({
+      predictions: 'labels.csv',
+      task: 'binary',
+      target: 'label',
+      prediction_column: 'prediction',
+      pos_label: 'yes',
+    });
+    expect((await client.listArtifacts(result.runId, 'plots')).map((f) => f.path)).toEqual([
+      'plots/confusion_matrix.json',
+    ]);
+    const json = JSON.parse(
+      new TextDecoder().decode(await client.downloadArtifact(result.runId, 'metrics.json')),
+    );
+    for (const name of ['roc_auc', 'average_precision', 'log_loss', 'brier_score'])
+      expect(json.metrics[name], name).toBeNull();
+    expect(json.columns).toEqual({ truth: 'label', prediction: 'prediction', probabilities: [] });
+    expect(json.threshold).toBeUndefined();
+    const report = new TextDecoder().decode(
+      await client.downloadArtifact(result.runId, 'report.html'),
+    );
+    expect(report).toMatch(/log_loss<\/th><td class="num">undefined/);
+    expect(report).toContain('the file has no probability columns');
+    expect(report).not.toContain('Threshold');
+    // Numbers asked for as classes: the run records the model type.
+    const numbers = await evaluate(
+      { client },
+      { predictions: { name: 'n.csv', text: 'y,yhat\n0,1\n1,1\n2,0\n' }, modelType: 'classifier' },
+    );
+    const numbersRun = await client.getRun(numbers.runId);
+    expect(numbersRun.data.params).toEqual(
+      expect.arrayContaining([
+        { key: 'model_type', value: 'classifier' },
+        { key: 'task', value: 'multiclass' },
+      ]),
+    );
   });
 
   it('evaluates a dropped predictions file as a dataset of its own', async () => {

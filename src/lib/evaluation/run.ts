@@ -18,11 +18,12 @@ import {
 } from '../tracking';
 import { toPlotlyJson, type Figure } from '../charts/figure';
 import { compute } from './compute';
-import { checkThreshold, describeColumns, taskOf } from './compute-metrics';
+import { checkThreshold, describeColumns, taskOf, usesThreshold } from './compute-metrics';
 import {
   parsePredictions,
   readPredictions,
   type ColumnsUsed,
+  type ModelType,
   type PredictionSet,
 } from './predictions';
 import { renderReport } from './report';
@@ -42,6 +43,11 @@ export interface EvaluateRequest {
   threshold?: number;
   /** Binary only: the positive class (default: the greater label in scikit-learn's order). */
   posLabel?: string | number;
+  /**
+   * mlflow.evaluate's model_type: "classifier" reads true and predicted numbers as class labels,
+   * "regressor" as values. Default: from the file (numbers in both are a regression).
+   */
+  modelType?: ModelType;
   runName?: string;
   /** The data evaluated, logged as the run's "evaluation" dataset input (default: see below). */
   dataset?: Dataset;
@@ -111,6 +117,7 @@ export async function evaluate(
   const set = readPredictions(parsePredictions(text), {
     target: request.target,
     posLabel: request.posLabel,
+    modelType: request.modelType,
   });
   const computed = compute(set, threshold);
 
@@ -182,7 +189,6 @@ interface Evaluated {
   threshold: number;
 }
 
-const isBinary = (set: PredictionSet) => set.task === 'classification' && set.classes.length === 2;
 const positiveOf = (set: PredictionSet) =>
   set.task === 'classification' && set.positive ? { positive: set.positive } : {};
 
@@ -224,10 +230,11 @@ function evaluationParams({ request, source, predictionsName, set, threshold }: 
       ? { model: request.evaluatedModel, data: request.dataName ?? predictionsName }
       : { predictions: predictionsName }),
     task: taskOf(set),
+    ...(request.modelType && { model_type: request.modelType }),
     target: set.target,
     ...columnParams(set),
     ...(set.task === 'classification' && set.positive && { pos_label: set.positive.label }),
-    ...(isBinary(set) && { threshold }),
+    ...(usesThreshold(set) && { threshold }),
   };
 }
 
@@ -245,7 +252,7 @@ function reportFacts(what: Evaluated, timestamp: number): [string, string][] {
     ['Columns', describeColumns(set)],
     ['Rows', String(set.task === 'regression' ? set.actual.length : set.labels.length)],
   );
-  if (isBinary(set)) facts.push(['Threshold', String(threshold)]);
+  if (usesThreshold(set)) facts.push(['Threshold', String(threshold)]);
   facts.push(['Evaluated', new Date(timestamp).toISOString()]);
   return facts;
 }

@@ -5,6 +5,7 @@
  */
 import type { App } from '$lib/app/create-app';
 import { evaluationData } from '$lib/app/evaluate-model';
+import type { ModelType } from '$lib/evaluation';
 import { registerRunModel, registeredModelNames, versionsOfRun } from '$lib/app/register';
 import { LiveQuery } from './live-query.svelte';
 import { listExperiments } from './queries';
@@ -89,7 +90,8 @@ export class RunModel {
   /**
    * Evaluates from the panel's source: a predictions artifact straight in the evaluation
    * worker, 'model:test' | 'model:validation' | 'model:file' (then `csv`) through the model, or
-   * 'file:predictions', a predictions file from elsewhere (`csv`), evaluated on its own.
+   * 'file:predictions', a predictions file from elsewhere (`csv`), evaluated on its own, as
+   * the task `modelType` says (undefined: read from the file).
    */
   async evaluate(
     source: string,
@@ -97,12 +99,13 @@ export class RunModel {
     csv: File | undefined,
     experimentId: string,
     posLabel?: string,
+    modelType?: ModelType,
   ) {
     const runId = this.runId();
     if (source === 'file:predictions') {
       if (!csv) throw new Error('Choose a predictions CSV file to evaluate.');
       const predictions = { name: csv.name, text: await csv.text() };
-      return this.app.evaluate({ predictions, threshold, posLabel, experimentId });
+      return this.app.evaluate({ predictions, threshold, posLabel, modelType, experimentId });
     }
     if (!source.startsWith('model:'))
       return this.app.evaluate({ runId, predictions: source, threshold, posLabel, experimentId });
