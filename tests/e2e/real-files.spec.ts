@@ -5,23 +5,9 @@
 // the binary advice: test-results/real-files/*.png.
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './seed';
+import { drop } from './drop';
 
 const OUT = 'test-results/real-files';
-
-async function drop(page: Page, name: string, content: string | number[]) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, content }) => {
-      const dt = new DataTransfer();
-      const body = typeof content === 'string' ? content : new Uint8Array(content);
-      dt.items.add(new File([body], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { name, content },
-  );
-  await page
-    .getByRole('region', { name: 'Drop a CSV file' })
-    .dispatchEvent('drop', { dataTransfer });
-}
 
 /** A seeded stream of numbers in [0, 1), so every file is the same on every run. */
 function random(seed: number) {

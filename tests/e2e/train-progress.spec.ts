@@ -3,6 +3,7 @@
 // and N and B agree with what the run logged (epochs_trained, best_epoch).
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './seed';
+import { drop } from './drop';
 
 /**
  * A CSV a model learns a little and then no more: the label is x1 > 0.5 with a fifth of the labels
@@ -28,20 +29,6 @@ async function openPlateau(page: Page) {
   await page.getByRole('radio', { name: 'Use label as the target' }).check();
   await page.getByRole('link', { name: /^Train a model on/ }).click();
   await page.getByLabel('Backend').selectOption('wasm');
-}
-
-async function drop(page: Page, name: string, text: string) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page
-    .getByRole('region', { name: 'Drop a CSV file' })
-    .dispatchEvent('drop', { dataTransfer });
 }
 
 test('early stopping on a plateau: "Stopped early at epoch N of M (best: epoch B)", bar full', async ({

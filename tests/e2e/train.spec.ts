@@ -4,25 +4,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { predictInNode } from './node-model';
 import { openApp } from './seed';
+import { drop } from './drop';
 
 async function openBundled(page: Page, name: string) {
   await openApp(page, '/#/data');
   await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-}
-
-async function drop(page: Page, name: string, text: string) {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'text/csv' }));
-      return dt;
-    },
-    { name, text },
-  );
-  await page
-    .getByRole('region', { name: 'Drop a CSV file' })
-    .dispatchEvent('drop', { dataTransfer });
 }
 
 async function setNumber(page: Page, label: string, value: number) {
