@@ -1,0 +1,29 @@
+// Shared aids of the fault suite: open the app, and reach Chromium's DevTools protocol for the
+// faults only it can cause (a storage quota, a renderer crash).
+import type { Page } from '@playwright/test';
+
+export async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await page.waitForFunction(() => !!window.tracklab);
+}
+
+/** Caps this origin's storage quota at `bytes` (Chromium's Storage.overrideQuotaForOrigin). */
+export async function overrideQuota(page: Page, bytes: number | undefined): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin,
+    ...(bytes === undefined ? {} : { quotaSize: bytes }),
+  });
+}
+
+/** Bytes this origin uses now, as the browser counts them for the quota. */
+export async function usage(page: Page): Promise<number> {
+  return page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+}
+
+/** Crashes the page's renderer (CDP Page.crash); the page object is unusable afterwards. */
+export async function crashRenderer(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.crash').catch(() => undefined); // the session dies with the renderer
+}
