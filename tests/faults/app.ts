@@ -25,5 +25,8 @@ export async function usage(page: Page): Promise<number> {
 /** Crashes the page's renderer (CDP Page.crash); the page object is unusable afterwards. */
 export async function crashRenderer(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Page.crash').catch(() => undefined); // the session dies with the renderer
+  const crashed = new Promise((resolve) => page.once('crash', resolve));
+  // The reply never comes: the session dies with the renderer.
+  void cdp.send('Page.crash').catch(() => undefined);
+  await Promise.race([crashed, new Promise((resolve) => setTimeout(resolve, 5000))]);
 }

@@ -68,6 +68,7 @@ export const WASM_PATHS = {
 
 export function createApp(options: AppOptions = {}): App {
   const name = options.databaseName ?? 'tracklab';
+  const session = crypto.randomUUID();
   const store = new DexieStore({ name });
   const client = new MlflowClient(store, { user: options.user });
   const registry = new DexieRegistryStore({ db: store.db });
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions = {}): App {
     () => new Worker(new URL('../evaluation/worker.ts', import.meta.url), { type: 'module' }),
     name,
     options.user,
+    session,
   );
   const evaluationDeps = {
     client,
@@ -107,7 +109,7 @@ export function createApp(options: AppOptions = {}): App {
     evaluation,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     computeMetrics,
-    session: crypto.randomUUID(),
+    session,
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),
   };

@@ -14,6 +14,8 @@ export class EvaluationClient {
     spawn: () => WorkerLike<EvaluationCall, EvaluationReply>,
     private readonly database: string,
     private readonly user: () => string | undefined = () => undefined,
+    /** This tab's session id, tagged on evaluation runs (see app/sessions.ts). */
+    private readonly session?: string,
   ) {
     this.channel = new WorkerChannel({
       spawn,
@@ -30,6 +32,7 @@ export class EvaluationClient {
     return this.channel.request<EvaluationResult>({
       database: this.database,
       user: this.user(),
+      session: this.session,
       request,
     }).reply;
   }

@@ -7,6 +7,8 @@ export interface EvaluationCall {
   database: string;
   /** mlflow.user of the evaluation run. */
   user?: string;
+  /** The page's session (tracklab.session tag), so a run left RUNNING by a closed tab is closed. */
+  session?: string;
   request: EvaluateRequest;
 }
 

@@ -80,6 +80,14 @@ describe('evaluate', () => {
     expect(json.threshold).toBe(0.5);
   });
 
+  it("tags the evaluation run with the tab's session, so a closed tab's run can be closed", async () => {
+    const { client, runId } = await trainedRun(BINARY);
+    const tagged = await evaluate({ client, session: 'tab-1' }, { runId });
+    expect(tagValue((await client.getRun(tagged.runId)).data.tags, TAGS.session)).toBe('tab-1');
+    const plain = await evaluate({ client }, { runId });
+    expect(tagValue((await client.getRun(plain.runId)).data.tags, TAGS.session)).toBeUndefined();
+  });
+
   it('moves the metrics with the threshold', async () => {
     const { client, runId } = await trainedRun(BINARY);
     const strict = await evaluate({ client }, { runId, threshold: 0.7 });

@@ -64,6 +64,8 @@ export interface EvaluateDeps {
   /** Draws a figure as PNG; absent where there is no canvas (Node): only Plotly JSON is logged. */
   renderPng?: (figure: Figure) => Promise<Uint8Array>;
   now?: () => number;
+  /** The tab's session id (tracklab.session), so a run its closed tab leaves RUNNING is closed. */
+  session?: string;
 }
 
 /** `mlflow.evaluate`'s EvaluationResult: metrics, and artifact name → URI. */
@@ -128,7 +130,8 @@ export async function evaluate(
       experimentId: request.experimentId ?? source?.info.experiment_id ?? '0',
       runName:
         request.runName || `evaluate-${sourceName ?? predictionsName.replace(/\.[^.]*$/, '')}`,
-      tags: evaluationTags(what),
+      // The tab's session: if the tab closes mid-write, the next one to open closes the run.
+      tags: { ...evaluationTags(what), ...(deps.session && { [TAGS.session]: deps.session }) },
     },
     async (run) => {
       await run.logParams(evaluationParams(what));

@@ -13,13 +13,13 @@ const stores = new Map<string, DexieStore>();
 const post = (reply: EvaluationReply) => self.postMessage(reply);
 
 self.onmessage = async (event: MessageEvent<EvaluationCall>) => {
-  const { id, database, user, request } = event.data;
+  const { id, database, user, session, request } = event.data;
   try {
     let store = stores.get(database);
     if (!store) stores.set(database, (store = new DexieStore({ name: database })));
     const client = new MlflowClient(store, { user: () => user });
     const renderPng = typeof OffscreenCanvas === 'undefined' ? undefined : renderFigurePng;
-    post({ id, ok: true, result: await evaluate({ client, renderPng }, request) });
+    post({ id, ok: true, result: await evaluate({ client, renderPng, session }, request) });
   } catch (e) {
     post({ id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }

@@ -1,0 +1,152 @@
+// Killed mid-write (issue 15): at seeded random moments of training, evaluation, a CSV import and
+// registry writes, the training or evaluation worker is terminated or throws, the tab closes, the
+// renderer crashes or the whole browser is SIGKILLed (persistent profile). When the app opens
+// again: every write another tab saw committed is there, no run stays RUNNING, every run that did
+// not finish says why, no half-written artifact or dataset is listed, every model version's run
+// exists, and the champion alias is at least where it was last acknowledged.
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchWithProfile, type OwnBrowser } from './kill/browser';
+import { applyFault, seeded, trackWorkers, type FaultKind } from './kill/faults';
+import { expectConsistent } from './kill/invariants';
+import { committed, openApp, start, type Phase } from './kill/workloads';
+
+const KINDS: Record<Phase, FaultKind[]> = {
+  training: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
+  evaluation: ['terminate', 'close-tab', 'renderer-crash', 'sigkill'],
+  import: ['terminate', 'close-tab', 'renderer-crash', 'sigkill'],
+  registry: ['close-tab', 'renderer-crash', 'sigkill'],
+};
+/**
+ * How long after the work is under way a fault may land, in ms: after the first epoch shows, after
+ * the evaluation run opens, after the file is dropped, after the first registry write is acknowledged.
+ */
+const WINDOW: Record<Phase, [number, number]> = {
+  training: [100, 4000],
+  evaluation: [0, 250],
+  import: [0, 1200],
+  registry: [50, 1500],
+};
+const SEEDS = [1, 2];
+
+// Every kill point stands alone (its own context or browser): they may run side by side.
+test.describe.configure({ mode: 'parallel' });
+
+type Seen = Awaited<ReturnType<typeof committed>>;
+
+/** Polls what another tab sees committed until told to stop (or the browser dies). */
+function observe(page: Page) {
+  let last: Seen = { points: {}, running: [], datasets: [] };
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      try {
+        last = await committed(page);
+      } catch {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop(): Promise<Seen> {
+      running = false;
+      await done;
+      return last;
+    },
+  };
+}
+
+async function checkReopened(page: Page, seen: Seen, acks: number[]) {
+  const inFlight = seen.running.join(', ') || 'no run';
+  test.info().annotations.push({ type: 'running at the fault', description: inFlight });
+  if (process.env.FAULTS_VERBOSE)
+    console.log(`${test.info().title}: running at the fault: ${inFlight}`);
+  const state = await expectConsistent(page);
+  const now = await committed(page);
+  for (const [key, count] of Object.entries(seen.points))
+    expect(
+      now.points[key] ?? 0,
+      `points of ${key} seen committed before the fault`,
+    ).toBeGreaterThanOrEqual(count);
+  for (const sha of seen.datasets) expect(now.datasets).toContain(sha);
+  if (acks.length) {
+    const versions = state.versions
+      .filter((v) => v.name === 'faulty')
+      .map((v) => Number(v.version));
+    const last = Math.max(...acks);
+    for (let v = 1; v <= last; v++) expect(versions).toContain(v);
+    expect(Number(state.aliases.faulty?.champion)).toBeGreaterThanOrEqual(last);
+  }
+  return state;
+}
+
+for (const [phase, kinds] of Object.entries(KINDS) as [Phase, FaultKind[]][])
+  for (const kind of kinds)
+    for (const seed of SEEDS)
+      test(`${phase} × ${kind} (seed ${seed})`, async ({ browser, baseURL }, info) => {
+        test.setTimeout(120_000);
+        const random = seeded(seed * 1000 + kind.length * 31 + phase.length);
+        const [lo, hi] = WINDOW[phase];
+        const delay = Math.round(lo + random() * (hi - lo));
+        info.annotations.push({ type: 'kill point', description: `${delay} ms into ${phase}` });
+        if (kind === 'sigkill') await sigkillCase(phase, delay, baseURL!);
+        else await tabCase(browser, phase, kind, delay, baseURL!);
+      });
+
+async function tabCase(
+  browser: Browser,
+  phase: Phase,
+  kind: Exclude<FaultKind, 'sigkill'>,
+  delay: number,
+  base: string,
+) {
+  const context: BrowserContext = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await trackWorkers(page);
+    const acks: number[] = [];
+    const watcher = await context.newPage();
+    await openApp(watcher, `${base}/#/experiments`);
+    const observer = observe(watcher);
+    await start(phase, page, base, acks);
+    await page.waitForTimeout(delay);
+    await applyFault(kind, page);
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = await observer.stop();
+    // A crashed page may never answer close(): do not wait on it.
+    for (const p of context.pages())
+      void p.close({ runBeforeUnload: false }).catch(() => undefined);
+    const reopened = await context.newPage();
+    await openApp(reopened, `${base}/#/experiments`);
+    await checkReopened(reopened, seen, acks);
+  } finally {
+    await context.close();
+  }
+}
+
+async function sigkillCase(phase: Phase, delay: number, base: string) {
+  const profile = mkdtempSync(join(tmpdir(), 'tracklab-profile-'));
+  let own: OwnBrowser | undefined;
+  try {
+    own = await launchWithProfile(profile);
+    const page = await own.context.newPage();
+    const acks: number[] = [];
+    const watcher = await own.context.newPage();
+    await openApp(watcher, `${base}/#/experiments`);
+    const observer = observe(watcher);
+    await start(phase, page, base, acks);
+    await page.waitForTimeout(delay);
+    await own.kill();
+    const seen = await observer.stop();
+    own = await launchWithProfile(profile);
+    const reopened = await own.context.newPage();
+    await openApp(reopened, `${base}/#/experiments`);
+    await checkReopened(reopened, seen, acks);
+  } finally {
+    await own?.close();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
+}

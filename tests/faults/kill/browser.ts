@@ -1,0 +1,71 @@
+// A Chromium of our own with a persistent profile, driven over CDP, so a test can SIGKILL the whole
+// browser process (Playwright's own launchers hide the process) and start it again on the same
+// profile, as a person's machine does after a crash.
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../scripts/env.js';
+
+export interface OwnBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  /** SIGKILLs the browser and every process in its group: no shutdown, no flush. */
+  kill(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function devtoolsUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${text}`)), 20_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = /DevTools listening on (ws:\/\/\S+)/.exec(text);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}):\n${text}`)));
+  });
+}
+
+export async function launchWithProfile(profile: string): Promise<OwnBrowser> {
+  const executable = chromiumPath() ?? chromium.executablePath();
+  const child = spawn(
+    executable,
+    [
+      ...CHROMIUM_ARGS,
+      '--headless=new',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
+    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const browser = await chromium.connectOverCDP(await devtoolsUrl(child));
+  const context = browser.contexts()[0];
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    browser,
+    context,
+    async kill() {
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the whole group: renderers, GPU, utility
+      } catch {
+        child.kill('SIGKILL');
+      }
+      await gone;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      child.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // helpers left behind would hold the profile
+      } catch {
+        // already gone
+      }
+      await gone;
+    },
+  };
+}
