@@ -287,10 +287,19 @@ test('a newer build upgrading the database: the old tab closes, asks for a reloa
   await openApp(page, '/#/data');
   const kept = `kept ${Date.now()}`;
   await page.evaluate((n) => window.tracklab!.client.createExperiment(n), kept);
-  const before = await page.evaluate(async () =>
-    (await indexedDB.databases()).map((d) => `${d.name}@${d.version}`).sort(),
-  );
-  expect(before).toEqual(['tracklab-datasets@10', 'tracklab@30']);
+  // IndexedDB's version of each database is Dexie's (the schema's) times ten.
+  const before = await page.evaluate(async () => {
+    const app = window.tracklab! as unknown as Record<
+      'store' | 'datasets',
+      { db: { verno: number } }
+    >;
+    const found = new Map((await indexedDB.databases()).map((d) => [d.name, d.version]));
+    return [
+      [found.get('tracklab'), app.store.db.verno * 10],
+      [found.get('tracklab-datasets'), app.datasets.db.verno * 10],
+    ];
+  });
+  for (const [stored, built] of before) expect(stored).toBe(built);
   await expect(page.getByRole('button', { name: /^iris/ })).toBeVisible();
 
   const newer = await page.context().newPage();

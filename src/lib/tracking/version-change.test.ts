@@ -48,4 +48,24 @@ describe('closeWhenUpgraded', () => {
     onDatabaseOutdated((notice) => seen.push(notice))();
     expect(seen).toEqual([{ database: name, reason: 'upgrade' }]);
   });
+
+  it('says while its own upgrade waits on an older connection, and clears once that closes', async () => {
+    const name = `blocked-${Date.now()}-${++n}`;
+    // An older build's connection that ignores versionchange (it never closes by itself).
+    const older = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const notices: (DatabaseOutdated | undefined)[] = [];
+    const stop = onDatabaseOutdated((notice) => notices.push(notice));
+    const store = new DexieStore({ name });
+    const created = store.createExperiment('after the wait');
+    await expect.poll(() => notices.at(-1)).toEqual({ database: name, reason: 'blocked' });
+    older.close();
+    await created;
+    await expect.poll(() => notices.length && notices.at(-1)).toBeUndefined();
+    store.close();
+    stop();
+  });
 });
