@@ -8,6 +8,7 @@ import Dexie, { type Table as DexieTable } from 'dexie';
 import type { ColumnProfile } from './columns';
 import { DataError } from './errors';
 import type { ReadNote, ResolvedRead } from './read-options';
+import { closeWhenUpgraded } from '$lib/tracking/version-change';
 
 export interface DatasetRecord {
   /** SHA-256 of the file's bytes, hex: the dataset's identity. */
@@ -85,6 +86,7 @@ export class DatasetLibrary {
     private readonly chunkBytes = 1024 * 1024,
   ) {
     this.db = new DatasetDB(name);
+    closeWhenUpgraded(this.db);
   }
 
   /** Saves a dataset (once per content: the same bytes again return the saved record). */

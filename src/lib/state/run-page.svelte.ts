@@ -138,9 +138,27 @@ export class ArtifactPreview {
   }
 }
 
+/** How saving a note went (the shape RunNotes.svelte takes): saved, or refused because another
+ * tab saved `theirs` meanwhile. */
+export type NoteSave = { saved: true } | { saved: false; theirs: string | undefined };
+
+/** The IndexedDB store's compare-and-set (DexieStore.setTagIfUnchanged); MLflow's REST API has none. */
+interface TagSwapper {
+  setTagIfUnchanged(
+    runId: string,
+    key: string,
+    expected: string | undefined,
+    value: string | undefined,
+  ): Promise<{ saved: boolean; current: string | undefined }>;
+}
+const canSwap = (store: object): store is TagSwapper => 'setTagIfUnchanged' in store;
+
 /**
  * The run's note (MLflow's mlflow.note.content tag): saving text sets it, saving nothing deletes
- * the note the run has.
+ * the note the run has. A save names the note the editor started from (`base`); in this browser's
+ * store it goes through only if the note still reads that, so a save from another tab is never
+ * overwritten unseen. A store without compare-and-set (an MLflow server) keeps MLflow's last
+ * writer wins.
  */
 export class RunNote {
   readonly #app: App;
@@ -153,9 +171,16 @@ export class RunNote {
     this.#current = current;
   }
 
-  async save(text: string): Promise<void> {
+  async save(text: string, base: string | undefined): Promise<NoteSave> {
     const runId = this.#runId();
-    if (text.trim()) await this.#app.client.setTag(runId, TAGS.note, text);
+    const value = text.trim() ? text : undefined;
+    const store = this.#app.store;
+    if (canSwap(store)) {
+      const done = await store.setTagIfUnchanged(runId, TAGS.note, base, value);
+      return done.saved ? { saved: true } : { saved: false, theirs: done.current };
+    }
+    if (value) await this.#app.client.setTag(runId, TAGS.note, value);
     else if (this.#current() !== undefined) await this.#app.client.deleteTag(runId, TAGS.note);
+    return { saved: true };
   }
 }

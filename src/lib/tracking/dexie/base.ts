@@ -8,6 +8,7 @@ import { MlflowError, invalid, notFound } from '../errors';
 import { LastChunkCache } from './metrics';
 import { RunRowCache, stampRuns } from './run-cache';
 import { TrackingDB, type ExperimentRow, type RunRow } from './schema';
+import { closeWhenUpgraded } from '../version-change';
 
 export interface DexieStoreOptions {
   /** IndexedDB database name; tests pass a fresh one. */
@@ -60,6 +61,7 @@ export class DexieStoreBase {
 
   constructor(options: DexieStoreOptions = {}) {
     this.db = new TrackingDB(options.name ?? 'tracklab', options.dexie);
+    closeWhenUpgraded(this.db);
     this.now = options.now ?? Date.now;
     this.runCache = new RunRowCache(this.db, options.snapshotDelayMs);
   }

@@ -59,6 +59,13 @@ import type { RunRow } from './schema';
 
 export type { DexieStoreOptions } from './base';
 
+/** What setTagIfUnchanged did: saved, or not because the tag now reads `current`. */
+export interface TagSwap {
+  saved: boolean;
+  /** The tag's value after the call (undefined: absent). */
+  current: string | undefined;
+}
+
 /** Also the UI's summary reads (reads.ts), answered from the rows so liveQuery tracks them. */
 export class DexieStore extends DexieExperimentStore implements TrackingStore, RunSummaryReads {
   // ---- runs --------------------------------------------------------------------------------
@@ -199,6 +206,31 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore, R
       if (!row.tags.has(key)) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
       row.tags.delete(key);
       await this.putRun(row);
+    });
+  }
+
+  /**
+   * Compare-and-set of one tag, for editors that must not overwrite a change they never saw (a
+   * run's note edited in two tabs): in one transaction, sets the tag to `value` (or removes it when
+   * `value` is undefined) only if it still reads `expected` (undefined: absent). Otherwise changes
+   * nothing and answers what is there now. The text is its own version stamp: if the tag was
+   * changed and changed back, writing over it loses nothing. Not part of MLflow's REST API.
+   */
+  async setTagIfUnchanged(
+    runId: string,
+    key: string,
+    expected: string | undefined,
+    value: string | undefined,
+  ): Promise<TagSwap> {
+    const tag = value === undefined ? undefined : validateTag({ key, value });
+    return this.rw([this.db.runs, this.db.meta], async () => {
+      const row = await this.activeRunRow(runId);
+      const current = row.tags.get(key);
+      if (current !== expected) return { saved: false, current };
+      if (tag) row.tags.set(key, tag.value);
+      else row.tags.delete(key);
+      await this.putRun(row);
+      return { saved: true, current: tag?.value };
     });
   }
 
