@@ -18,7 +18,7 @@ import { logModel } from './model-logging';
 import { registerRunModel } from './register';
 import { dataParams, datasetInputs } from './run-inputs';
 import { logTrainingPlots, type PlotRenderer } from './training-plots';
-import { runTrial, type EpochHook, type Trainer } from './trial';
+import { runTrial, StorageFull, type EpochHook, type Trainer } from './trial';
 
 export type { EpochDecision, EpochHook, Trainer } from './trial';
 export { dataParams, datasetInputs } from './run-inputs';
@@ -72,6 +72,8 @@ export interface TrainOutcome {
   registered?: ModelVersion;
   /** Why registering failed; the run itself still finished. */
   registerError?: string;
+  /** On a full disk: the epochs whose metrics were stored (the screen shows only these). */
+  keptEpochs?: number;
 }
 
 function trainInput(request: TrainRequest): TrainInput {
@@ -167,6 +169,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
   } catch (e) {
     if (runId === undefined) throw e;
     const { status, reason } = endOf(e);
-    return { runId, status, message: reason };
+    const kept = e instanceof StorageFull ? { keptEpochs: e.keptEpochs } : {};
+    return { runId, status, message: reason, ...kept };
   }
 }

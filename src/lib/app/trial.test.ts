@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareData } from '$lib/data/prepare';
 import { MlflowClient, TAGS, tagValue } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
+import { fillDisk } from '$lib/tracking/dexie/full-disk-fixture';
 import { DEFAULT_CONFIG } from '$lib/training/config';
 import { TrainingFailure } from '$lib/training/client';
 import type { EpochReport } from '$lib/training/trainer';
@@ -133,5 +134,45 @@ describe('a training trial', () => {
     expect(stops).toEqual([full.message]);
     expect(outcome).toMatchObject({ status: 'FAILED', message: full.message });
     expect(await client.getMetricHistory(outcome.runId, 'loss')).toHaveLength(1);
+  });
+
+  it('on a full disk: stops at the first failed write at once, ends FAILED with the epochs kept', async () => {
+    const store = new DexieStore({ name: `trial-${Math.random()}` });
+    const disk = fillDisk(store.db);
+    // The reserve: releasing it is what frees room for the end record (reserve.ts).
+    const client = new MlflowClient(store, {
+      reserve: { release: async () => void (disk.full = false) },
+    });
+    let fullAt = 0;
+    let stoppedAt = 0;
+    const { trainer, stops } = scriptedTrainer(20, {
+      metrics: async (epoch) => {
+        if (epoch === 3) [disk.full, fullAt] = [true, Date.now()];
+        // Epoch 4 is slow: the stop must come from the failed background flush, not from the
+        // next epoch's logMetrics 800 ms later.
+        await new Promise((r) => setTimeout(r, epoch === 4 ? 800 : 5));
+        return { loss: 1 / (epoch + 1), val_loss: 1 };
+      },
+    });
+    const stop = trainer.stop!;
+    trainer.stop = (runId, reason) => ((stoppedAt ||= Date.now()), stop(runId, reason));
+    const shown: number[] = [];
+    const outcome = await train(
+      { client, trainer, session: 's', browser: 'Node' },
+      { ...request, onEpoch: (r) => void shown.push(r.epoch) },
+    );
+    expect(stops).toHaveLength(1);
+    expect(stoppedAt - fullAt).toBeLessThan(500);
+    const loss = await client.getMetricHistory(outcome.runId, 'loss');
+    const kept = loss.length;
+    expect(loss.map((m) => m.step)).toEqual([...Array(kept).keys()]);
+    expect(outcome).toMatchObject({ status: 'FAILED', keptEpochs: kept });
+    expect(outcome.message).toContain(
+      `${kept} of ${DEFAULT_CONFIG.fit.epochs} epochs are kept with their metrics`,
+    );
+    expect(shown.length).toBeLessThanOrEqual(5);
+    const run = await client.getRun(outcome.runId);
+    expect(run.info.status).toBe('FAILED');
+    expect(tagValue(run.data.tags, TAGS.error)).toBe(outcome.message);
   });
 });

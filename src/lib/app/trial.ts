@@ -4,7 +4,7 @@
  * the fit early with a reason (a pruner, a budget). Cancel, a hook's stop and a failure come back
  * as RunStopped or the trainer's error, so the run lifecycle ends the run with the right status.
  */
-import { RunStopped, type ActiveRun } from '$lib/tracking';
+import { isStorageFull, RunStopped, type ActiveRun } from '$lib/tracking';
 import type { BackendReport } from '$lib/training/protocol';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 
@@ -22,6 +22,24 @@ export interface EpochDecision {
 }
 export type EpochHook = (report: EpochReport) => EpochDecision | void;
 
+/**
+ * The fit stopped because the disk is full: the run ends FAILED saying so and how many epochs
+ * are kept — the epochs whose metrics were stored, the same count the screen then shows.
+ */
+export class StorageFull extends RunStopped {
+  constructor(
+    readonly keptEpochs: number,
+    totalEpochs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'FAILED',
+      `The browser's storage for Tracklab is full, so training stopped at the first write that could not be saved: ${keptEpochs} of ${totalEpochs} epochs are kept with their metrics. Free space in Settings → Storage (permanently delete experiments or datasets you no longer need), then train again.`,
+      options,
+    );
+  }
+}
+
 /** Failures the run ends KILLED for, not FAILED: the person or the caller chose to stop. */
 const STOPPED_KINDS = new Set(['cancelled', 'stopped']);
 
@@ -37,8 +55,22 @@ export async function runTrial(
   // worth training, and the run ends FAILED with the store's reason.
   let writeFailure: unknown;
   const stop = (reason: string) => {
-    stopped = reason;
+    stopped ??= reason;
     trainer.stop?.(run.runId, reason);
+  };
+  const failed = (e: unknown) => {
+    writeFailure ??= e;
+    stop((e as Error).message);
+  };
+  // At the first failed background write, not at the next epoch's logMetrics.
+  run.onWriteFailure(failed);
+  // Points logged through each epoch, to tell which epochs the stored points cover.
+  const pointsThrough: number[] = [];
+  const failure = () => {
+    if (!isStorageFull(writeFailure)) return writeFailure;
+    const kept = pointsThrough.filter((n) => n <= run.stored).length;
+    history.length = Math.min(history.length, kept);
+    return new StorageFull(kept, input.config.fit.epochs, { cause: writeFailure });
   };
   let result: TrainResult;
   try {
@@ -48,21 +80,24 @@ export async function runTrial(
       try {
         run.logMetrics(report.metrics, report.epoch, now());
       } catch (e) {
-        writeFailure = e;
-        return stop((e as Error).message);
+        return failed(e);
       }
+      pointsThrough.push((pointsThrough.at(-1) ?? 0) + Object.keys(report.metrics).length);
       const decision = options.onEpoch?.(report);
       if (decision?.stop) stop(decision.stop);
     });
   } catch (e) {
-    if (writeFailure) throw writeFailure;
+    if (writeFailure) throw failure();
     const kind = (e as { kind?: string }).kind;
     if (kind && STOPPED_KINDS.has(kind))
       throw new RunStopped('KILLED', stopped ?? (e as Error).message, { cause: e });
     throw e;
   }
-  if (writeFailure) throw writeFailure;
+  if (writeFailure) throw failure();
   if (stopped) throw new RunStopped('KILLED', stopped);
-  await run.flush();
+  await run.flush().catch((e: unknown) => {
+    writeFailure ??= e;
+    throw failure();
+  });
   return result;
 }

@@ -95,6 +95,8 @@ export class TrainingSession {
       state: 'preparing',
     };
     const training = this.training;
+    // Space freed since the last full disk makes room for the reserve again (reserve.ts).
+    void this.app.reserve?.ensure();
     try {
       const data = await this.app.data.prepare(dataset.record.sha256, choice);
       this.backend = await this.app.training.ready();
@@ -123,6 +125,9 @@ export class TrainingSession {
           onEpoch: (report) => void training.epochs.push(report),
         },
       );
+      // On a full disk the screen counts only the epochs that were saved.
+      const kept = training.outcome.keptEpochs;
+      if (kept !== undefined) training.epochs.splice(kept);
     } catch (e) {
       training.error = (e as Error).message;
     } finally {
