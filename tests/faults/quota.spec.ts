@@ -153,7 +153,7 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
   await page.getByRole('link', { name: 'Free space in Settings' }).click();
   const storage = page.getByRole('region', { name: 'Storage' });
   const oldRow = storage.getByRole('row').filter({ hasText: 'Old work' });
-  await expect(oldRow.getByRole("cell").nth(4)).toHaveText(/^[2-9]\.\d MB$/);
+  await expect(oldRow.getByRole('cell').nth(4)).toHaveText(/^[2-9]\.\d MB$/);
   await expect(storage.getByRole('row').filter({ hasText: 'spare' })).toBeVisible();
   const before = await originUsage(page);
   await storage.screenshot({ path: 'test-results/screenshots/settings-storage.png' });

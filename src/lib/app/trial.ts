@@ -43,6 +43,36 @@ export class StorageFull extends RunStopped {
 /** Failures the run ends KILLED for, not FAILED: the person or the caller chose to stop. */
 const STOPPED_KINDS = new Set(['cancelled', 'stopped']);
 
+/**
+ * The epochs a trial logged and which of them are stored: a full disk ends the run with the
+ * stored ones only, and the screen then counts those.
+ */
+class EpochLog {
+  /** Metric points logged through each epoch. */
+  private readonly pointsThrough: number[] = [];
+  /** The first failed metric write, if any. */
+  failure: unknown;
+
+  constructor(
+    private readonly run: ActiveRun,
+    private readonly totalEpochs: number,
+  ) {}
+
+  logged(report: EpochReport): void {
+    const points = Object.keys(report.metrics).length;
+    this.pointsThrough.push((this.pointsThrough.at(-1) ?? 0) + points);
+  }
+
+  /** What the run ends with after a failed write: StorageFull with the kept count on a full disk. */
+  error(history: EpochReport[]): unknown {
+    if (!isStorageFull(this.failure)) return this.failure;
+    // Stored points are always the first ones logged (ActiveRun writes nothing after a failure).
+    const kept = this.pointsThrough.filter((n) => n <= this.run.stored).length;
+    history.length = Math.min(history.length, kept);
+    return new StorageFull(kept, this.totalEpochs, { cause: this.failure });
+  }
+}
+
 export async function runTrial(
   run: ActiveRun,
   trainer: Trainer,
@@ -51,27 +81,19 @@ export async function runTrial(
 ): Promise<TrainResult> {
   const { history, now } = options;
   let stopped: string | undefined;
-  // A metric write that failed (a full disk) stops the fit: epochs that cannot be kept are not
-  // worth training, and the run ends FAILED with the store's reason.
-  let writeFailure: unknown;
   const stop = (reason: string) => {
     stopped ??= reason;
     trainer.stop?.(run.runId, reason);
   };
+  // A metric write that failed (a full disk) stops the fit: epochs that cannot be kept are not
+  // worth training, and the run ends FAILED with the reason.
+  const log = new EpochLog(run, input.config.fit.epochs);
   const failed = (e: unknown) => {
-    writeFailure ??= e;
+    log.failure ??= e;
     stop((e as Error).message);
   };
   // At the first failed background write, not at the next epoch's logMetrics.
   run.onWriteFailure(failed);
-  // Points logged through each epoch, to tell which epochs the stored points cover.
-  const pointsThrough: number[] = [];
-  const failure = () => {
-    if (!isStorageFull(writeFailure)) return writeFailure;
-    const kept = pointsThrough.filter((n) => n <= run.stored).length;
-    history.length = Math.min(history.length, kept);
-    return new StorageFull(kept, input.config.fit.epochs, { cause: writeFailure });
-  };
   let result: TrainResult;
   try {
     result = await trainer.train(run.runId, input, (report) => {
@@ -82,22 +104,22 @@ export async function runTrial(
       } catch (e) {
         return failed(e);
       }
-      pointsThrough.push((pointsThrough.at(-1) ?? 0) + Object.keys(report.metrics).length);
+      log.logged(report);
       const decision = options.onEpoch?.(report);
       if (decision?.stop) stop(decision.stop);
     });
   } catch (e) {
-    if (writeFailure) throw failure();
+    if (log.failure) throw log.error(history);
     const kind = (e as { kind?: string }).kind;
     if (kind && STOPPED_KINDS.has(kind))
       throw new RunStopped('KILLED', stopped ?? (e as Error).message, { cause: e });
     throw e;
   }
-  if (writeFailure) throw failure();
+  if (log.failure) throw log.error(history);
   if (stopped) throw new RunStopped('KILLED', stopped);
   await run.flush().catch((e: unknown) => {
-    writeFailure ??= e;
-    throw failure();
+    log.failure ??= e;
+    throw log.error(history);
   });
   return result;
 }
