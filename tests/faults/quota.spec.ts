@@ -7,8 +7,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { drop } from '../e2e/drop';
 import { openApp, overrideQuota } from './app';
 
-/** Chromium checks the quota against a cached figure refreshed every few seconds (measured ~5 s). */
-const QUOTA_NOTICED_MS = 60_000;
+/**
+ * Chromium enforces an override against a cached figure: writes keep passing (MBs past the cap)
+ * for up to ~30 s after it is set, in a fresh context as in a persistent profile (measured with
+ * a bare page: first refusal ~30 s after the override). Capped 5 KB above usage mid-training,
+ * the first refusal came 16–30 s later here.
+ */
+const QUOTA_NOTICED_MS = 90_000;
 
 /** Two features and a label a model learns; a fixed LCG, so the file is the same every time. */
 function csv(rows: number, seed = 7): string {
@@ -59,7 +64,7 @@ async function openTrain(page: Page) {
 test('a full disk mid-training stops at once, ends FAILED with the kept epochs; Settings frees space while full', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await openApp(page, '/#/data');
   await drop(page, 'spare.csv', csv(30_000, 99));
   await expect(page.getByRole('heading', { level: 2, name: 'spare' })).toBeVisible();
@@ -120,7 +125,7 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
   );
 
   // Ending the run spent the reserve, which freed a little room: fill the disk again, writing
-  // until Chromium refuses (it checks a cached figure refreshed every few seconds). Then an
+  // until Chromium refuses (it enforces the new cap only once its cached figure expires). Then an
   // ordinary write — MLflow's soft delete is one — is refused.
   await overrideQuota(page, (await originUsage(page)) + 1_000);
   const refused = await page.evaluate(async () => {
@@ -196,7 +201,7 @@ test('a reload while the disk is full closes a run a closed tab left RUNNING, wi
   });
   await reserveHeld(page);
   await overrideQuota(page, (await originUsage(page)) + 10_000);
-  // Write until Chromium notices the cap (its cached figure is refreshed every few seconds).
+  // Write until Chromium enforces the cap (up to ~30 s: see QUOTA_NOTICED_MS).
   const refused = await page.evaluate(async (runId) => {
     const c = window.tracklab!.client;
     for (let step = 1; step < 2000; step++) {
