@@ -11,9 +11,9 @@ import { openApp, overrideQuota } from './app';
  * Chromium enforces an override against a cached figure: writes keep passing (MBs past the cap)
  * for up to ~30 s after it is set, in a fresh context as in a persistent profile (measured with
  * a bare page: first refusal ~30 s after the override). Capped 5 KB above usage mid-training,
- * the first refusal came 16–30 s later here.
+ * the first refusal came 16–84 s later here (slower when the machine is busy).
  */
-const QUOTA_NOTICED_MS = 90_000;
+const QUOTA_NOTICED_MS = 150_000;
 
 /** Two features and a label a model learns; a fixed LCG, so the file is the same every time. */
 function csv(rows: number, seed = 7): string {
@@ -64,7 +64,7 @@ async function openTrain(page: Page) {
 test('a full disk mid-training stops at once, ends FAILED with the kept epochs; Settings frees space while full', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await openApp(page, '/#/data');
   await drop(page, 'spare.csv', csv(30_000, 99));
   await expect(page.getByRole('heading', { level: 2, name: 'spare' })).toBeVisible();
@@ -120,6 +120,9 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
   expect(run.error).toContain(`${kept} of 10000 epochs are kept`);
   expect(run.steps).toEqual([...Array(Number(kept)).keys()]);
   const maxShown = await page.evaluate(() => (window as unknown as { maxShown: number }).maxShown);
+  // The line counted stored epochs only, never one that was lost.
+  expect(maxShown).toBeGreaterThan(0);
+  expect(maxShown).toBeLessThanOrEqual(Number(kept));
   console.log(
     `largest epoch shown while running: ${maxShown}; kept: ${kept}; quota capped at ${usedAtCap + 5_000} B (usage ${usedAtCap} B); failure shown after ${failedAfterMs} ms; ${kept} epochs kept`,
   );
@@ -128,21 +131,21 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
   // until Chromium refuses (it enforces the new cap only once its cached figure expires). Then an
   // ordinary write — MLflow's soft delete is one — is refused.
   await overrideQuota(page, (await originUsage(page)) + 1_000);
-  const refused = await page.evaluate(async () => {
+  const refused = await page.evaluate(async (wait) => {
     const c = window.tracklab!.client;
     const old = await c.getExperimentByName('Old work');
     const [run] = (await c.searchRuns({ experimentIds: [old!.experiment_id] })).items;
-    for (let i = 0; i < 1000; i++) {
-      const bytes = crypto.getRandomValues(new Uint8Array(20_000));
+    for (let i = 0, end = Date.now() + wait; Date.now() < end; i++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(10_000));
       const error = await c.logArtifact(run.info.run_id, `filler/${i}.bin`, bytes).then(
         () => null,
         (e: Error) => e.message,
       );
       if (error) return error;
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
     }
     return 'never refused';
-  });
+  }, QUOTA_NOTICED_MS);
   expect(refused).toContain('storage for Tracklab is full');
   const softDelete = await page.evaluate(async () => {
     const c = window.tracklab!.client;
@@ -188,7 +191,7 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
 test('a reload while the disk is full closes a run a closed tab left RUNNING, with the reason', async ({
   page,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(300_000);
   await openApp(page, '/#/experiments');
   const runId = await page.evaluate(async () => {
     const c = window.tracklab!.client;
@@ -201,19 +204,22 @@ test('a reload while the disk is full closes a run a closed tab left RUNNING, wi
   });
   await reserveHeld(page);
   await overrideQuota(page, (await originUsage(page)) + 10_000);
-  // Write until Chromium enforces the cap (up to ~30 s: see QUOTA_NOTICED_MS).
-  const refused = await page.evaluate(async (runId) => {
-    const c = window.tracklab!.client;
-    for (let step = 1; step < 2000; step++) {
-      const error = await c.logMetrics(runId, { loss: 1 / step }, { step }).then(
-        () => null,
-        (e: Error) => e.message,
-      );
-      if (error) return error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return 'never refused';
-  }, runId);
+  // Write until Chromium enforces the cap (see QUOTA_NOTICED_MS).
+  const refused = await page.evaluate(
+    async ({ runId, wait }) => {
+      const c = window.tracklab!.client;
+      for (let step = 1, end = Date.now() + wait; Date.now() < end; step++) {
+        const error = await c.logMetrics(runId, { loss: 1 / step }, { step }).then(
+          () => null,
+          (e: Error) => e.message,
+        );
+        if (error) return error;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return 'never refused';
+    },
+    { runId, wait: QUOTA_NOTICED_MS },
+  );
   expect(refused).toContain('storage for Tracklab is full');
 
   await page.reload();

@@ -39,6 +39,8 @@ export interface TrainRequest {
   onStart?(runId: string): void;
   /** Called after each epoch is logged; answering `{ stop: reason }` ends the fit there, KILLED. */
   onEpoch?: EpochHook;
+  /** Called with the count of epochs stored so far, after each metric write (for a screen). */
+  onSaved?: (epochs: number) => void;
   /**
    * Register the logged model under this name once it is saved, as `log_model`'s
    * `registered_model_name` does; needs `deps.registry`.
@@ -136,6 +138,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
     try {
       const result = await runTrial(run, trainer, trainInput(request), {
         onEpoch: request.onEpoch,
+        onSaved: request.onSaved,
         now,
         history,
       });

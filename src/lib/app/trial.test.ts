@@ -147,19 +147,25 @@ describe('a training trial', () => {
     let stoppedAt = 0;
     const { trainer, stops } = scriptedTrainer(20, {
       metrics: async (epoch) => {
-        if (epoch === 3) [disk.full, fullAt] = [true, Date.now()];
-        // Epoch 4 is slow: the stop must come from the failed background flush, not from the
-        // next epoch's logMetrics 800 ms later.
-        await new Promise((r) => setTimeout(r, epoch === 4 ? 800 : 5));
+        // Epochs 0-3 are stored by a first flush; the disk fills as epoch 4 starts, and epoch 4
+        // is slow: the stop must come from the failed background flush, not from the next
+        // epoch's logMetrics 800 ms later.
+        if (epoch === 4) [disk.full, fullAt] = [true, Date.now()];
+        await new Promise((r) => setTimeout(r, epoch === 4 ? 800 : 100));
         return { loss: 1 / (epoch + 1), val_loss: 1 };
       },
     });
     const stop = trainer.stop!;
     trainer.stop = (runId, reason) => ((stoppedAt ||= Date.now()), stop(runId, reason));
     const shown: number[] = [];
+    const saved: number[] = [];
     const outcome = await train(
       { client, trainer, session: 's', browser: 'Node' },
-      { ...request, onEpoch: (r) => void shown.push(r.epoch) },
+      {
+        ...request,
+        onEpoch: (r) => void shown.push(r.epoch),
+        onSaved: (epochs) => void saved.push(epochs),
+      },
     );
     expect(stops).toHaveLength(1);
     expect(stoppedAt - fullAt).toBeLessThan(500);
@@ -171,6 +177,9 @@ describe('a training trial', () => {
       `${kept} of ${DEFAULT_CONFIG.fit.epochs} epochs are kept with their metrics`,
     );
     expect(shown.length).toBeLessThanOrEqual(5);
+    // The count a screen shows is the stored one, never more.
+    expect(saved.length).toBeGreaterThan(0);
+    expect(Math.max(...saved)).toBe(kept);
     const run = await client.getRun(outcome.runId);
     expect(run.info.status).toBe('FAILED');
     expect(tagValue(run.data.tags, TAGS.error)).toBe(outcome.message);

@@ -58,16 +58,26 @@ class EpochLog {
     private readonly totalEpochs: number,
   ) {}
 
+  private keptCount = 0;
+
   logged(report: EpochReport): void {
     const points = Object.keys(report.metrics).length;
     this.pointsThrough.push((this.pointsThrough.at(-1) ?? 0) + points);
   }
 
+  /** Epochs whose metrics are all stored; stored points are always the first ones logged. */
+  kept(): number {
+    const through = this.pointsThrough;
+    while (this.keptCount < through.length && through[this.keptCount] <= this.run.stored) {
+      this.keptCount += 1;
+    }
+    return this.keptCount;
+  }
+
   /** What the run ends with after a failed write: StorageFull with the kept count on a full disk. */
   error(history: EpochReport[]): unknown {
     if (!isStorageFull(this.failure)) return this.failure;
-    // Stored points are always the first ones logged (ActiveRun writes nothing after a failure).
-    const kept = this.pointsThrough.filter((n) => n <= this.run.stored).length;
+    const kept = this.kept();
     history.length = Math.min(history.length, kept);
     return new StorageFull(kept, this.totalEpochs, { cause: this.failure });
   }
@@ -77,7 +87,13 @@ export async function runTrial(
   run: ActiveRun,
   trainer: Trainer,
   input: TrainInput,
-  options: { onEpoch?: EpochHook; now: () => number; history: EpochReport[] },
+  options: {
+    onEpoch?: EpochHook;
+    /** Told the count of epochs stored after each metric write: what a screen counts. */
+    onSaved?: (epochs: number) => void;
+    now: () => number;
+    history: EpochReport[];
+  },
 ): Promise<TrainResult> {
   const { history, now } = options;
   let stopped: string | undefined;
@@ -94,6 +110,8 @@ export async function runTrial(
   };
   // At the first failed background write, not at the next epoch's logMetrics.
   run.onWriteFailure(failed);
+  const { onSaved } = options;
+  if (onSaved) run.onStored(() => onSaved(log.kept()));
   let result: TrainResult;
   try {
     result = await trainer.train(run.runId, input, (report) => {

@@ -23,6 +23,8 @@ export interface Training {
   runId: string | null;
   experimentId: string;
   epochs: EpochReport[];
+  /** Epochs whose metrics are stored: what the progress line counts (a full disk stores fewer). */
+  saved: number;
   totalEpochs: number;
   state: 'preparing' | 'running' | 'cancelling' | 'done';
   outcome?: TrainOutcome;
@@ -91,6 +93,7 @@ export class TrainingSession {
       runId: null,
       experimentId,
       epochs: [],
+      saved: 0,
       totalEpochs: config.fit.epochs,
       state: 'preparing',
     };
@@ -123,11 +126,12 @@ export class TrainingSession {
           registerAs,
           onStart: (runId) => (training.runId = runId),
           onEpoch: (report) => void training.epochs.push(report),
+          onSaved: (epochs) => (training.saved = epochs),
         },
       );
       // On a full disk the screen counts only the epochs that were saved.
       const kept = training.outcome.keptEpochs;
-      if (kept !== undefined) training.epochs.splice(kept);
+      if (kept !== undefined) training.epochs.splice((training.saved = kept));
     } catch (e) {
       training.error = (e as Error).message;
     } finally {

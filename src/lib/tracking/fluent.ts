@@ -55,6 +55,7 @@ export class ActiveRun {
   private flushing: Promise<void> = Promise.resolve();
   private failure: unknown;
   private readonly failureListeners: ((error: unknown) => void)[] = [];
+  private readonly storedListeners: ((stored: number) => void)[] = [];
   /**
    * Metric points stored so far. Always the first `stored` points logged: after a failed write
    * nothing later is written, so what is kept has no gaps.
@@ -96,6 +97,7 @@ export class ActiveRun {
         try {
           await this.client.logMetricPoints(this.runId, points);
           this.stored += points.length;
+          for (const listener of this.storedListeners) listener(this.stored);
         } catch (e) {
           this.fail(e);
         }
@@ -110,6 +112,11 @@ export class ActiveRun {
    */
   onWriteFailure(listener: (error: unknown) => void): void {
     this.failureListeners.push(listener);
+  }
+
+  /** Calls `listener` with the count of stored points after each metric write that succeeds. */
+  onStored(listener: (stored: number) => void): void {
+    this.storedListeners.push(listener);
   }
 
   private fail(error: unknown): void {
