@@ -22,6 +22,8 @@ import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
 import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
+import { StorageReserve } from '$lib/tracking/dexie/reserve';
+import { storageAdmin, type StorageAdmin } from './storage';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
 import { defaultPoolSize } from '$lib/workers/pool';
@@ -45,6 +47,10 @@ export interface App {
   evaluate(options: EvaluationOptions): Promise<EvaluationResult>;
   /** The metrics of a predictions file (text, or { name, text }), logging no run (compute-metrics.ts). */
   computeMetrics(predictions: PredictionsText, options?: MetricsOptions): MetricsResult;
+  /** Space held back so a run can still be closed on a full disk (reserve.ts). */
+  reserve: StorageReserve;
+  /** Settings → Storage: usage per experiment, and deleting one for good (storage.ts). */
+  storage: StorageAdmin;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
   /** Runs (a searchRuns page's items) as spreadsheet-safe CSV, search_runs' columns (runs-csv.ts). */
@@ -70,7 +76,8 @@ export function createApp(options: AppOptions = {}): App {
   const name = options.databaseName ?? 'tracklab';
   const session = crypto.randomUUID();
   const store = new DexieStore({ name });
-  const client = new MlflowClient(store, { user: options.user });
+  const reserve = new StorageReserve(`${name}-reserve`);
+  const client = new MlflowClient(store, { user: options.user, reserve });
   const registry = new DexieRegistryStore({ db: store.db });
   const datasetsName = `${name}-datasets`;
   const datasets = new DatasetLibrary(datasetsName);
@@ -109,6 +116,8 @@ export function createApp(options: AppOptions = {}): App {
     evaluation,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     computeMetrics,
+    reserve,
+    storage: storageAdmin(store, reserve),
     session,
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),
@@ -127,9 +136,14 @@ export function exposeToConsole(app: App): void {
 
 /**
  * Start-up work once the page is open: hold this tab's session lock, then end the training runs
- * that closed tabs left RUNNING (sessions.ts).
+ * that closed tabs left RUNNING (sessions.ts) — spending the storage reserve if the disk is full —
+ * and set the reserve aside again when there is room.
  */
 export async function startApp(app: App): Promise<void> {
   holdSessionLock(app.session);
-  await killAbandonedRuns(app.client, await liveSessions());
+  try {
+    await killAbandonedRuns(app.client, await liveSessions());
+  } finally {
+    await app.reserve.ensure();
+  }
 }

@@ -3,7 +3,7 @@
  * named after its session for as long as it lives; at start, a training run whose session holds
  * no lock can never finish, so it is marked KILLED, keeping every point it logged.
  */
-import { TAGS, tagValue, type MlflowClient } from '$lib/tracking';
+import { TAGS, tagValue, withReserve, type MlflowClient } from '$lib/tracking';
 
 export const LOCK_PREFIX = 'tracklab-session:';
 
@@ -45,12 +45,15 @@ export async function killAbandonedRuns(
     for (const run of page.items) {
       const session = tagValue(run.data.tags, TAGS.session);
       if (!session || alive.has(session)) continue;
-      await client.setTag(
-        run.info.run_id,
-        TAGS.error,
-        'The tab that was training this run was closed or crashed before it finished. The metrics logged until then are kept.',
-      );
-      await client.setTerminated(run.info.run_id, 'KILLED', now());
+      // On a full disk these two small writes spend the client's reserve (storage-full.ts).
+      await withReserve(client.reserve, async () => {
+        await client.setTag(
+          run.info.run_id,
+          TAGS.error,
+          'The tab that was training this run was closed or crashed before it finished. The metrics logged until then are kept.',
+        );
+        await client.setTerminated(run.info.run_id, 'KILLED', now());
+      });
       killed.push(run.info.run_id);
     }
     pageToken = page.next_page_token;

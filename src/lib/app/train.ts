@@ -18,7 +18,7 @@ import { logModel } from './model-logging';
 import { registerRunModel } from './register';
 import { dataParams, datasetInputs } from './run-inputs';
 import { logTrainingPlots, type PlotRenderer } from './training-plots';
-import { runTrial, type EpochHook, type Trainer } from './trial';
+import { runTrial, StorageFull, type EpochHook, type Trainer } from './trial';
 
 export type { EpochDecision, EpochHook, Trainer } from './trial';
 export { dataParams, datasetInputs } from './run-inputs';
@@ -39,6 +39,8 @@ export interface TrainRequest {
   onStart?(runId: string): void;
   /** Called after each epoch is logged; answering `{ stop: reason }` ends the fit there, KILLED. */
   onEpoch?: EpochHook;
+  /** Called with the count of epochs stored so far, after each metric write (for a screen). */
+  onSaved?: (epochs: number) => void;
   /**
    * Register the logged model under this name once it is saved, as `log_model`'s
    * `registered_model_name` does; needs `deps.registry`.
@@ -72,6 +74,8 @@ export interface TrainOutcome {
   registered?: ModelVersion;
   /** Why registering failed; the run itself still finished. */
   registerError?: string;
+  /** On a full disk: the epochs whose metrics were stored (the screen shows only these). */
+  keptEpochs?: number;
 }
 
 function trainInput(request: TrainRequest): TrainInput {
@@ -134,6 +138,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
     try {
       const result = await runTrial(run, trainer, trainInput(request), {
         onEpoch: request.onEpoch,
+        onSaved: request.onSaved,
         now,
         history,
       });
@@ -167,6 +172,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
   } catch (e) {
     if (runId === undefined) throw e;
     const { status, reason } = endOf(e);
-    return { runId, status, message: reason };
+    const kept = e instanceof StorageFull ? { keptEpochs: e.keptEpochs } : {};
+    return { runId, status, message: reason, ...kept };
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareData } from '$lib/data/prepare';
 import { MlflowClient, TAGS, tagValue } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
+import { fillDisk } from '$lib/tracking/dexie/full-disk-fixture';
 import { DEFAULT_CONFIG } from '$lib/training/config';
 import { TrainingFailure } from '$lib/training/client';
 import type { EpochReport } from '$lib/training/trainer';
@@ -133,5 +134,54 @@ describe('a training trial', () => {
     expect(stops).toEqual([full.message]);
     expect(outcome).toMatchObject({ status: 'FAILED', message: full.message });
     expect(await client.getMetricHistory(outcome.runId, 'loss')).toHaveLength(1);
+  });
+
+  it('on a full disk: stops at the first failed write at once, ends FAILED with the epochs kept', async () => {
+    const store = new DexieStore({ name: `trial-${Math.random()}` });
+    const disk = fillDisk(store.db);
+    // The reserve: releasing it is what frees room for the end record (reserve.ts).
+    const client = new MlflowClient(store, {
+      reserve: { release: async () => void (disk.full = false) },
+    });
+    let fullAt = 0;
+    let stoppedAt = 0;
+    const { trainer, stops } = scriptedTrainer(20, {
+      metrics: async (epoch) => {
+        // Epochs 0-3 are stored by a first flush; the disk fills as epoch 4 starts, and epoch 4
+        // is slow: the stop must come from the failed background flush, not from the next
+        // epoch's logMetrics 800 ms later.
+        if (epoch === 4) [disk.full, fullAt] = [true, Date.now()];
+        await new Promise((r) => setTimeout(r, epoch === 4 ? 800 : 100));
+        return { loss: 1 / (epoch + 1), val_loss: 1 };
+      },
+    });
+    const stop = trainer.stop!;
+    trainer.stop = (runId, reason) => ((stoppedAt ||= Date.now()), stop(runId, reason));
+    const shown: number[] = [];
+    const saved: number[] = [];
+    const outcome = await train(
+      { client, trainer, session: 's', browser: 'Node' },
+      {
+        ...request,
+        onEpoch: (r) => void shown.push(r.epoch),
+        onSaved: (epochs) => void saved.push(epochs),
+      },
+    );
+    expect(stops).toHaveLength(1);
+    expect(stoppedAt - fullAt).toBeLessThan(500);
+    const loss = await client.getMetricHistory(outcome.runId, 'loss');
+    const kept = loss.length;
+    expect(loss.map((m) => m.step)).toEqual([...Array(kept).keys()]);
+    expect(outcome).toMatchObject({ status: 'FAILED', keptEpochs: kept });
+    expect(outcome.message).toContain(
+      `${kept} of ${DEFAULT_CONFIG.fit.epochs} epochs are kept with their metrics`,
+    );
+    expect(shown.length).toBeLessThanOrEqual(5);
+    // The count a screen shows is the stored one, never more.
+    expect(saved.length).toBeGreaterThan(0);
+    expect(Math.max(...saved)).toBe(kept);
+    const run = await client.getRun(outcome.runId);
+    expect(run.info.status).toBe('FAILED');
+    expect(tagValue(run.data.tags, TAGS.error)).toBe(outcome.message);
   });
 });

@@ -23,6 +23,8 @@ export interface Training {
   runId: string | null;
   experimentId: string;
   epochs: EpochReport[];
+  /** Epochs whose metrics are stored: what the progress line counts (a full disk stores fewer). */
+  saved: number;
   totalEpochs: number;
   state: 'preparing' | 'running' | 'cancelling' | 'done';
   outcome?: TrainOutcome;
@@ -91,10 +93,13 @@ export class TrainingSession {
       runId: null,
       experimentId,
       epochs: [],
+      saved: 0,
       totalEpochs: config.fit.epochs,
       state: 'preparing',
     };
     const training = this.training;
+    // Space freed since the last full disk makes room for the reserve again (reserve.ts).
+    void this.app.reserve?.ensure();
     try {
       const data = await this.app.data.prepare(dataset.record.sha256, choice);
       this.backend = await this.app.training.ready();
@@ -121,8 +126,12 @@ export class TrainingSession {
           registerAs,
           onStart: (runId) => (training.runId = runId),
           onEpoch: (report) => void training.epochs.push(report),
+          onSaved: (epochs) => (training.saved = epochs),
         },
       );
+      // On a full disk the screen counts only the epochs that were saved.
+      const kept = training.outcome.keptEpochs;
+      if (kept !== undefined) training.epochs.splice((training.saved = kept));
     } catch (e) {
       training.error = (e as Error).message;
     } finally {

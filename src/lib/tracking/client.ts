@@ -23,6 +23,7 @@ import type {
   TrackingStore,
 } from './store';
 import { ActiveRun, endOf, type StartRunOptions } from './fluent';
+import type { WriteReserve } from './storage-full';
 
 export type Tags = Record<string, string>;
 
@@ -37,15 +38,19 @@ export interface ClientOptions {
   now?: () => number;
   /** Default user for new runs (the mlflow.user tag), e.g. from Settings. */
   user?: () => string | undefined;
+  /** Space released to write a run's end record on a full disk (ActiveRun.end). */
+  reserve?: WriteReserve;
 }
 
 export class MlflowClient {
   readonly store: TrackingStore;
   private readonly now: () => number;
   private readonly user: () => string | undefined;
+  readonly reserve: WriteReserve | undefined;
 
   constructor(store: TrackingStore, options: ClientOptions = {}) {
     this.store = store;
+    this.reserve = options.reserve;
     this.now = options.now ?? Date.now;
     this.user = options.user ?? (() => undefined);
   }

@@ -6,6 +6,7 @@
 import type { MlflowClient, Tags } from './client';
 import type { Metric, Run, RunStatus } from './entities';
 import type { ArtifactBody } from './store';
+import { withReserve } from './storage-full';
 import { TAGS } from './tags';
 import { validateMetric } from './validation';
 
@@ -53,6 +54,13 @@ export class ActiveRun {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private failure: unknown;
+  private readonly failureListeners: ((error: unknown) => void)[] = [];
+  private readonly storedListeners: ((stored: number) => void)[] = [];
+  /**
+   * Metric points stored so far. Always the first `stored` points logged: after a failed write
+   * nothing later is written, so what is kept has no gaps.
+   */
+  stored = 0;
 
   constructor(
     private readonly client: MlflowClient,
@@ -84,13 +92,37 @@ export class ActiveRun {
     const points = this.buffer;
     this.buffer = [];
     if (points.length) {
-      this.flushing = this.flushing
-        .then(() => this.client.logMetricPoints(this.runId, points))
-        .catch((e) => {
-          this.failure ??= e;
-        });
+      this.flushing = this.flushing.then(async () => {
+        if (this.failure) return;
+        try {
+          await this.client.logMetricPoints(this.runId, points);
+          this.stored += points.length;
+          for (const listener of this.storedListeners) listener(this.stored);
+        } catch (e) {
+          this.fail(e);
+        }
+      });
     }
     return this.flushing.then(() => this.throwIfFailed());
+  }
+
+  /**
+   * Calls `listener` as soon as a metric write fails (a full disk), so the caller can stop at
+   * once rather than at its next logMetric, up to a flush interval of work later.
+   */
+  onWriteFailure(listener: (error: unknown) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** Calls `listener` with the count of stored points after each metric write that succeeds. */
+  onStored(listener: (stored: number) => void): void {
+    this.storedListeners.push(listener);
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error ?? new Error('A metric write failed without a reason.');
+    for (const listener of this.failureListeners) listener(this.failure);
   }
 
   /** A flush nobody awaits: its failure is kept and thrown at the next call, not left unhandled. */
@@ -137,19 +169,30 @@ export class ActiveRun {
 
   /**
    * Flushes and sets the final status and end time. A run that did not finish records why in
-   * `tracklab.error`, so the Run page and a search can say it; a failed flush ends it FAILED.
+   * `tracklab.error`, so the Run page and a search can say it; a failed flush ends it FAILED (in
+   * the words of the body's reason when the body stopped for that very failure). On a full disk
+   * this end record is written with the client's reserve released (storage-full.ts).
    */
   async end(status: EndStatus, reason?: string): Promise<void> {
+    const seen = this.failure;
     let error: unknown;
     try {
       await this.flush();
     } catch (e) {
       error = e;
     }
-    const why = error ? endOf(error).reason : status === 'FINISHED' ? undefined : reason;
-    // The reason is best effort: a store too full for a tag must still get the status.
-    if (why) await this.client.setTag(this.runId, TAGS.error, why).catch(() => undefined);
-    await this.client.setTerminated(this.runId, error ? 'FAILED' : status);
+    const told = error !== undefined && error === seen && reason;
+    const why = error && !told ? endOf(error).reason : status === 'FINISHED' ? undefined : reason;
+    const final = error ? 'FAILED' : status;
+    await withReserve(this.client.reserve, async (canRetry) => {
+      // The reason is best effort: a store too full for a tag must still get the status.
+      if (why) {
+        await this.client.setTag(this.runId, TAGS.error, why).catch((e: unknown) => {
+          if (canRetry) throw e;
+        });
+      }
+      await this.client.setTerminated(this.runId, final);
+    });
     if (error) throw error;
   }
 }

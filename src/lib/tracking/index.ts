@@ -12,5 +12,6 @@ export { StoreSummaryReads, type RunSummaryReads, type RunKeys, type MetricArray
 export { MlflowClient, type ClientOptions, type Tags } from './client';
 export { ActiveRun, RunStopped, endOf, type EndStatus, type StartRunOptions } from './fluent';
 export { LIMITS } from './validation';
+export { isStorageFull, withReserve, type WriteReserve } from './storage-full';
 export { generateRunName } from './names';
 export { parseFilter, parseOrderBy, clausesOf, SearchSyntaxError } from './search';

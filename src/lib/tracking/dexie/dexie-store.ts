@@ -50,7 +50,9 @@ import {
   readArtifact,
   toBytes,
 } from './artifacts';
-import { checkMaxResults, stagesFor } from './base';
+import { checkMaxResults, stagesFor, storageError } from './base';
+import { withReserve, type WriteReserve } from '../storage-full';
+import { purgeExperimentRows } from './usage';
 import { DexieExperimentStore } from './experiments';
 import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
@@ -152,6 +154,17 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore, R
       await runs.delete(runId);
       await bumpRunsEpoch(this.db);
     });
+  }
+
+  /**
+   * Removes an experiment, its runs and everything they logged, for good (usage.ts). Works on a
+   * full disk: the deletes need no space, and the epoch bump after them (a write that drops
+   * search caches) spends the reserve if the deletes did not free enough.
+   */
+  async purgeExperiment(experimentId: string, reserve?: WriteReserve): Promise<void> {
+    await this.experimentRow(experimentId);
+    await purgeExperimentRows(this.db, experimentId).catch(storageError);
+    await withReserve(reserve, () => this.rw([this.db.meta], () => bumpRunsEpoch(this.db)));
   }
 
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {

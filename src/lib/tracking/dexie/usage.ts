@@ -1,0 +1,79 @@
+/**
+ * What each experiment keeps on disk, and deleting one for good. Sizes are counted from the rows'
+ * own bookkeeping (metric point counts, artifact sizes), so measuring never reads the data itself.
+ * The permanent delete only deletes: on a full disk Chromium aborts any transaction that also
+ * writes (even a one-row counter bump), and MLflow's soft delete is such a write.
+ */
+import { deleteAllArtifacts } from './artifacts';
+import { deleteMetricChunks } from './metrics';
+import { DEFAULT_EXPERIMENT_ID, type TrackingDB } from './schema';
+
+/** A stored metric point: step, timestamp and value, each a float64 (schema.ts). */
+export const BYTES_PER_POINT = 24;
+
+export interface ExperimentUsage {
+  experimentId: string;
+  name: string;
+  /** Soft-deleted (in the trash), still taking space. */
+  deleted: boolean;
+  runs: number;
+  metricBytes: number;
+  artifactBytes: number;
+  /** Registered model versions made from its runs: their files go with a permanent delete. */
+  modelVersions: number;
+}
+
+/** Every experiment, the largest first. */
+export async function experimentUsage(db: TrackingDB): Promise<ExperimentUsage[]> {
+  const usage = new Map<string, ExperimentUsage>();
+  for (const e of await db.experiments.toArray()) {
+    usage.set(e.experiment_id, {
+      experimentId: e.experiment_id,
+      name: e.name,
+      deleted: e.lifecycle_stage === 'deleted',
+      runs: 0,
+      metricBytes: 0,
+      artifactBytes: 0,
+      modelVersions: 0,
+    });
+  }
+  const experimentOf = new Map<string, ExperimentUsage>();
+  await db.runs.each((run) => {
+    const e = usage.get(run.experiment_id);
+    if (!e) return;
+    experimentOf.set(run.run_id, e);
+    e.runs += 1;
+    for (const info of run.metricInfo.values()) e.metricBytes += info.count * BYTES_PER_POINT;
+  });
+  await db.artifacts.each((a) => {
+    const e = experimentOf.get(a.run_id);
+    if (e) e.artifactBytes += a.size;
+  });
+  await db.modelVersions.each((v) => {
+    const e = experimentOf.get(v.run_id);
+    if (e) e.modelVersions += 1;
+  });
+  const total = (e: ExperimentUsage) => e.metricBytes + e.artifactBytes;
+  return [...usage.values()].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
+}
+
+/**
+ * Removes an experiment's runs with their metrics and artifacts, and the experiment itself (the
+ * Default experiment stays, emptied, as MLflow keeps id 0), in one delete-only transaction. The
+ * experiment's search snapshot goes too, so a cache can never bring the runs back; the caller
+ * then bumps the runs epoch (a write, possible once space is free).
+ */
+export async function purgeExperimentRows(db: TrackingDB, experimentId: string): Promise<void> {
+  const { runs, metricChunks, artifacts, artifactChunks, searchSnapshots, experiments } = db;
+  const tables = [runs, metricChunks, artifacts, artifactChunks, searchSnapshots, experiments];
+  await db.transaction('rw', tables, async () => {
+    const ids = await runs.where('experiment_id').equals(experimentId).primaryKeys();
+    for (const runId of ids) {
+      await deleteMetricChunks(db, runId);
+      await deleteAllArtifacts(db, runId);
+    }
+    await runs.bulkDelete(ids);
+    await searchSnapshots.delete(experimentId);
+    if (experimentId !== DEFAULT_EXPERIMENT_ID) await experiments.delete(experimentId);
+  });
+}

@@ -1,0 +1,121 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { MlflowClient } from './client';
+import { DexieStore } from './dexie/dexie-store';
+import { fillDisk } from './dexie/full-disk-fixture';
+import { StorageReserve } from './dexie/reserve';
+import { tagValue } from './entities';
+import { isStorageFull } from './storage-full';
+import { TAGS } from './tags';
+
+let n = 0;
+function setup(withReserve = true) {
+  const store = new DexieStore({ name: `full-${Date.now()}-${++n}` });
+  const disk = fillDisk(store.db);
+  // Releasing the reserve is what frees room on a real full disk (reserve.ts, measured).
+  const released: string[] = [];
+  const reserve = {
+    release: async () => {
+      released.push('reserve');
+      disk.full = false;
+    },
+  };
+  const client = new MlflowClient(store, withReserve ? { reserve } : {});
+  return { store, disk, client, released };
+}
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a full disk', () => {
+  it('is told apart from other failures', () => {
+    expect(isStorageFull(new DOMException('x', 'QuotaExceededError'))).toBe(true);
+    expect(isStorageFull({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
+    expect(isStorageFull(new Error('x'))).toBe(false);
+  });
+
+  it('reports the first failed background flush at once, and writes nothing after it', async () => {
+    const { disk, client } = setup();
+    const run = new (await import('./fluent')).ActiveRun(
+      client,
+      await client.createRun('0'),
+      Date.now,
+    );
+    const failures: unknown[] = [];
+    run.onWriteFailure((e) => failures.push(e));
+    run.logMetric('loss', 1, 0);
+    await run.flush();
+    expect(run.stored).toBe(1);
+    disk.full = true;
+    run.logMetric('loss', 0.5, 1);
+    await tick(300); // the background flush (every 250 ms) fails...
+    expect(failures).toHaveLength(1); // ...and says so without waiting for another logMetric
+    expect(isStorageFull(failures[0])).toBe(true);
+    expect(() => run.logMetric('loss', 0.25, 2)).toThrow(/storage for Tracklab is full/);
+    disk.full = false;
+    await run.flush().catch(() => undefined);
+    // Nothing after the failed batch was written: what is stored has no gap.
+    expect(run.stored).toBe(1);
+    expect(await client.getMetricHistory(run.runId, 'loss')).toHaveLength(1);
+  });
+
+  it('ends the run FAILED with its reason, spending the reserve for that record', async () => {
+    const { disk, client, released } = setup();
+    const outcome = client.startRun({}, async (run) => {
+      run.logMetric('loss', 1, 0);
+      await run.flush();
+      disk.full = true;
+      run.logMetric('loss', 0.5, 1);
+      await run.flush();
+    });
+    await expect(outcome).rejects.toThrow(/storage for Tracklab is full/);
+    expect(released).toEqual(['reserve']);
+    const [run] = (await client.searchRuns({ experimentIds: ['0'] })).items;
+    expect(run.info.status).toBe('FAILED');
+    expect(run.info.end_time).toBeGreaterThan(0);
+    expect(tagValue(run.data.tags, TAGS.error)).toMatch(/storage for Tracklab is full/);
+    expect(await client.getMetricHistory(run.info.run_id, 'loss')).toHaveLength(1);
+  });
+
+  it('without a reserve the run cannot even be closed (why the reserve exists)', async () => {
+    const { disk, client } = setup(false);
+    await client
+      .startRun({}, async (run) => {
+        disk.full = true;
+        run.logMetric('loss', 1, 0);
+        await run.flush();
+      })
+      .catch(() => undefined);
+    disk.full = false;
+    const [run] = (await client.searchRuns({ experimentIds: ['0'] })).items;
+    expect(run.info.status).toBe('RUNNING');
+  });
+
+  it('lets deletes through: an experiment is purged on the full disk and its space counted gone', async () => {
+    const { store, disk, client } = setup();
+    const id = await client.createExperiment('old');
+    const run = await client.createRun(id);
+    await client.logMetrics(run.info.run_id, { loss: 1, acc: 0.5 });
+    await client.logArtifact(run.info.run_id, 'model/w.bin', new Uint8Array(1000));
+    disk.full = true;
+    await expect(client.deleteExperiment(id)).rejects.toThrow(/storage for Tracklab is full/);
+    await store.purgeExperiment(id, {
+      release: async () => void (disk.full = false),
+    });
+    await expect(client.getExperiment(id)).rejects.toThrow(/No Experiment/);
+    expect(await store.db.metricChunks.count()).toBe(0);
+    expect(await store.db.artifactChunks.count()).toBe(0);
+    expect(await store.db.runs.count()).toBe(0);
+  });
+});
+
+describe('the storage reserve', () => {
+  it('is set aside once, released by deleting its database, and set aside again', async () => {
+    const reserve = new StorageReserve(`reserve-${++n}`, 4096);
+    expect(await reserve.held()).toBe(false);
+    expect(await reserve.ensure()).toBe(true);
+    expect(await reserve.ensure()).toBe(true);
+    expect(await reserve.held()).toBe(true);
+    await reserve.release();
+    expect(await reserve.held()).toBe(false);
+    expect(await reserve.ensure()).toBe(true);
+  });
+});
