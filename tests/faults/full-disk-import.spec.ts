@@ -10,7 +10,7 @@ import { openApp, overrideQuota } from './app';
 import { launchWithProfile, type OwnBrowser } from './kill/browser';
 import { binaryCsv } from './kill/workloads';
 
-// The quota override needs a persistent profile (app.ts).
+// A persistent profile, as a person has (and the cap set before storage opens: app.ts).
 let own: OwnBrowser;
 let profile: string;
 test.beforeEach(async () => {

@@ -6,18 +6,26 @@
 import { renderFigurePng } from '../charts/figure';
 import { MlflowClient } from '../tracking';
 import { DexieStore } from '../tracking/dexie/dexie-store';
+import { StorageReserve } from '../tracking/dexie/reserve';
 import type { EvaluationCall, EvaluationReply } from './protocol';
 import { evaluate } from './run';
 
-const stores = new Map<string, DexieStore>();
+const stores = new Map<string, { store: DexieStore; reserve: StorageReserve }>();
 const post = (reply: EvaluationReply) => self.postMessage(reply);
 
 self.onmessage = async (event: MessageEvent<EvaluationCall>) => {
   const { id, database, user, session, request } = event.data;
   try {
-    let store = stores.get(database);
-    if (!store) stores.set(database, (store = new DexieStore({ name: database })));
-    const client = new MlflowClient(store, { user: () => user });
+    let open = stores.get(database);
+    if (!open) {
+      // The page's reserve (same name): on a full disk it makes room to close the run FAILED.
+      open = {
+        store: new DexieStore({ name: database }),
+        reserve: new StorageReserve(`${database}-reserve`),
+      };
+      stores.set(database, open);
+    }
+    const client = new MlflowClient(open.store, { user: () => user, reserve: open.reserve });
     const renderPng = typeof OffscreenCanvas === 'undefined' ? undefined : renderFigurePng;
     post({ id, ok: true, result: await evaluate({ client, renderPng, session }, request) });
   } catch (e) {
