@@ -211,12 +211,13 @@ describe('WorkerChannel', () => {
 });
 
 describe('WorkerChannel: a worker that ends without an error', () => {
-  const SILENT = 'The test worker stopped silently (it stopped without an error';
+  const SILENT = 'The test worker stopped silently (closed, or ended by the browser).';
 
   it('with requests in flight, silence past the limit fails them and restarts', async () => {
     const { channel, workers, clock, exits } = setup();
     const a = channel.request<number>({ type: 'work', n: 1 });
     expect(workers[0].lifeline).toEqual([{ id: '', lifeline: 'hold', lock: undefined }]);
+    workers[0].sign('beat'); // loaded
     clock.advance(4000);
     workers[0].sign('beat');
     clock.advance(4000);
@@ -231,6 +232,16 @@ describe('WorkerChannel: a worker that ends without an error', () => {
     expect(workers).toHaveLength(2);
     workers[1].reply({ id: b.id, type: 'done', value: 2 });
     expect(await b.reply).toBe(2);
+  });
+
+  it('a worker still loading its script gets three limits of silence before it counts as dead', async () => {
+    const { channel, workers, clock } = setup();
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    clock.advance(14_000);
+    expect(channel.size).toBe(1);
+    clock.advance(1000);
+    await expect(a.reply).rejects.toThrow(SILENT);
+    expect(workers[0].terminated).toBe(true);
   });
 
   it('an idle worker is not dead: silence counts from the first request in flight', async () => {

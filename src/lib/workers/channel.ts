@@ -51,7 +51,14 @@ export interface Liveness {
 }
 
 export const SILENCE_MS = 10_000;
-const SILENT = 'it stopped without an error: closed, or ended by the browser';
+/**
+ * A worker not heard from yet is still loading its script (the training chunk is 2.3 MB, and its
+ * parse took seconds on a loaded machine): it gets this many silence limits before it counts as
+ * dead. A script that fails to load fires `error`, so this only covers a kill during the load,
+ * which no lock can report (the worker takes its lock once loaded).
+ */
+const LOADING_LIMITS = 3;
+const SILENT = 'closed, or ended by the browser';
 
 const realClock: Clock = {
   now: () => Date.now(),
@@ -93,6 +100,8 @@ interface Watch {
   abort: AbortController;
   /** The worker holds its lock: the lock, not silence, tells of its death. */
   held: boolean;
+  /** Any message came from it: its script has loaded. */
+  spoke: boolean;
   heard: number;
   timer?: unknown;
 }
@@ -194,7 +203,8 @@ export class WorkerChannel<In extends { id: string }, Out extends { id: string }
   /** Asks the new worker for its signs of life (lifeline.ts). */
   private watchOver(worker: WorkerLike<In, Out>): void {
     const lock = this.locks ? `tracklab-worker-${crypto.randomUUID()}` : undefined;
-    this.watch = { lock, abort: new AbortController(), held: false, heard: this.clock.now() };
+    const heard = this.clock.now();
+    this.watch = { lock, abort: new AbortController(), held: false, spoke: false, heard };
     const call: LifelineCall = { id: '', lifeline: 'hold', lock };
     worker.postMessage(call as unknown as In);
   }
@@ -218,16 +228,20 @@ export class WorkerChannel<In extends { id: string }, Out extends { id: string }
     const check = () => {
       watch.timer = undefined;
       if (this.watch !== watch || watch.held || !this.pending.size) return;
+      const limit = this.silenceMs * (watch.spoke ? 1 : LOADING_LIMITS);
       const quiet = this.clock.now() - watch.heard;
-      if (quiet >= this.silenceMs) return this.crash(SILENT, true);
-      watch.timer = this.clock.setTimeout(check, this.silenceMs - quiet);
+      if (quiet >= limit) return this.crash(SILENT, true);
+      watch.timer = this.clock.setTimeout(check, Math.min(this.silenceMs, limit - quiet));
     };
     watch.timer = this.clock.setTimeout(check, this.silenceMs);
   }
 
   private receive(reply: Out): void {
     const watch = this.watch;
-    if (watch) this.heard(watch);
+    if (watch) {
+      watch.spoke = true;
+      this.heard(watch);
+    }
     if (isLifeline(reply)) {
       if ((reply as LifeSign).lifeline === 'held' && watch) this.waitOnLock(this.worker!, watch);
       return;
