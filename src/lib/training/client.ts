@@ -3,12 +3,12 @@
  * first worker; the others are told the backend it chose. A training takes an idle worker (or
  * waits for one); predictions and plots go to any running one. A data set's splits travel to a
  * worker once per `dataKey`. A worker that dies (a crash, an out-of-memory kill, a lost GPU
- * context) fails what it had in flight with a message, and the next request starts a fresh one.
+ * context, or a silent end: terminated or closed) fails what it had in flight with a message, and
+ * the next request starts a fresh one. Cancel never waits on a worker that does not answer.
  */
 import { renderLinePng, type LinePlot } from '../charts/line-plot';
 import {
   WorkerChannel,
-  type CrashInfo,
   type Liveness,
   type WithoutId,
   type WorkerLike,
@@ -16,21 +16,12 @@ import {
 import { defaultPoolSize, WorkerPool } from '$lib/workers/pool';
 import type { BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
-import type { BackendReport, FailureKind, FromWorker, ToWorker, TrainMessage } from './protocol';
+import { crashed, fitCrashed, TrainingFailure } from './failures';
+import type { BackendReport, FromWorker, ToWorker, TrainMessage } from './protocol';
 import type { EpochReport, Splits, TrainInput, TrainResult } from './trainer';
 
 export type { WorkerLike };
-
-export class TrainingFailure extends Error {
-  constructor(
-    readonly kind: FailureKind | 'crash',
-    message: string,
-    readonly epoch: number,
-  ) {
-    super(message);
-    this.name = 'TrainingFailure';
-  }
-}
+export { TrainingFailure };
 
 /** Data sets a worker keeps; the page tells it which to forget, so both agree on the set. */
 const KEEP_DATASETS = 2;
@@ -54,34 +45,6 @@ interface Run {
   /** Rejects when the run is stopped while waiting for a worker. */
   ended: Promise<never>;
   end(failure: TrainingFailure): void;
-}
-
-const AGAIN =
-  'train again, and if it happens again, choose a smaller model or batch, or another backend.';
-
-const crashed = (message: string, info?: CrashInfo) =>
-  info?.silent
-    ? new TrainingFailure(
-        'crash',
-        `The training worker stopped without an error (${message}). A new worker will be started; ${AGAIN}`,
-        0,
-      )
-    : new TrainingFailure(
-        'crash',
-        `The training worker crashed (${message}). A new worker has been started; ${AGAIN}`,
-        0,
-      );
-
-const plural = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
-
-/** A crash during a fit, saying what of it is kept (the epochs logged as they came). */
-function fitCrashed(message: string, info: CrashInfo, epochs: number): TrainingFailure {
-  const kept = epochs
-    ? `the ${plural(epochs)} logged ${epochs === 1 ? 'is' : 'are'} kept`
-    : 'no epoch had been logged';
-  const what = info.silent ? 'stopped without an error' : 'crashed';
-  const head = `The training worker ${what} (${message}) after ${plural(epochs)}; ${kept}.`;
-  return new TrainingFailure('crash', `${head} A new worker will be started: ${AGAIN}`, epochs);
 }
 
 /** How long Cancel waits for the worker to end the fit before it ends the worker instead. */
