@@ -13,6 +13,7 @@ import { endOf, TAGS, type ActiveRun, type MlflowClient, type Tags } from '$lib/
 import { configParams, modelName, type TrainConfig } from '$lib/training/config';
 import type { BackendReport } from '$lib/training/protocol';
 import { baselineSentence } from '$lib/training/baseline';
+import { baselineWarning } from '$lib/training/baseline-warning';
 import type { EpochReport, TrainInput, TrainResult } from '$lib/training/trainer';
 import { logModel } from './model-logging';
 import { registerRunModel } from './register';
@@ -70,6 +71,8 @@ export interface TrainOutcome {
   result?: TrainResult;
   /** How the model compares with its baseline, in words (the run's tracklab.baseline tag). */
   baseline?: string;
+  /** Set when the model never beat its baseline: what that means and what to try (tracklab.warning). */
+  warning?: string;
   /** The version created for `registerAs`. */
   registered?: ModelVersion;
   /** Why registering failed; the run itself still finished. */
@@ -145,10 +148,18 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
       await logModel(run, request, result, { tfjsVersion: backend.tfjsVersion, timestamp: now() });
       await logTrainingPlots(run, history, choice.task, deps.renderPlot);
       const registration = registerAs ? await register(deps, run.runId, registerAs) : {};
-      const baseline = result.vsBaseline
-        ? baselineSentence(result.vsBaseline, request.data.pre.target.classes)
-        : undefined;
-      return { runId: run.runId, status: 'FINISHED', result, baseline, ...registration };
+      const classes = request.data.pre.target.classes;
+      const baseline = result.vsBaseline ? baselineSentence(result.vsBaseline, classes) : undefined;
+      const warning = baselineWarning({
+        task: choice.task,
+        history,
+        baselines: result.baselineMetrics,
+        final: result.vsBaseline,
+        config: config.fit,
+        majorityName: classes?.[result.vsBaseline?.majorityClass ?? -1],
+      });
+      if (warning) await run.setTags({ [TAGS.warning]: warning });
+      return { runId: run.runId, status: 'FINISHED', result, baseline, warning, ...registration };
     } catch (e) {
       // The curves so far help to see what went wrong; drawing them is best effort.
       await logTrainingPlots(run, history, choice.task, deps.renderPlot).catch(() => {});

@@ -164,4 +164,24 @@ describe('axes', () => {
     expect(tickLabels([0.1, 0.2, 0.30000000000000004], 0.1)).toEqual(['0.1', '0.2', '0.3']);
     expect(niceAxis(0, 0.3, { count: 3 }).ticks).toEqual([0, 0.1, 0.2, 0.3]);
   });
+
+  it('write huge values compactly, every label of an axis with the same precision', () => {
+    const decimals = (labels: string[]) => labels.map((l) => /\.(\d+)/.exec(l)?.[1].length ?? 0);
+    expect(niceAxis(0, 3e12).labels).toEqual(['0', '1T', '2T', '3T']);
+    const flat = niceAxis(3e12, 3e12).labels;
+    expect(
+      flat.every((l) => /^\d(\.\d)?T$/.test(l)),
+      flat.join(),
+    ).toBe(true);
+    const count = niceAxis(123456789012, 123456789023).labels;
+    expect(
+      count.every((l) => l.endsWith('B')),
+      count.join(),
+    ).toBe(true);
+    expect(new Set(decimals(count)).size).toBe(1);
+    const exp = niceAxis(4.05e21, 4.2e21).labels;
+    expect(exp).toEqual(['4.05e21', '4.10e21', '4.15e21', '4.20e21']);
+    const negative = niceAxis(-8e12, -2e12).labels;
+    expect(negative).toEqual(['-8T', '-6T', '-4T', '-2T']);
+  });
 });

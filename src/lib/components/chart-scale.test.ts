@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeChart, extent, legendLayout, linePath } from './chart-scale';
+import { dataAxis, type Axis } from '$lib/charts/scale';
+import {
+  describeChart,
+  extent,
+  labelWidth,
+  legendLayout,
+  linePath,
+  spacedAxis,
+} from './chart-scale';
 
 describe('extent', () => {
   it('ignores non-finite values', () => {
@@ -66,5 +74,28 @@ describe('legendLayout', () => {
       { x: 66, row: 0 },
       { x: 0, row: 1 },
     ]);
+  });
+});
+
+describe('tick label room', () => {
+  it('errs wide of the widths Chromium draws at 11px (DejaVu Sans)', () => {
+    // Measured with getBBox in the e2e chart: 123.456789025B is 95 px, 1.700000005T 79 px.
+    expect(labelWidth('123.456789025B')).toBeGreaterThanOrEqual(95);
+    expect(labelWidth('1.700000005T')).toBeGreaterThanOrEqual(79);
+    expect(labelWidth('0')).toBeGreaterThanOrEqual(7);
+  });
+
+  it('gives long x labels fewer ticks, so neighbours never touch', () => {
+    const make = (count: number) => dataAxis(1.7e12, 1.700000011e12, { count, integer: true });
+    const crowded = make(14);
+    const widest = Math.max(...crowded.labels.map((l) => labelWidth(l)));
+    const spacing = (axis: Axis) => (900 * axis.step) / (axis.domain[1] - axis.domain[0]);
+    expect(spacing(crowded)).toBeLessThan(widest); // what the chart drew before
+    const spaced = spacedAxis(make, 900, 14);
+    expect(spacing(spaced)).toBeGreaterThanOrEqual(widest + 10);
+    expect(spaced.ticks.length).toBeGreaterThanOrEqual(3);
+    // Short labels keep the count asked for.
+    const epochs = (count: number) => dataAxis(1, 100, { count, integer: true });
+    expect(spacedAxis(epochs, 900, 12).ticks).toEqual(epochs(12).ticks);
   });
 });

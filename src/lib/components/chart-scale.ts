@@ -1,8 +1,9 @@
 /**
  * Pure geometry for the SVG line chart: a decimated path, the legend's layout and a one-sentence
  * summary for screen readers (its round ticks and domain are charts/scale.ts, shared with the PNG
- * plots). No DOM, so it runs under Vitest.
+ * plots), and the room its tick labels need. No DOM, so it runs under Vitest.
  */
+import type { Axis } from '$lib/charts/scale';
 
 export interface ChartSeries {
   name: string;
@@ -142,4 +143,33 @@ export function legendLayout(
     x += w + gap;
   }
   return out;
+}
+
+/**
+ * The width of a tick label at `fontPx`, erring wide: a digit is 0.636em in DejaVu Sans (the
+ * widest of the usual UI fonts; Helvetica's is 0.556em), a point or comma half that. Margins and
+ * tick spacing are sized by it, so a long label (123.456789025B) never runs past the plot's
+ * margin into the metric list or the next chart.
+ */
+export function labelWidth(label: string, fontPx = 11): number {
+  let em = 0;
+  for (const c of label) em += c === '.' || c === ',' ? 0.33 : c === '-' ? 0.42 : 0.66;
+  return em * fontPx;
+}
+
+/**
+ * The axis with the most ticks (about `count` intervals at most) whose labels, laid side by side
+ * along `room` pixels, keep `gap` pixels apart: long labels (1.700000005T) get fewer ticks rather
+ * than overlapping. `make` builds the axis for a count; it always has three ticks or more.
+ */
+export function spacedAxis(make: (count: number) => Axis, room: number, count: number, gap = 10) {
+  for (let n = Math.max(1, Math.floor(count)); ; n--) {
+    const axis = make(n);
+    if (n === 1) return axis;
+    const widest = Math.max(0, ...axis.labels.map((l) => labelWidth(l)));
+    // Halved first, so a ±1e308 domain does not overflow.
+    const span = axis.domain[1] / 2 - axis.domain[0] / 2;
+    const spacing = (room * (axis.step / 2)) / span;
+    if (spacing >= widest + gap) return axis;
+  }
 }

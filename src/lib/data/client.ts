@@ -33,9 +33,9 @@ export class DataClient {
             ? { error: new DataError(m.message, { row: m.row, column: m.column }, m.fixes) }
             : { value: m },
       // Usually memory: a very large file on a small machine.
-      crashed: (message) =>
+      crashed: (message, { silent }) =>
         new DataError(
-          `The data worker stopped (${message}). If the file is very large, try a smaller sample of it. Nothing was saved.`,
+          `The data worker ${silent ? 'stopped without an error' : 'stopped'} (${message}). If the file is very large, try a smaller sample of it. Nothing was saved.`,
         ),
     });
   }

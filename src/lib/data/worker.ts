@@ -18,6 +18,7 @@ import {
 } from './read-options';
 import { decodeText } from './text';
 import { prepareData } from '$lib/data/prepare';
+import { withLifeline } from '$lib/workers/lifeline';
 
 const scope = globalThis as unknown as {
   postMessage(message: DataReply, transfer?: Transferable[]): void;
@@ -152,7 +153,7 @@ async function handle(m: DataRequest): Promise<void> {
   }
 }
 
-scope.onmessage = (event) => {
+scope.onmessage = withLifeline((event: MessageEvent<DataRequest>) => {
   const m = event.data;
   handle(m).catch((e: unknown) => {
     const error = e as Error & { row?: number; column?: string; fixes?: DataError['fixes'] };
@@ -165,4 +166,4 @@ scope.onmessage = (event) => {
       fixes: error.fixes,
     });
   });
-};
+});

@@ -21,9 +21,9 @@ export class EvaluationClient {
       spawn,
       prefix: 'e',
       read: (m) => (m.ok ? { value: m.result } : { error: new Error(m.message) }),
-      crashed: (message) =>
+      crashed: (message, { silent }) =>
         new Error(
-          `The evaluation worker stopped (${message}). For very large predictions, try a smaller file. Runs logged before are kept.`,
+          `The evaluation worker ${silent ? 'stopped without an error' : 'crashed'} (${message}), so this evaluation did not finish; evaluate again. For very large predictions, try a smaller file. Runs logged before are kept.`,
         ),
     });
   }

@@ -3,6 +3,7 @@
  * OffscreenCanvas and logs the evaluation run to IndexedDB, all off the page's thread, so a
  * million rows never freeze it. One store per database, kept for the worker's life.
  */
+import { withLifeline } from '$lib/workers/lifeline';
 import { renderFigurePng } from '../charts/figure';
 import { MlflowClient } from '../tracking';
 import { DexieStore } from '../tracking/dexie/dexie-store';
@@ -13,7 +14,7 @@ import { evaluate } from './run';
 const stores = new Map<string, { store: DexieStore; reserve: StorageReserve }>();
 const post = (reply: EvaluationReply) => self.postMessage(reply);
 
-self.onmessage = async (event: MessageEvent<EvaluationCall>) => {
+self.onmessage = withLifeline(async (event: MessageEvent<EvaluationCall>) => {
   const { id, database, user, session, request } = event.data;
   try {
     let open = stores.get(database);
@@ -31,4 +32,4 @@ self.onmessage = async (event: MessageEvent<EvaluationCall>) => {
   } catch (e) {
     post({ id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }
-};
+});

@@ -27,6 +27,8 @@ export const TAGS = {
   baseline: 'tracklab.baseline',
   /** Why a run ended FAILED or KILLED, in words a person can act on. */
   error: 'tracklab.error',
+  /** A FINISHED run whose model is no better than its baseline: why, and what to try. */
+  warning: 'tracklab.warning',
 
   // Tracklab's, on evaluation runs
   evaluatedRun: 'tracklab.evaluated_run_id',

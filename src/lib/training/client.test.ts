@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerLike } from '$lib/workers/channel';
+import { isLifeline } from '$lib/workers/lifeline';
 import { DEFAULT_CONFIG } from './config';
-import { TrainingClient, TrainingFailure } from './client';
+import { TrainingClient, TrainingFailure, type TrainingClientOptions } from './client';
 import type { FromWorker, ToWorker, TrainMessage } from './protocol';
 import type { TrainInput, TrainResult } from './trainer';
 
@@ -14,6 +15,7 @@ class FakeWorker implements WorkerLike<ToWorker, FromWorker> {
   onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
   postMessage(m: ToWorker) {
+    if (isLifeline(m)) return; // signs of life: channel.test.ts
     this.sent.push(m);
     if (m.type === 'init') {
       const backend = m.backend === 'auto' ? 'wasm' : m.backend;
@@ -52,7 +54,7 @@ const input = (dataKey?: string): TrainInput => {
 };
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-function setup(size: number) {
+function setup(size: number, options?: TrainingClientOptions) {
   const workers: FakeWorker[] = [];
   const client = new TrainingClient(
     () => {
@@ -63,6 +65,7 @@ function setup(size: number) {
     {},
     'auto',
     size,
+    options,
   );
   return { client, workers };
 }
@@ -161,7 +164,9 @@ describe('TrainingClient', () => {
     expect(workers[1].sent.at(-1)).toMatchObject({ type: 'crash' });
     workers[1].onerror?.({ message: 'Uncaught Error' } as ErrorEvent);
     await expect(b).rejects.toMatchObject({ kind: 'crash' });
-    await expect(b).rejects.toThrow('The training worker crashed (Uncaught Error). A new worker');
+    await expect(b).rejects.toThrow(
+      'The training worker crashed (Uncaught Error) after 0 epochs; no epoch had been logged. A new worker',
+    );
     const c = client.train('c', input());
     await tick();
     expect(workers).toHaveLength(3);
@@ -169,6 +174,40 @@ describe('TrainingClient', () => {
     workers[2].finish();
     workers[0].finish();
     expect([await c, await a]).toEqual([result, result]);
+  });
+
+  it('a worker that ends without an error fails the fit, saying the epochs kept', async () => {
+    const { client, workers } = setup(1, { liveness: { silenceMs: 40, locks: null } });
+    const a = client.train('a', input());
+    await tick();
+    const { id } = workers[0].trains[0];
+    for (const epoch of [0, 1])
+      workers[0].reply({ type: 'epoch', id, report: { epoch, metrics: {} } });
+    // ... and then nothing: the worker was terminated, or closed itself.
+    const failure = await a.catch((e: TrainingFailure) => e);
+    expect(failure).toMatchObject({ kind: 'crash', epoch: 2 });
+    expect((failure as Error).message).toMatch(
+      /^The training worker stopped without an error \(.+\) after 2 epochs; the 2 epochs logged are kept\. A new worker will be started/,
+    );
+    expect(workers[0].terminated).toBe(true);
+    const b = client.train('b', input());
+    await tick();
+    expect(workers).toHaveLength(2);
+    workers[1].finish();
+    expect(await b).toBe(result);
+  });
+
+  it('Cancel does not wait on a worker that never stops the fit', async () => {
+    const { client, workers } = setup(1, { cancelGraceMs: 20 });
+    const a = client.train('a', input());
+    await tick();
+    const { id } = workers[0].trains[0];
+    workers[0].reply({ type: 'epoch', id, report: { epoch: 0, metrics: {} } });
+    client.cancel('a');
+    expect(workers[0].sent.at(-1)).toMatchObject({ type: 'stop', runId: 'a', kind: 'cancelled' });
+    await expect(a).rejects.toMatchObject({ kind: 'cancelled', epoch: 1 });
+    await expect(a).rejects.toThrow('Cancelled after 1 epochs.');
+    expect(workers[0].terminated).toBe(true);
   });
 
   it('draws plots on the page when no worker runs', async () => {

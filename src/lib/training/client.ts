@@ -3,28 +3,25 @@
  * first worker; the others are told the backend it chose. A training takes an idle worker (or
  * waits for one); predictions and plots go to any running one. A data set's splits travel to a
  * worker once per `dataKey`. A worker that dies (a crash, an out-of-memory kill, a lost GPU
- * context) fails what it had in flight with a message, and the next request starts a fresh one.
+ * context, or a silent end: terminated or closed) fails what it had in flight with a message, and
+ * the next request starts a fresh one. Cancel never waits on a worker that does not answer.
  */
 import { renderLinePng, type LinePlot } from '../charts/line-plot';
-import { WorkerChannel, type WithoutId, type WorkerLike } from '$lib/workers/channel';
+import {
+  WorkerChannel,
+  type Liveness,
+  type WithoutId,
+  type WorkerLike,
+} from '$lib/workers/channel';
 import { defaultPoolSize, WorkerPool } from '$lib/workers/pool';
 import type { BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
-import type { BackendReport, FailureKind, FromWorker, ToWorker, TrainMessage } from './protocol';
+import { crashed, fitCrashed, TrainingFailure } from './failures';
+import type { BackendReport, FromWorker, ToWorker, TrainMessage } from './protocol';
 import type { EpochReport, Splits, TrainInput, TrainResult } from './trainer';
 
 export type { WorkerLike };
-
-export class TrainingFailure extends Error {
-  constructor(
-    readonly kind: FailureKind | 'crash',
-    message: string,
-    readonly epoch: number,
-  ) {
-    super(message);
-    this.name = 'TrainingFailure';
-  }
-}
+export { TrainingFailure };
 
 /** Data sets a worker keeps; the page tells it which to forget, so both agree on the set. */
 const KEEP_DATASETS = 2;
@@ -40,18 +37,23 @@ interface Member {
 /** A training in this client: where it runs, and a stop that came before it was sent. */
 interface Run {
   member?: Member;
+  /** The channel request of the fit, once sent. */
+  request?: string;
+  /** Epochs the worker reported (each one logged by the caller). */
+  epochs: number;
   early?: TrainingFailure;
   /** Rejects when the run is stopped while waiting for a worker. */
   ended: Promise<never>;
   end(failure: TrainingFailure): void;
 }
 
-const crashed = (message: string) =>
-  new TrainingFailure(
-    'crash',
-    `The training worker crashed (${message}). A new worker has been started; train again, and if it happens again, choose a smaller model or batch, or another backend.`,
-    0,
-  );
+/** How long Cancel waits for the worker to end the fit before it ends the worker instead. */
+export const CANCEL_GRACE_MS = 5000;
+
+export interface TrainingClientOptions {
+  liveness?: Liveness;
+  cancelGraceMs?: number;
+}
 
 function read(m: FromWorker) {
   switch (m.type) {
@@ -89,6 +91,7 @@ export class TrainingClient {
     private readonly wasmPaths: Record<string, string>,
     choice: BackendChoice = 'auto',
     size = defaultPoolSize(),
+    private readonly options: TrainingClientOptions = {},
   ) {
     this.choice = choice;
     this.pool = new WorkerPool(size, (index) => {
@@ -98,6 +101,7 @@ export class TrainingClient {
         read,
         crashed,
         prefix: `t${index}-`,
+        liveness: options.liveness,
         onExit: () => Object.assign(member, { started: null, data: [] }),
       });
       return member;
@@ -165,7 +169,7 @@ export class TrainingClient {
     let end!: (failure: TrainingFailure) => void;
     const ended = new Promise<never>((_, reject) => (end = reject));
     ended.catch(() => {});
-    const run: Run = { ended, end };
+    const run: Run = { ended, end, epochs: 0 };
     this.runs.set(runId, run);
     return this.trainOn(runId, run, input, onEpoch).finally(() => this.runs.delete(runId));
   }
@@ -190,10 +194,16 @@ export class TrainingClient {
       if (run.early) throw run.early;
       run.member = this.latest = member;
       const { message, transfer } = this.trainMessage(member, runId, input);
-      return await member.channel.request<TrainResult, EpochReport>(message, {
+      const { id, reply } = member.channel.request<TrainResult, EpochReport>(message, {
         transfer,
-        onProgress: onEpoch,
-      }).reply;
+        onProgress: (report) => {
+          run.epochs++;
+          onEpoch?.(report);
+        },
+        crashed: (why, info) => fitCrashed(why, info, run.epochs),
+      });
+      run.request = id;
+      return await reply;
     } catch (e) {
       // A lost context closes the worker itself; start clean next time.
       if ((e as TrainingFailure).kind === 'context-lost')
@@ -245,9 +255,35 @@ export class TrainingClient {
   ) {
     const run = this.runs.get(runId);
     if (!run) return;
-    if (run.member) return run.member.channel.notify({ type: 'stop', runId, kind, reason });
+    const { member, request } = run;
+    if (member && request) {
+      member.channel.notify({ type: 'stop', runId, kind, reason });
+      this.unlessStopped(
+        member,
+        request,
+        () => new TrainingFailure(kind, message(run.epochs), run.epochs),
+      );
+      return;
+    }
     run.early = new TrainingFailure(kind, message(0), 0);
     run.end(run.early);
+  }
+
+  /**
+   * A worker that is gone, or too busy to stop within the grace period, must not keep Cancel
+   * waiting: the fit ends now, as stopped, and that worker is ended (the next request starts a
+   * fresh one). Every epoch it reported is already logged.
+   */
+  private unlessStopped(member: Member, request: string, failure: () => TrainingFailure) {
+    const force = () => {
+      if (!member.channel.has(request)) return; // it stopped (or failed) on its own
+      member.channel.cancel(request, failure());
+      member.channel.terminate(
+        new TrainingFailure('error', 'The training worker did not stop in time and was ended.', 0),
+      );
+    };
+    if (!member.channel.running) return force();
+    setTimeout(force, this.options.cancelGraceMs ?? CANCEL_GRACE_MS);
   }
 
   /** Runs saved model files on encoded rows in any running worker (starting one if none is). */
@@ -285,7 +321,7 @@ export class TrainingClient {
   }
 
   /** Test aids (see protocol.ts), sent to the worker that took the latest training. */
-  debug(type: 'lose-context' | 'crash'): void {
+  debug(type: 'lose-context' | 'crash' | 'exit'): void {
     const member = this.latest?.started ? this.latest : this.idle();
     member?.channel.notify({ type });
   }

@@ -40,9 +40,13 @@ export type ToWorker =
   | { type: 'predict'; id: string; files: ModelFiles; x: Float32Array; width: number }
   /** A run's curves as PNG: drawn here because a hidden tab's page delays canvas encoding. */
   | { type: 'render-plot'; id: string; plot: LinePlot }
-  /** Test aids: make the GPU context lose itself, or crash the worker outright. */
+  /**
+   * Test aids: make the GPU context lose itself, crash the worker outright, or end it silently
+   * (close(): no error event, as when the browser ends it).
+   */
   | { type: 'lose-context'; id: string }
-  | { type: 'crash'; id: string };
+  | { type: 'crash'; id: string }
+  | { type: 'exit'; id: string };
 
 export type FailureKind = 'nan' | StopReason | 'error';
 

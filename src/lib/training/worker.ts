@@ -5,6 +5,7 @@
  * request it answers.
  */
 import { renderLinePng } from '../charts/line-plot';
+import { lifeSign, withLifeline } from '$lib/workers/lifeline';
 import { chooseBackend, configureWasm, watchContext } from './backends';
 import type { FromWorker, ToWorker, TrainMessage } from './protocol';
 import {
@@ -31,8 +32,13 @@ let contextLost = false;
 let loseContext: () => void = () => {};
 let ready: Promise<void> = Promise.resolve();
 
-/** A macrotask yield through a MessageChannel: lets Cancel in, and is not throttled when hidden. */
+/**
+ * A macrotask yield through a MessageChannel: lets Cancel in, and is not throttled when hidden.
+ * It is also the fit loop's batch boundary, where a heartbeat goes out: a long fit may starve the
+ * worker's timer, and the page counts silence where Web Locks cannot tell it of a death.
+ */
 function yieldToEvents(): Promise<void> {
+  lifeSign();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
@@ -108,7 +114,7 @@ const answer = (id: string, work: () => Promise<[FromWorker, ArrayBufferLike]>) 
     (e: Error) => post({ type: 'failed', id, kind: 'error', message: e.message, epoch: 0 }),
   );
 
-scope.onmessage = (event) => {
+scope.onmessage = withLifeline((event: MessageEvent<ToWorker>) => {
   const m = event.data;
   switch (m.type) {
     case 'init':
@@ -137,5 +143,8 @@ scope.onmessage = (event) => {
       setTimeout(() => {
         throw new Error('Worker crash requested (test aid).');
       });
+      return;
+    case 'exit':
+      return self.close();
   }
-};
+});

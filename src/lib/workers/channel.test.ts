@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerChannel, type Reading, type WorkerLike } from './channel';
+import { WorkerChannel, type Clock, type Reading, type WorkerLike } from './channel';
+import { isLifeline, type LifelineCall, type LifeSign } from './lifeline';
 import { defaultPoolSize, WorkerPool } from './pool';
 
 type In = { id: string; type: 'work'; n: number } | { id: string; type: 'cancel' };
@@ -8,14 +9,19 @@ type Out =
   | { id: string; type: 'done'; value: number }
   | { id: string; type: 'failed'; message: string };
 
-/** A worker whose replies the test writes by hand. */
+/** A worker whose replies the test writes by hand; lifeline calls are kept apart. */
 class FakeWorker implements WorkerLike<In, Out> {
   sent: In[] = [];
+  lifeline: LifelineCall[] = [];
   terminated = false;
   onmessage: ((event: MessageEvent<Out>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   postMessage(message: In) {
-    this.sent.push(message);
+    if (isLifeline(message)) this.lifeline.push(message as LifelineCall);
+    else this.sent.push(message);
+  }
+  sign(lifeline: LifeSign['lifeline']) {
+    this.onmessage?.({ data: { id: '', lifeline } } as unknown as MessageEvent<Out>);
   }
   terminate() {
     this.terminated = true;
@@ -28,8 +34,49 @@ class FakeWorker implements WorkerLike<In, Out> {
   }
 }
 
-function setup() {
+/** Timers run by hand: `advance` moves time on and runs what falls due. */
+class FakeClock implements Clock {
+  private t = 0;
+  private timers = new Map<number, { at: number; run: () => void }>();
+  private next = 0;
+  now = () => this.t;
+  setTimeout = (run: () => void, ms: number) => {
+    this.timers.set(++this.next, { at: this.t + ms, run });
+    return this.next;
+  };
+  clearTimeout = (handle: unknown) => void this.timers.delete(handle as number);
+  advance(ms: number) {
+    const end = this.t + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at);
+      if (!due.length) break;
+      const [key, timer] = due[0];
+      this.timers.delete(key);
+      this.t = timer.at;
+      timer.run();
+    }
+    this.t = end;
+  }
+}
+
+/** Web Locks with one holder (the worker): `end` releases it, as the browser does on its death. */
+class FakeLocks {
+  waits = new Map<string, { run: () => void; signal?: AbortSignal }>();
+  request(name: string, options: { signal?: AbortSignal }, run: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waits.set(name, { run: () => resolve(run()), signal: options.signal });
+      options.signal?.addEventListener('abort', () => reject(new Error('AbortError')));
+    });
+  }
+  end(name: string) {
+    const wait = this.waits.get(name);
+    if (wait && !wait.signal?.aborted) wait.run();
+  }
+}
+
+function setup(liveness: { locks?: FakeLocks } = {}) {
   const workers: FakeWorker[] = [];
+  const clock = new FakeClock();
   let exits = 0;
   const channel = new WorkerChannel<In, Out>({
     spawn: () => {
@@ -43,10 +90,16 @@ function setup() {
         : m.type === 'done'
           ? { value: m.value }
           : { error: new Error(m.message) },
-    crashed: (message) => new Error(`The test worker stopped (${message}).`),
+    crashed: (message, { silent }) =>
+      new Error(`The test worker stopped${silent ? ' silently' : ''} (${message}).`),
     onExit: () => void exits++,
+    liveness: {
+      clock,
+      silenceMs: 5000,
+      locks: (liveness.locks as unknown as LockManager | undefined) ?? null,
+    },
   });
-  return { channel, workers, exits: () => exits };
+  return { channel, workers, clock, exits: () => exits };
 }
 
 describe('WorkerChannel', () => {
@@ -154,6 +207,93 @@ describe('WorkerChannel', () => {
     channel.terminate(new Error('backend changed'));
     await expect(a.reply).rejects.toThrow('backend changed');
     expect(workers[0].terminated).toBe(true);
+  });
+});
+
+describe('WorkerChannel: a worker that ends without an error', () => {
+  const SILENT = 'The test worker stopped silently (closed, or ended by the browser).';
+
+  it('with requests in flight, silence past the limit fails them and restarts', async () => {
+    const { channel, workers, clock, exits } = setup();
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    expect(workers[0].lifeline).toEqual([{ id: '', lifeline: 'hold', lock: undefined }]);
+    workers[0].sign('beat'); // loaded
+    clock.advance(4000);
+    workers[0].sign('beat');
+    clock.advance(4000);
+    workers[0].reply({ id: a.id, type: 'progress', step: 1 }); // any message is a sign of life
+    clock.advance(4999);
+    expect(channel.size).toBe(1);
+    clock.advance(1);
+    await expect(a.reply).rejects.toThrow(SILENT);
+    expect(workers[0].terminated).toBe(true);
+    expect(exits()).toBe(1);
+    const b = channel.request<number>({ type: 'work', n: 2 });
+    expect(workers).toHaveLength(2);
+    workers[1].reply({ id: b.id, type: 'done', value: 2 });
+    expect(await b.reply).toBe(2);
+  });
+
+  it('a worker still loading its script gets three limits of silence before it counts as dead', async () => {
+    const { channel, workers, clock } = setup();
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    clock.advance(14_000);
+    expect(channel.size).toBe(1);
+    clock.advance(1000);
+    await expect(a.reply).rejects.toThrow(SILENT);
+    expect(workers[0].terminated).toBe(true);
+  });
+
+  it('an idle worker is not dead: silence counts from the first request in flight', async () => {
+    const { channel, workers, clock } = setup();
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    workers[0].reply({ id: a.id, type: 'done', value: 1 });
+    await a.reply;
+    clock.advance(60_000);
+    const b = channel.request<number>({ type: 'work', n: 2 });
+    clock.advance(4000);
+    expect(channel.size).toBe(1);
+    expect(workers).toHaveLength(1);
+    workers[0].reply({ id: b.id, type: 'done', value: 2 });
+    expect(await b.reply).toBe(2);
+  });
+
+  it('a worker holding its Web Lock is watched by the lock: its end fails requests at once', async () => {
+    const locks = new FakeLocks();
+    const { channel, workers, clock } = setup({ locks });
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    const lock = workers[0].lifeline[0].lock!;
+    expect(lock).toMatch(/^tracklab-worker-/);
+    workers[0].sign('held');
+    expect(locks.waits.has(lock)).toBe(true);
+    clock.advance(60_000); // a long busy batch: no beats, but the lock says it lives
+    expect(channel.size).toBe(1);
+    locks.end(lock);
+    await expect(a.reply).rejects.toThrow(SILENT);
+    expect(channel.running).toBe(false);
+  });
+
+  it('a worker the channel ends itself stops its lock wait, and the next worker is unharmed', async () => {
+    const locks = new FakeLocks();
+    const { channel, workers } = setup({ locks });
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    workers[0].sign('held');
+    const first = workers[0].lifeline[0].lock!;
+    channel.terminate(new Error('backend changed'));
+    await expect(a.reply).rejects.toThrow('backend changed');
+    const b = channel.request<number>({ type: 'work', n: 2 });
+    locks.end(first); // the old worker's lock is released late
+    expect(channel.size).toBe(1);
+    expect(workers[1].lifeline[0].lock).not.toBe(first);
+    workers[1].reply({ id: b.id, type: 'done', value: 2 });
+    expect(await b.reply).toBe(2);
+  });
+
+  it('an error event still reads as a crash, not a silent end', async () => {
+    const { channel, workers } = setup();
+    const a = channel.request<number>({ type: 'work', n: 1 });
+    workers[0].crash('boom');
+    await expect(a.reply).rejects.toThrow('The test worker stopped (boom).');
   });
 });
 
