@@ -6,7 +6,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './app';
 import { expectSafe, guard } from './guard';
 import { EXPERIMENT_NAME, MODEL_NAMES, RUN_NAME, seedHostile } from './hostile-seed';
-import { HOSTILE_MARKDOWN, KEY_PAYLOADS, ONE_MB, PAYLOADS } from './payloads';
+import { HOSTILE_MARKDOWN, KEY_PAYLOADS, ONE_MB, PAYLOADS, hostileCsv } from './payloads';
+import { drop } from '../e2e/drop';
 
 const OUT = 'test-results/screenshots';
 
@@ -234,4 +235,31 @@ test('long strings: a 1 MB tag is cut to 8,000 characters as in MLflow, long wor
   expect(Date.now() - ping).toBeLessThan(1_000);
   await page.screenshot({ path: `${OUT}/hostile-long-model.png` });
   await expectSafe(page, seen, 'long model');
+});
+
+test('a dropped CSV whose names and cells are payloads previews, trains and shows as text', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const seen = await guard(page);
+  await openApp(page, '/#/data');
+  await drop(page, 'hostile.csv', hostileCsv(60));
+  await expect(page.getByRole('heading', { level: 2, name: 'hostile' })).toBeVisible();
+  // Prototype keys are ordinary column names and category values here.
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    await expect(page.getByRole('columnheader', { name: key, exact: true }).first()).toBeVisible();
+  }
+  await expectSafe(page, seen, 'data page');
+  await page.screenshot({ path: `${OUT}/hostile-csv.png`, fullPage: true });
+  await page.getByRole('radio', { name: 'Use label as the target' }).check();
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  await expectSafe(page, seen, 'train page');
+  await page.getByRole('button', { name: /^Start training/ }).click();
+  const done = page.getByRole('status').filter({ hasText: 'Finished after 2 epochs' });
+  await expect(done).toBeVisible({ timeout: 60_000 });
+  await done.getByRole('link', { name: 'Open the run' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectSafe(page, seen, 'trained run');
 });
