@@ -250,12 +250,15 @@ test('a dropped CSV whose names and cells are payloads previews, trains and show
     await expect(page.getByRole('columnheader', { name: key, exact: true }).first()).toBeVisible();
   }
   await expectSafe(page, seen, 'data page');
+  // A 240-character column name in the Target choice does not widen the page.
+  expect(await overflow(page), 'data page wider than the window').toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${OUT}/hostile-csv.png`, fullPage: true });
   await page.getByRole('radio', { name: 'Use label as the target' }).check();
   await page.getByRole('link', { name: /^Train a model on/ }).click();
   await page.getByLabel('Backend').selectOption('wasm');
   await page.getByLabel('Epochs', { exact: true }).fill('2');
   await expectSafe(page, seen, 'train page');
+  expect(await overflow(page), 'train page wider than the window').toBeLessThanOrEqual(0);
   await page.getByRole('button', { name: /^Start training/ }).click();
   const done = page.getByRole('status').filter({ hasText: 'Finished after 2 epochs' });
   await expect(done).toBeVisible({ timeout: 60_000 });
