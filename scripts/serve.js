@@ -1,7 +1,10 @@
 // Serves the static build on 127.0.0.1 (a secure context, which WebGPU needs). No dependencies.
+// Every response carries the app's Content-Security-Policy (scripts/csp.js): a worker's policy
+// comes from the response that delivers its script, so the header goes on scripts too.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { headerPolicy } from './csp.js';
 
 /** @type {Record<string, string>} */
 const TYPES = {
@@ -16,20 +19,28 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Headers on every response: the policy, no MIME sniffing, no referrer sent anywhere. */
+const SECURITY_HEADERS = {
+  'content-security-policy': headerPolicy(),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 /** Starts a server over `root`; resolves to its URL. Port 0 picks a free port. */
 export function serveStatic({ root = 'build', host = '127.0.0.1', port = 4173 } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(base, path));
-    if (!file.startsWith(base)) return void res.writeHead(403).end();
+    if (!file.startsWith(base)) return void res.writeHead(403, SECURITY_HEADERS).end();
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found');
     }
   });
   return new Promise((ok, fail) => {

@@ -4,11 +4,22 @@ import {
   baseName,
   datasetRow,
   defaultChartKeys,
+  downloadName,
   formatBytes,
   keyParts,
   orderMetricKeys,
+  shownFileName,
   splitTags,
 } from './run-details';
+
+describe('file names with bidirectional controls', () => {
+  it('shows each control as its code point, and drops them from the download name', () => {
+    expect(shownFileName('evil\u202Egnp.exe')).toBe('evil⟨U+202E⟩gnp.exe');
+    expect(shownFileName('a\u2066b\u2069\u200F')).toBe('a⟨U+2066⟩b⟨U+2069⟩⟨U+200F⟩');
+    expect(shownFileName('plain.csv')).toBe('plain.csv');
+    expect(downloadName('plots/evil\u202Egnp.exe')).toBe('evilgnp.exe');
+  });
+});
 
 describe('formatBytes', () => {
   it('shows bytes, then KB, MB and GB with one decimal below 100', () => {

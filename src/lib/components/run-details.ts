@@ -143,6 +143,19 @@ export function keyParts(key: string): string[] {
 /** The last segment of an artifact path. */
 export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** Unicode's bidirectional controls: marks, embeddings, overrides and isolates. */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A file name as the tree shows it: a right-to-left override can make 'invoice\u202Efdp.exe' read
+ * as 'invoiceexe.pdf', so each bidirectional control shows as its code point instead.
+ */
+export const shownFileName = (name: string) =>
+  name.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase()}⟩`);
+
+/** The name a download is saved under: the base name with bidirectional controls dropped. */
+export const downloadName = (path: string) => baseName(path).replace(BIDI_CONTROLS, '');
+
 /** What a selected artifact shows as; the Run page's state reads and parses the file. */
 export type {
   FilePreview as ArtifactPreviewView,

@@ -13,6 +13,7 @@ import { applyDecimalCommas, decimalCommaColumns } from './decimal';
 import { DELIMITER_NAMES, SAMPLE_CHARS, detectDelimiter, detectQuote } from './dialect';
 import { DataError } from './errors';
 import { firstLineMismatch, headerNotes } from './header';
+import { checkFirstRecord } from './limits';
 import {
   DEFAULT_READ,
   generatedName,
@@ -145,6 +146,7 @@ export function parseTable(
             continue;
           }
           if (!columns) {
+            checkFirstRecord(record, records, read.header);
             columns = read.header
               ? checkColumns(record, records)
               : record.map((_, i) => generatedName(i));

@@ -7,6 +7,7 @@
 import { profileTable, type ColumnProfile } from './columns';
 import { parseTable, type ReadTable } from './csv';
 import { DataError } from './errors';
+import { checkFileSize, previewRows } from './limits';
 import { DatasetLibrary, sha256Hex, type DatasetRecord, type ReadResult } from './library';
 import type { DataRequest, DataReply } from './protocol';
 import {
@@ -99,11 +100,18 @@ async function saved(libraryName: string, sha: string): Promise<DatasetRecord> {
 }
 
 const loaded = (id: string, record: DatasetRecord, entry: Entry) =>
-  post({ type: 'loaded', id, record, preview: entry.table.rows.slice(0, PREVIEW_ROWS) });
+  post({
+    type: 'loaded',
+    id,
+    record,
+    preview: previewRows(entry.table.rows.slice(0, PREVIEW_ROWS)),
+  });
 
 async function handle(m: DataRequest): Promise<void> {
   switch (m.type) {
     case 'load': {
+      // Before reading a byte: a file too big to hold fails here with the limit, not in memory.
+      checkFileSize(m.file instanceof Uint8Array ? m.file.byteLength : m.file.size);
       post({ type: 'progress', id: m.id, stage: 'Reading the file', fraction: 0 });
       const bytes =
         m.file instanceof Uint8Array ? m.file : new Uint8Array(await m.file.arrayBuffer());

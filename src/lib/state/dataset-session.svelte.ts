@@ -41,6 +41,14 @@ interface Pending {
 const SCHEMA = 'tracklab.schema.';
 const LAST = 'tracklab.dataset.last';
 
+/**
+ * The kind a person chose for a column, or undefined. Column names are anyone's text: an own
+ * property only, so a column named 'constructor' or 'toString' does not read Object's methods.
+ */
+function chosenKind(kinds: Record<string, ColumnKind>, column: string): ColumnKind | undefined {
+  return Object.hasOwn(kinds, column) ? kinds[column] : undefined;
+}
+
 export class DatasetSession {
   dataset = $state.raw<Loaded | null>(null);
   schema = $state<SchemaChoice | null>(null);
@@ -222,7 +230,7 @@ export class DatasetSession {
             standardize: saved.standardize,
           }),
           target,
-          task: inferTask({ ...profile, kind: kinds[target] ?? profile.kind }),
+          task: inferTask({ ...profile, kind: chosenKind(kinds, target) ?? profile.kind }),
           kinds,
         };
     // Remembered at once, so a reload reopens the dataset with the same target.
@@ -239,7 +247,10 @@ export class DatasetSession {
     const profile = this.dataset.record.profiles.find((p) => p.name === name);
     if (!profile) return;
     this.schema.target = name;
-    this.schema.task = inferTask({ ...profile, kind: this.schema.kinds[name] ?? profile.kind });
+    this.schema.task = inferTask({
+      ...profile,
+      kind: chosenKind(this.schema.kinds, name) ?? profile.kind,
+    });
     this.saveSchema();
   }
 
@@ -251,7 +262,8 @@ export class DatasetSession {
 
   setKind(column: string, kind: ColumnKind) {
     if (!this.schema) return;
-    this.schema.kinds[column] = kind;
+    // A computed key makes an own property even of '__proto__'; an assignment would not.
+    this.schema.kinds = { ...this.schema.kinds, [column]: kind };
     // A new choice of type is a new loss to see.
     this.schema.acceptedLoss = this.schema.acceptedLoss?.filter((c) => c !== column);
     this.saveSchema();
@@ -281,7 +293,7 @@ export class DatasetSession {
 
   kindOf(column: string): ColumnKind {
     return (
-      this.schema?.kinds[column] ??
+      (this.schema && chosenKind(this.schema.kinds, column)) ??
       this.dataset?.record.profiles.find((p) => p.name === column)?.kind ??
       'text'
     );

@@ -39,6 +39,14 @@ describe('fileKind', () => {
     };
     for (const [path, type] of Object.entries(types)) expect(mimeType(path), path).toBe(type);
   });
+
+  it('shows HTML and SVG only in the sandboxed frame, and never hands a browser them to render', () => {
+    for (const path of ['report.html', 'a.HTM', 'plots/evil.svg']) {
+      expect(fileKind(path), path).toBe('html');
+      // An object URL typed text/html or image/svg+xml opened in a tab would run as this origin.
+      expect(mimeType(path), path).toBe('application/octet-stream');
+    }
+  });
 });
 
 describe('previews', () => {

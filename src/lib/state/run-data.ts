@@ -69,7 +69,8 @@ export function fileKind(path: string): FileKind {
   if (ext in IMAGE_TYPES) return 'image';
   if (ext === 'csv' || ext === 'tsv') return 'table';
   if (ext === 'json') return 'json';
-  if (ext === 'html' || ext === 'htm') return 'html';
+  // SVG can carry script like HTML, so it shows the same way: in a frame sandboxed from all.
+  if (ext === 'html' || ext === 'htm' || ext === 'svg') return 'html';
   if (TEXT_EXTENSIONS.includes(ext) || TEXT_NAMES.includes(name)) return 'text';
   return 'binary';
 }
