@@ -20,7 +20,7 @@ import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
-import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
+import { MlflowClient, TAGS, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { StorageReserve } from '$lib/tracking/dexie/reserve';
 import { storageAdmin, type StorageAdmin } from './storage';
@@ -96,6 +96,11 @@ export function createApp(options: AppOptions = {}): App {
     name,
     options.user,
     session,
+    // A worker that dies mid-evaluation leaves its run RUNNING: closed here, FAILED, with why.
+    async (runId, reason) => {
+      await client.setTag(runId, TAGS.error, reason);
+      await client.setTerminated(runId, 'FAILED');
+    },
   );
   const evaluationDeps = {
     client,

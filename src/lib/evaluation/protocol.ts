@@ -13,4 +13,7 @@ export interface EvaluationCall {
 }
 
 export type EvaluationReply =
-  { id: string; ok: true; result: EvaluationResult } | { id: string; ok: false; message: string };
+  | { id: string; ok: true; result: EvaluationResult }
+  | { id: string; ok: false; message: string }
+  /** The evaluation run exists: if the worker dies now, the page closes it (client.ts). */
+  | { id: string; started: string };

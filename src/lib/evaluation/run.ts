@@ -66,6 +66,8 @@ export interface EvaluateDeps {
   now?: () => number;
   /** The tab's session id (tracklab.session), so a run its closed tab leaves RUNNING is closed. */
   session?: string;
+  /** Told the evaluation run's id once it exists. */
+  onStart?(runId: string): void;
 }
 
 /** `mlflow.evaluate`'s EvaluationResult: metrics, and artifact name → URI. */
@@ -132,6 +134,7 @@ export async function evaluate(
         request.runName || `evaluate-${sourceName ?? predictionsName.replace(/\.[^.]*$/, '')}`,
       // The tab's session: if the tab closes mid-write, the next one to open closes the run.
       tags: { ...evaluationTags(what), ...(deps.session && { [TAGS.session]: deps.session }) },
+      onStart: (run) => deps.onStart?.(run.runId),
     },
     async (run) => {
       await run.logParams(evaluationParams(what));

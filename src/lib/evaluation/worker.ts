@@ -28,7 +28,14 @@ self.onmessage = withLifeline(async (event: MessageEvent<EvaluationCall>) => {
     }
     const client = new MlflowClient(open.store, { user: () => user, reserve: open.reserve });
     const renderPng = typeof OffscreenCanvas === 'undefined' ? undefined : renderFigurePng;
-    post({ id, ok: true, result: await evaluate({ client, renderPng, session }, request) });
+    post({
+      id,
+      ok: true,
+      result: await evaluate(
+        { client, renderPng, session, onStart: (runId) => post({ id, started: runId }) },
+        request,
+      ),
+    });
   } catch (e) {
     post({ id, ok: false, message: e instanceof Error ? e.message : String(e) });
   }
