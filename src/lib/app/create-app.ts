@@ -16,12 +16,19 @@ import {
   type PredictionsText,
 } from '$lib/evaluation/compute-metrics';
 import { evaluateAny, type EvaluationOptions } from './evaluate-model';
-import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
+import {
+  Heartbeat,
+  holdSessionLock,
+  killAbandonedRuns,
+  liveSessions,
+  RunWatcher,
+} from './sessions';
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
 import { MlflowClient, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
+import { RunLeases } from '$lib/tracking/dexie/leases';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
 import { defaultPoolSize } from '$lib/workers/pool';
@@ -47,6 +54,9 @@ export interface App {
   computeMetrics(predictions: PredictionsText, options?: MetricsOptions): MetricsResult;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
+  /** Liveness leases of training runs; `heartbeat` renews this tab's (sessions.ts). */
+  leases: RunLeases;
+  heartbeat: Heartbeat;
   /** Runs (a searchRuns page's items) as spreadsheet-safe CSV, search_runs' columns (runs-csv.ts). */
   runsToCsv: typeof runsToCsv;
   /** Every run a search matches, all pages, as that CSV. */
@@ -88,6 +98,8 @@ export function createApp(options: AppOptions = {}): App {
     name,
     options.user,
   );
+  const session = crypto.randomUUID();
+  const leases = new RunLeases(store.db);
   const evaluationDeps = {
     client,
     registry,
@@ -107,7 +119,9 @@ export function createApp(options: AppOptions = {}): App {
     evaluation,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     computeMetrics,
-    session: crypto.randomUUID(),
+    session,
+    leases,
+    heartbeat: new Heartbeat(leases, session),
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),
   };
@@ -124,10 +138,19 @@ export function exposeToConsole(app: App): void {
 }
 
 /**
- * Start-up work once the page is open: hold this tab's session lock, then end the training runs
- * that closed tabs left RUNNING (sessions.ts).
+ * Start-up work once the page is open: hold this tab's session lock, end the unleased training
+ * runs that closed tabs left RUNNING, then watch the leased ones for as long as the tab lives,
+ * telling `onNotResponding` which runs look stalled (sessions.ts).
  */
-export async function startApp(app: App): Promise<void> {
+export async function startApp(
+  app: App,
+  onNotResponding?: (runIds: ReadonlySet<string>) => void,
+): Promise<RunWatcher> {
   holdSessionLock(app.session);
-  await killAbandonedRuns(app.client, await liveSessions());
+  const { client, registry, leases, session } = app;
+  const leased = async (runId: string) => !!(await leases.get(runId));
+  await killAbandonedRuns({ client, registry, leased }, await liveSessions());
+  const watcher = new RunWatcher({ client, registry, leases, session }, onNotResponding);
+  watcher.start();
+  return watcher;
 }

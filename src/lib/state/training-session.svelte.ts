@@ -110,6 +110,7 @@ export class TrainingSession {
               ? undefined
               : (plot) => this.app.training.renderPlot(plot),
           registry: this.app.registry,
+          lease: this.app.heartbeat,
         },
         {
           experimentId,
