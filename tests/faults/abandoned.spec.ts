@@ -108,6 +108,7 @@ test('a frozen training tab reads "Not responding" elsewhere but stays RUNNING, 
   });
   await expect(badge(b, 'Not responding')).toBeVisible({ timeout: 15_000 });
   const notRespondingAfter = Date.now() - frozenAt;
+  await expect(b.getByRole('status').filter({ hasText: 'stopped responding' })).toBeVisible();
   await b.screenshot({ path: 'test-results/screenshots/abandoned-not-responding.png' });
   expect((await runInfo(b, runId)).status).toBe('RUNNING'); // alive, only stalled: not closed
   await freeze;
@@ -116,10 +117,7 @@ test('a frozen training tab reads "Not responding" elsewhere but stays RUNNING, 
   await a.close();
   await expect(badge(b, 'Killed')).toBeVisible({ timeout: 15_000 });
   expect(await runningIds(b)).toEqual([]);
-  test.info().annotations.push({
-    type: 'measured',
-    description: `"Not responding" shown ${notRespondingAfter} ms after the tab hung`,
-  });
+  console.log(`"Not responding" shown ${notRespondingAfter} ms after the tab hung`);
 });
 
 test('a closed training tab: the runs table elsewhere shows it KILLED within seconds, ended at its last heartbeat', async ({
@@ -146,10 +144,9 @@ test('a closed training tab: the runs table elsewhere shows it KILLED within sec
   expect(closedAt - info.end_time!).toBeLessThan(2_500);
   expect(info.end_time!).toBeLessThan(closedAt + 500);
   expect(await runningIds(b)).toEqual([]);
-  test.info().annotations.push({
-    type: 'measured',
-    description: `KILLED shown ${killedAfter} ms after closing; ended ${closedAt - info.end_time!} ms before the close`,
-  });
+  console.log(
+    `KILLED shown ${killedAfter} ms after closing; ended ${closedAt - info.end_time!} ms before the close`,
+  );
 });
 
 test('a tab closed after the model was saved, before registering: the app registers it on reopen', async ({
@@ -188,6 +185,9 @@ test('a tab closed after the model was saved, before registering: the app regist
   const info = await runInfo(c, runId);
   expect(closedAt - info.end_time!).toBeGreaterThanOrEqual(-500);
   expect(closedAt - info.end_time!).toBeLessThan(2_500);
+  console.log(
+    `reopened 6 s after the close: ended ${closedAt - info.end_time!} ms before the close`,
+  );
   const region = c.getByRole('region', { name: 'Model registry' });
   await expect(region.getByRole('link', { name: /abandoned-model/ })).toBeVisible();
   expect(await runningIds(c)).toEqual([]);

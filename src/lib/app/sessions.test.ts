@@ -139,6 +139,24 @@ describe('RunWatcher', () => {
     expect((await client.getRun(runId)).info.status).toBe('KILLED');
   });
 
+  it('still shows a run stalled when a hung tab keeps the leases table locked', async () => {
+    const { client, registry, leases, clock, now, training } = setup();
+    const runId = await training();
+    await leases.renew(runId, 'trainer', T0);
+    let blocked = false;
+    const stuck = Object.assign(Object.create(leases) as RunLeases, {
+      all: () => (blocked ? new Promise<never>(() => {}) : leases.all()),
+    });
+    const alive = async () => new Set(['trainer']);
+    const b = new RunWatcher({ client, registry, leases: stuck, session: 'b', now, alive });
+    await b.check();
+    expect(b.notResponding.size).toBe(0);
+    blocked = true; // its write transaction on the leases never ends
+    clock.now = T0 + LEASE_MS + 1;
+    expect(await b.check()).toEqual([]);
+    expect([...b.notResponding]).toEqual([runId]);
+  });
+
   it('closes nothing on the lock rule where Web Locks are missing', async () => {
     const { client, registry, leases, clock, now, training } = setup();
     const runId = await training();

@@ -107,6 +107,7 @@ export class RunWatcher {
   notResponding: ReadonlySet<string> = new Set();
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
+  private lastLeases: LeaseRow[] = [];
 
   constructor(
     private readonly deps: WatcherDeps,
@@ -128,12 +129,13 @@ export class RunWatcher {
     if (this.checking) return [];
     this.checking = true;
     try {
-      const { leases, session } = this.deps;
+      const { session } = this.deps;
       const alive = await (this.deps.alive ?? liveSessions)();
       const now = (this.deps.now ?? Date.now)();
       const stalled = new Set<string>();
       const abandoned: [LeaseRow, 'closed' | 'frozen'][] = [];
-      for (const lease of await leases.all()) {
+      const read = await this.readLeases();
+      for (const lease of read.rows) {
         if (lease.session === session) continue; // this tab is alive: it is running this code
         const lockGone = alive !== null && !alive.has(lease.session);
         const silent = now - lease.heartbeat;
@@ -143,12 +145,26 @@ export class RunWatcher {
       }
       this.publish(stalled);
       const closed: string[] = [];
+      if (!read.fresh) return closed; // what is not read now cannot be claimed now
       for (const [lease, why] of abandoned)
         if (await this.close(lease, why, alive)) closed.push(lease.run_id);
       return closed;
     } finally {
       this.checking = false;
     }
+  }
+
+  /**
+   * The leases, or the last ones read when the table does not answer within WATCH_MS: a hung tab
+   * can hold a write transaction on it open, and its runs must still turn "Not responding".
+   */
+  private async readLeases(): Promise<{ rows: LeaseRow[]; fresh: boolean }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((done) => (timer = setTimeout(done, WATCH_MS)));
+    const rows = await Promise.race([this.deps.leases.all(), late]);
+    clearTimeout(timer);
+    if (rows) this.lastLeases = rows;
+    return { rows: rows ?? this.lastLeases, fresh: !!rows };
   }
 
   private publish(ids: Set<string>): void {
