@@ -138,9 +138,9 @@ export function exposeToConsole(app: App): void {
 }
 
 /**
- * Start-up work once the page is open: hold this tab's session lock, end the unleased training
- * runs that closed tabs left RUNNING, then watch the leased ones for as long as the tab lives,
- * telling `onNotResponding` which runs look stalled (sessions.ts).
+ * Start-up work once the page is open: hold this tab's session lock, watch the leased training
+ * runs for as long as the tab lives (telling `onNotResponding` which look stalled), and end the
+ * unleased ones that closed tabs left RUNNING (sessions.ts).
  */
 export async function startApp(
   app: App,
@@ -148,9 +148,10 @@ export async function startApp(
 ): Promise<RunWatcher> {
   holdSessionLock(app.session);
   const { client, registry, leases, session } = app;
-  const leased = async (runId: string) => !!(await leases.get(runId));
-  await killAbandonedRuns({ client, registry, leased }, await liveSessions());
+  // Watching starts first: the scan below can wait on a store another (hung) tab holds.
   const watcher = new RunWatcher({ client, registry, leases, session }, onNotResponding);
   watcher.start();
+  const leased = async (runId: string) => !!(await leases.get(runId));
+  await killAbandonedRuns({ client, registry, leased }, await liveSessions());
   return watcher;
 }

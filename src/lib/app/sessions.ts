@@ -159,7 +159,7 @@ export class RunWatcher {
    * can hold a write transaction on it open, and its runs must still turn "Not responding".
    */
   private async readLeases(): Promise<{ rows: LeaseRow[]; fresh: boolean }> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: Parameters<typeof clearTimeout>[0];
     const late = new Promise<undefined>((done) => (timer = setTimeout(done, WATCH_MS)));
     const rows = await Promise.race([this.deps.leases.all(), late]);
     clearTimeout(timer);
