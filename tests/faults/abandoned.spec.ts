@@ -108,25 +108,6 @@ test('a frozen training tab reads "Not responding" elsewhere but stays RUNNING, 
     const end = Date.now() + 16_000;
     while (Date.now() < end);
   });
-  if (process.env.LEASE_DEBUG)
-    for (let i = 0; i < 14; i++) {
-      const probe = await b.evaluate(async (id) => {
-        const t0 = Date.now();
-        const lease = await Promise.race([
-          window.tracklab!.leases.get(id),
-          new Promise((r) => setTimeout(() => r('blocked'), 500)),
-        ]);
-        const locks = await navigator.locks.query();
-        return {
-          t0,
-          lease,
-          held: locks.held?.length,
-          badge: document.querySelector('.head .badge')?.textContent,
-        };
-      }, runId);
-      console.log(JSON.stringify(probe));
-      await b.waitForTimeout(1000);
-    }
   await expect(badge(b, 'Not responding')).toBeVisible({ timeout: 15_000 });
   const notRespondingAfter = Date.now() - frozenAt;
   await expect(b.getByRole('status').filter({ hasText: 'stopped responding' })).toBeVisible();
