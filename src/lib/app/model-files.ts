@@ -44,7 +44,14 @@ export async function checkModel(
     const text = new TextDecoder().decode(await client.downloadArtifact(runId, at('model.json')));
     wanted.push(...weightPaths(text));
   }
-  return { logged, missing: wanted.map(at).filter((p) => !present.has(p)) };
+  const missing = wanted.map(at).filter((p) => !present.has(p));
+  // config.json (what it was trained on) is written with the folder; evaluating on a split reads it.
+  if (
+    path === 'model' &&
+    !(await client.listArtifacts(runId)).some((f) => f.path === 'config.json')
+  )
+    missing.push('config.json');
+  return { logged, missing };
 }
 
 /** What a person reads when a model is partial, and what to do about it. */

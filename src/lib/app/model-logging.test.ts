@@ -7,7 +7,10 @@ import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
 import { trainModel } from '$lib/training/trainer';
 import { bundledFixture } from './fixtures';
+import { DexieRegistryStore } from '$lib/registry';
 import { checkModel } from './model-files';
+import { loadRunModel } from './predict';
+import { registerRunModel } from './register';
 import { train, type Trainer } from './train';
 
 const { table, choice, dataset } = bundledFixture('breast-cancer.csv', 'diagnosis', 'binary');
@@ -48,6 +51,29 @@ describe('logModel', () => {
     expect((await client.listArtifacts(outcome.runId)).map((f) => f.path)).not.toContain(
       'config.json',
     );
+    store.close();
+  });
+
+  it('calls a model without config.json (an older build closed halfway) incomplete: predicting and registering say why', async () => {
+    const store = new DexieStore({ name: `model-files-${Math.random()}` });
+    const client = new MlflowClient(store);
+    const registry = new DexieRegistryStore({ db: store.db });
+    const runId = (await client.createRun('0')).info.run_id;
+    await client.logArtifacts(runId, [
+      {
+        path: 'model/model.json',
+        body: JSON.stringify({ weightsManifest: [{ paths: ['w.bin'] }] }),
+      },
+      { path: 'model/w.bin', body: new Uint8Array(8) },
+      { path: 'model/preprocessor.json', body: '{}' },
+      { path: 'model/MLmodel', body: 'flavors: {}' },
+    ]);
+    expect(await checkModel(client, runId)).toEqual({ logged: true, missing: ['config.json'] });
+    const why = 'The model of this run is incomplete (missing config.json)';
+    await expect(loadRunModel(client, runId)).rejects.toThrow(why);
+    await expect(registerRunModel({ client, registry }, { runId, name: 'm' })).rejects.toThrow(why);
+    await client.logDict(runId, {}, 'config.json');
+    expect(await checkModel(client, runId)).toEqual({ logged: true, missing: [] });
     store.close();
   });
 });

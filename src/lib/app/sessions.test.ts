@@ -112,6 +112,7 @@ describe('RunWatcher', () => {
         { path: 'model/model.json', body: '{}' },
         { path: 'model/preprocessor.json', body: '{}' },
         { path: 'model/MLmodel', body: 'flavors: {}' },
+        { path: 'config.json', body: '{}' },
       ]);
       await leases.renew(id, 'trainer', T0 + 3_000);
     }
@@ -185,7 +186,13 @@ describe('closing an abandoned run with "Register the model as"', () => {
       files.map((path) => ({ path, body: body[path] ?? 'x' })),
     );
   };
-  const ALL = ['model/model.json', 'model/w.bin', 'model/preprocessor.json', 'model/MLmodel'];
+  const ALL = [
+    'model/model.json',
+    'model/w.bin',
+    'model/preprocessor.json',
+    'model/MLmodel',
+    'config.json',
+  ];
 
   it('registers a complete model, once, and says so', async () => {
     const { client, registry, leases, alive, watcher, training } = setup();
@@ -206,7 +213,7 @@ describe('closing an abandoned run with "Register the model as"', () => {
     await modelFiles(client, runId, ['model/model.json']);
     expect(await checkModel(client, runId)).toEqual({
       logged: true,
-      missing: ['model/MLmodel', 'model/preprocessor.json', 'model/w.bin'],
+      missing: ['model/MLmodel', 'model/preprocessor.json', 'model/w.bin', 'config.json'],
     });
     await leases.renew(runId, 'trainer', T0 + 2_000);
     alive.delete('trainer');
