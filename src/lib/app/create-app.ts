@@ -16,7 +16,13 @@ import {
   type PredictionsText,
 } from '$lib/evaluation/compute-metrics';
 import { evaluateAny, type EvaluationOptions } from './evaluate-model';
-import { holdSessionLock, killAbandonedRuns, liveSessions } from './sessions';
+import {
+  Heartbeat,
+  holdSessionLock,
+  killAbandonedRuns,
+  liveSessions,
+  RunWatcher,
+} from './sessions';
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
@@ -24,6 +30,7 @@ import { MlflowClient, TAGS, type RunSummaryReads, type TrackingStore } from '$l
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { StorageReserve } from '$lib/tracking/dexie/reserve';
 import { storageAdmin, type StorageAdmin } from './storage';
+import { RunLeases } from '$lib/tracking/dexie/leases';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
 import { defaultPoolSize } from '$lib/workers/pool';
@@ -53,6 +60,9 @@ export interface App {
   storage: StorageAdmin;
   /** This tab's id, tagged on the runs it trains (see sessions.ts). */
   session: string;
+  /** Liveness leases of training runs; `heartbeat` renews this tab's (sessions.ts). */
+  leases: RunLeases;
+  heartbeat: Heartbeat;
   /** Runs (a searchRuns page's items) as spreadsheet-safe CSV, search_runs' columns (runs-csv.ts). */
   runsToCsv: typeof runsToCsv;
   /** Every run a search matches, all pages, as that CSV. */
@@ -102,6 +112,7 @@ export function createApp(options: AppOptions = {}): App {
       await client.setTerminated(runId, 'FAILED');
     },
   );
+  const leases = new RunLeases(store.db);
   const evaluationDeps = {
     client,
     registry,
@@ -124,6 +135,8 @@ export function createApp(options: AppOptions = {}): App {
     reserve,
     storage: storageAdmin(store, reserve),
     session,
+    leases,
+    heartbeat: new Heartbeat(leases, session),
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),
   };
@@ -140,15 +153,25 @@ export function exposeToConsole(app: App): void {
 }
 
 /**
- * Start-up work once the page is open: hold this tab's session lock, then end the training runs
- * that closed tabs left RUNNING (sessions.ts) — spending the storage reserve if the disk is full —
- * and set the reserve aside again when there is room.
+ * Start-up work once the page is open: hold this tab's session lock, watch the leased training
+ * runs for as long as the tab lives (telling `onNotResponding` which look stalled), end the
+ * unleased ones that closed tabs left RUNNING (sessions.ts) — spending the storage reserve if the
+ * disk is full — and set the reserve aside again when there is room.
  */
-export async function startApp(app: App): Promise<void> {
+export async function startApp(
+  app: App,
+  onNotResponding?: (runIds: ReadonlySet<string>) => void,
+): Promise<RunWatcher> {
   holdSessionLock(app.session);
+  const { client, registry, leases, session } = app;
+  // Watching starts first: the scan below can wait on a store another (hung) tab holds.
+  const watcher = new RunWatcher({ client, registry, leases, session }, onNotResponding);
+  watcher.start();
+  const leased = async (runId: string) => !!(await leases.get(runId));
   try {
-    await killAbandonedRuns(app.client, await liveSessions());
+    await killAbandonedRuns({ client, registry, leased }, await liveSessions());
   } finally {
     await app.reserve.ensure();
   }
+  return watcher;
 }

@@ -1,7 +1,8 @@
 /**
  * `log_model` for a trained Tracklab model: the final metrics, the model folder (tfjs files, the
- * fitted preprocessor and an MLmodel file with the input signature), config.json and the
- * validation and test predictions, each under the path MLflow's tools expect.
+ * fitted preprocessor and an MLmodel file with the input signature) with config.json in one
+ * all-or-nothing write, and the validation and test predictions, each under the path MLflow's
+ * tools expect.
  */
 import { safeCsvField } from '$lib/data/csv-export';
 import type { DatasetRecord } from '$lib/data/library';
@@ -80,6 +81,9 @@ function logFinalMetrics(
   return Promise.all([run.flush(), run.setTags(tags)]);
 }
 
+/** JSON as logDict writes it. */
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
 export async function logModel(
   run: ActiveRun,
   trained: TrainedOn,
@@ -88,29 +92,33 @@ export async function logModel(
 ): Promise<void> {
   const { data, choice, config, dataset } = trained;
   await logFinalMetrics(run, result, meta.timestamp, data.pre.target.classes);
-  await run.logArtifact('model/model.json', result.files.modelJson);
-  await run.logArtifact(`model/${WEIGHTS_FILE}`, result.files.weights);
-  await run.logDict(data.pre, 'model/preprocessor.json');
-  await run.logText(
-    mlmodelYaml({
-      runId: run.runId,
-      artifactPath: 'model',
-      modelUuid: crypto.randomUUID().replace(/-/g, ''),
-      created: new Date(meta.timestamp),
-      pre: data.pre,
-      tfjsVersion: meta.tfjsVersion,
-    }),
-    'model/MLmodel',
-  );
-  await run.logDict(
+  // One transaction for the model folder and config.json: a tab closed halfway leaves either a
+  // complete model or none, never one that offers Evaluate and then fails on a missing file.
+  await run.logArtifacts([
+    { path: 'model/model.json', body: result.files.modelJson },
+    { path: `model/${WEIGHTS_FILE}`, body: result.files.weights },
+    { path: 'model/preprocessor.json', body: json(data.pre) },
     {
-      model: config.model,
-      fit: config.fit,
-      data: choice,
-      dataset: { name: dataset.name, sha256: dataset.sha256, source: dataset.source },
+      path: 'model/MLmodel',
+      body: mlmodelYaml({
+        runId: run.runId,
+        artifactPath: 'model',
+        modelUuid: crypto.randomUUID().replace(/-/g, ''),
+        created: new Date(meta.timestamp),
+        pre: data.pre,
+        tfjsVersion: meta.tfjsVersion,
+      }),
     },
-    'config.json',
-  );
+    {
+      path: 'config.json',
+      body: json({
+        model: config.model,
+        fit: config.fit,
+        data: choice,
+        dataset: { name: dataset.name, sha256: dataset.sha256, source: dataset.source },
+      }),
+    },
+  ]);
   for (const [split, file] of [
     ['validation', 'predictions/val.csv'],
     ['test', 'predictions/test.csv'],

@@ -8,6 +8,7 @@ import { toSafeCsv } from '$lib/data/csv-export';
 import { DataError } from '$lib/data/errors';
 import type { MlflowClient } from '$lib/tracking';
 import { WEIGHTS_FILE, type ModelFiles } from '$lib/training/mlmodel';
+import { requireCompleteModel } from './model-files';
 
 export interface Predictor {
   predict(files: ModelFiles, x: Float32Array, width: number): Promise<Float32Array>;
@@ -32,6 +33,7 @@ export async function loadRunModel(
   runId: string,
   path = 'model',
 ): Promise<LoadedModel> {
+  await requireCompleteModel(client, runId, path);
   const text = async (file: string) =>
     new TextDecoder().decode(await client.downloadArtifact(runId, `${path}/${file}`));
   const [modelJson, weights, pre] = await Promise.all([

@@ -11,6 +11,7 @@ import {
   type RegisteredModel,
   type RegistryStore,
 } from '$lib/registry';
+import { requireCompleteModel } from './model-files';
 
 /** Where train.ts logs the model inside a run's artifacts. */
 export const MODEL_PATH = 'model';
@@ -43,6 +44,7 @@ export async function registerRunModel(
   const { client, registry } = deps;
   const name = request.name.trim();
   validateModelName(name);
+  await requireCompleteModel(client, request.runId, MODEL_PATH);
   const files = await client.listArtifacts(request.runId, MODEL_PATH);
   if (!files.some((f) => f.path === `${MODEL_PATH}/MLmodel`)) {
     throw new Error(

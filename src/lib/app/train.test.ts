@@ -233,7 +233,8 @@ describe('train use case', () => {
     const closed = await mk('gone');
     const live = await mk('here');
     const scripted = (await client.createRun('0')).info.run_id; // a console run: not ours to end
-    expect(await killAbandonedRuns(client, new Set(['here']))).toEqual([closed]);
+    const leased = async () => false;
+    expect(await killAbandonedRuns({ client, leased }, new Set(['here']))).toEqual([closed]);
     expect((await client.getRun(closed)).info.status).toBe('KILLED');
     expect((await client.getRun(live)).info.status).toBe('RUNNING');
     expect((await client.getRun(scripted)).info.status).toBe('RUNNING');

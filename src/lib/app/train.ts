@@ -60,6 +60,12 @@ export interface TrainDeps {
   /** Where `registerAs` registers the model. */
   registry?: RegistryStore;
   now?: () => number;
+  /** Renews the run's liveness lease while it trains (sessions.ts' Heartbeat). */
+  lease?: {
+    start(runId: string): Promise<void>;
+    beat(runId: string): void;
+    end(runId: string): Promise<void>;
+  };
 }
 
 export const SOURCE_NAME = 'Tracklab Train';
@@ -98,7 +104,10 @@ function trainInput(request: TrainRequest): TrainInput {
 }
 
 function runTags(deps: TrainDeps, request: TrainRequest, backend: BackendReport): Tags {
+  const registerAs = request.registerAs?.trim();
   return {
+    // Recorded up front, so a tab closed before registering leaves the wish for another to finish.
+    ...(registerAs ? { [TAGS.registerAs]: registerAs } : {}),
     [TAGS.sourceName]: SOURCE_NAME,
     [TAGS.sourceType]: 'LOCAL',
     [TAGS.backend]: backend.backend,
@@ -140,7 +149,10 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
     await client.logInputs(run.runId, await datasetInputs(request.dataset, data));
     try {
       const result = await runTrial(run, trainer, trainInput(request), {
-        onEpoch: request.onEpoch,
+        onEpoch: (report) => {
+          deps.lease?.beat(run.runId);
+          return request.onEpoch?.(report);
+        },
         onSaved: request.onSaved,
         now,
         history,
@@ -175,6 +187,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
         tags: runTags(deps, request, backend),
         onStart: (run) => {
           runId = run.runId;
+          void deps.lease?.start(run.runId).catch(() => undefined);
           request.onStart?.(run.runId);
         },
       },
@@ -185,5 +198,8 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
     const { status, reason } = endOf(e);
     const kept = e instanceof StorageFull ? { keptEpochs: e.keptEpochs } : {};
     return { runId, status, message: reason, ...kept };
+  } finally {
+    // The run is ended (startRun ended it): its lease has nothing left to say.
+    if (runId !== undefined) await deps.lease?.end(runId).catch(() => undefined);
   }
 }

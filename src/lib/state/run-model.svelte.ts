@@ -6,6 +6,7 @@
 import type { App } from '$lib/app/create-app';
 import { evaluationData } from '$lib/app/evaluate-model';
 import type { ModelType } from '$lib/evaluation';
+import { checkModel, incompleteModelMessage, type ModelCheck } from '$lib/app/model-files';
 import { registerRunModel, registeredModelNames, versionsOfRun } from '$lib/app/register';
 import { LiveQuery } from './live-query.svelte';
 import { listExperiments } from './queries';
@@ -28,8 +29,8 @@ class RunQuery<T> {
 }
 
 export class RunModel {
-  /** A Tracklab model (tfjs files + preprocessor) under model/, which can predict here. */
-  readonly #hasModel: RunQuery<boolean>;
+  /** The Tracklab model under model/ (tfjs files + preprocessor): there, and complete or not. */
+  readonly #model: RunQuery<ModelCheck>;
   readonly #registry: RunQuery<{
     versions: Awaited<ReturnType<typeof versionsOfRun>>;
     names: string[];
@@ -42,14 +43,10 @@ export class RunModel {
     private readonly app: App,
     private readonly runId: () => string,
   ) {
-    this.#hasModel = new RunQuery(
-      runId,
-      async (id) =>
-        (await app.client.listArtifacts(id, 'model')).some(
-          (f) => f.path === 'model/preprocessor.json',
-        ),
-      false,
-    );
+    this.#model = new RunQuery(runId, (id) => checkModel(app.client, id), {
+      logged: false,
+      missing: [],
+    });
     this.#registry = new RunQuery(
       runId,
       async (id) => ({
@@ -66,8 +63,15 @@ export class RunModel {
     );
   }
 
+  /** A complete model, which can predict, be evaluated and registered here. */
   get hasModel() {
-    return this.#hasModel.value;
+    const { logged, missing } = this.#model.value;
+    return logged && !missing.length;
+  }
+  /** Why a partially written model is not offered, or null. */
+  get modelProblem(): string | null {
+    const { logged, missing } = this.#model.value;
+    return logged && missing.length ? incompleteModelMessage(missing) : null;
   }
   get registry() {
     return this.#registry.value;

@@ -115,6 +115,7 @@ export class TrainingSession {
               ? undefined
               : (plot) => this.app.training.renderPlot(plot),
           registry: this.app.registry,
+          lease: this.app.heartbeat,
         },
         {
           experimentId,

@@ -203,6 +203,14 @@ export class MlflowClient {
   logArtifact(runId: string, artifactPath: string, body: ArtifactBody): Promise<void> {
     return this.store.logArtifact(runId, artifactPath, body);
   }
+  /**
+   * Several files at once, as `log_artifacts` logs a folder; all or none where the store can do
+   * that (the IndexedDB store), else one after another.
+   */
+  async logArtifacts(runId: string, files: { path: string; body: ArtifactBody }[]): Promise<void> {
+    if (this.store.logArtifacts) return this.store.logArtifacts(runId, files);
+    for (const f of files) await this.store.logArtifact(runId, f.path, f.body);
+  }
   logText(runId: string, text: string, artifactFile: string): Promise<void> {
     return this.store.logArtifact(runId, artifactFile, text);
   }

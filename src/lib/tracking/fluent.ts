@@ -149,6 +149,9 @@ export class ActiveRun {
   logArtifact(path: string, body: ArtifactBody): Promise<void> {
     return this.client.logArtifact(this.runId, path, body);
   }
+  logArtifacts(files: { path: string; body: ArtifactBody }[]): Promise<void> {
+    return this.client.logArtifacts(this.runId, files);
+  }
   logText(text: string, artifactFile: string): Promise<void> {
     return this.client.logText(this.runId, text, artifactFile);
   }

@@ -95,6 +95,8 @@ export interface TrackingStore {
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>>;
 
   logArtifact(runId: string, path: string, body: ArtifactBody): Promise<void>;
+  /** Several files, all or none (stores that can; the client falls back to one at a time). */
+  logArtifacts?(runId: string, files: { path: string; body: ArtifactBody }[]): Promise<void>;
   /** Lists one folder of a run's artifact tree (run-relative paths, as MLflow's list endpoint). */
   listArtifacts(runId: string, path?: string): Promise<FileInfo[]>;
   downloadArtifact(runId: string, path: string): Promise<Uint8Array>;

@@ -22,6 +22,8 @@ export const TAGS = {
   /** The tab that trains the run, so a run a closed tab left RUNNING can be found (sessions.ts). */
   session: 'tracklab.session',
   modelType: 'tracklab.model_type',
+  /** The registered model the Train page was asked to register into, so a closed tab's run can. */
+  registerAs: 'tracklab.register_as',
   stoppedEarly: 'tracklab.stopped_early',
   /** The model against predicting the training mean / majority class, in one sentence. */
   baseline: 'tracklab.baseline',

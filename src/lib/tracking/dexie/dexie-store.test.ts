@@ -24,6 +24,7 @@ describe('DexieStore storage', () => {
       'artifactChunks',
       'artifacts',
       'experiments',
+      'leases',
       'meta',
       'metricChunks',
       'modelVersions',
@@ -302,6 +303,81 @@ describe('search snapshots', () => {
     expect(store.db.verno).toBe(SCHEMA_VERSION);
     expect(await store.createExperiment('new')).toBe('8');
     await store.whenIdle();
+    store.close();
+  });
+
+  it('upgrades a version 3 database to 4 (leases), keeping runs, artifacts and the registry', async () => {
+    const name = `v3-${Date.now()}`;
+    const old = shippedDatabase(name, 3);
+    await old.table('experiments').add({
+      experiment_id: '7',
+      name: 'old',
+      artifact_location: 'x',
+      lifecycle_stage: 'active',
+      creation_time: 1,
+      last_update_time: 1,
+      tags: [],
+    });
+    await old.table('meta').bulkAdd([
+      { key: 'nextExperimentId', value: 8 },
+      { key: 'runsVersion', value: 1 },
+    ]);
+    const runId = 'a'.repeat(32);
+    await old.table('runs').add(shippedRunRow({ status: 'RUNNING', end_time: null }));
+    await old
+      .table('artifacts')
+      .add({ run_id: runId, path: 'model/MLmodel', size: 2, chunks: 1, modified: 1 });
+    await old
+      .table('artifactChunks')
+      .add({ run_id: runId, path: 'model/MLmodel', chunk: 0, data: new Uint8Array([104, 105]) });
+    await old.table('registeredModels').add({ name: 'm', max_version: 1 });
+    old.close();
+    const store = new DexieStore({ name, snapshotDelayMs: 0 });
+    expect(store.db.verno).toBe(4);
+    expect((await store.getRun(runId)).info.status).toBe('RUNNING');
+    expect(new TextDecoder().decode(await store.downloadArtifact(runId, 'model/MLmodel'))).toBe(
+      'hi',
+    );
+    expect((await store.db.registeredModels.get('m'))?.max_version).toBe(1);
+    expect(await store.db.leases.count()).toBe(0);
+    await store.db.leases.put({ run_id: runId, session: 's', heartbeat: 9 });
+    expect(await store.db.leases.get(runId)).toEqual({ run_id: runId, session: 's', heartbeat: 9 });
+    await store.whenIdle();
+    store.close();
+  });
+});
+
+describe('DexieStore.logArtifacts', () => {
+  it('writes several files all or nothing: a failing one leaves none of them', async () => {
+    const store = fresh();
+    const runId = (await store.createRun({ experimentId: '0' })).info.run_id;
+    await store.logArtifacts(runId, [
+      { path: 'model/model.json', body: '{}' },
+      { path: 'config.json', body: new Uint8Array(200_000) },
+    ]);
+    expect((await store.listArtifacts(runId, 'model')).map((f) => f.path)).toEqual([
+      'model/model.json',
+    ]);
+    expect((await store.downloadArtifact(runId, 'config.json')).length).toBe(200_000);
+    // The second file fails (its chunk write is refused, as a full disk or a closing tab would),
+    // after the first one was put in the same transaction.
+    const table = store.db.artifactChunks;
+    const original = table.bulkPut.bind(table);
+    let calls = 0;
+    const bulkPut = vi.spyOn(table, 'bulkPut').mockImplementation(((
+      ...args: Parameters<typeof original>
+    ) => {
+      if (++calls === 2) throw new Error('refused');
+      return original(...args);
+    }) as typeof original);
+    await expect(
+      store.logArtifacts(runId, [
+        { path: 'other/a.txt', body: 'a' },
+        { path: 'other/b.txt', body: 'b' },
+      ]),
+    ).rejects.toThrow(/refused/);
+    bulkPut.mockRestore();
+    expect(await store.listArtifacts(runId, 'other')).toEqual([]);
     store.close();
   });
 });

@@ -357,6 +357,26 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore, R
     });
   }
 
+  /**
+   * Writes several files in one transaction: all of them appear together or none does, so a
+   * reader never sees a model folder that is half written (a tab closed in between).
+   */
+  async logArtifacts(runId: string, files: { path: string; body: ArtifactBody }[]): Promise<void> {
+    // Paths are checked and bodies read before the transaction: awaiting a Blob inside it would
+    // let IndexedDB commit it early.
+    const prepared = await Promise.all(
+      files.map(async (f) => ({
+        path: normaliseArtifactPath(f.path),
+        bytes: await toBytes(f.body),
+      })),
+    );
+    const { runs, artifacts, artifactChunks } = this.db;
+    await this.rw([runs, artifacts, artifactChunks], async () => {
+      await this.activeRunRow(runId);
+      for (const f of prepared) await putArtifact(this.db, runId, f.path, f.bytes);
+    });
+  }
+
   async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
     await this.runRow(runId);
     return listFolder(this.db, runId, normaliseArtifactPath(path, true));

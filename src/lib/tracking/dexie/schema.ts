@@ -11,7 +11,7 @@ import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, KeyValue, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues, SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -132,6 +132,20 @@ export interface ModelVersionRow {
   tags: KeyValue[];
 }
 
+/**
+ * A training run's liveness lease (sessions.ts): the tab training it renews `heartbeat` every few
+ * seconds, in its own small table so a renewal never rewrites (or re-stamps) the run row.
+ */
+export interface LeaseRow {
+  run_id: string;
+  /** The training tab's session (its Web Lock is named after it). */
+  session: string;
+  /** Last renewal, ms since the epoch. */
+  heartbeat: number;
+  /** The session of a tab that is closing the run as abandoned, so two tabs do not both do it. */
+  closer?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: number;
@@ -150,6 +164,7 @@ export class TrackingDB extends Dexie {
   searchSnapshots!: Table<SearchSnapshotRow, string>;
   registeredModels!: Table<RegisteredModelRow, string>;
   modelVersions!: Table<ModelVersionRow, [string, number]>;
+  leases!: Table<LeaseRow, string>;
 
   constructor(name = 'tracklab', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -168,6 +183,8 @@ export class TrackingDB extends Dexie {
       registeredModels: 'name',
       modelVersions: '[name+version], name, run_id',
     });
+    // v4: liveness leases of training runs (a new table; no existing data changes).
+    this.version(4).stores({ leases: 'run_id' });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();

@@ -15,12 +15,15 @@ const V1 = {
 };
 /** v2 added persisted search snapshots. */
 const V2 = { searchSnapshots: 'experiment_id' };
+/** v3 added the model registry. */
+const V3 = { registeredModels: 'name', modelVersions: '[name+version], name, run_id' };
 
-/** An (unopened) database named `name` with the layout of schema `version` (1 or 2). */
-export function shippedDatabase(name: string, version: 1 | 2): Dexie {
+/** An (unopened) database named `name` with the layout of schema `version` (1 to 3). */
+export function shippedDatabase(name: string, version: 1 | 2 | 3): Dexie {
   const db = new Dexie(name);
   db.version(1).stores(V1);
   if (version >= 2) db.version(2).stores(V2);
+  if (version >= 3) db.version(3).stores(V3);
   return db;
 }
 
