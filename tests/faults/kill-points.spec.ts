@@ -15,8 +15,8 @@ import { committed, openApp, start, type Phase } from './kill/workloads';
 
 const KINDS: Record<Phase, FaultKind[]> = {
   training: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
-  evaluation: ['terminate', 'close-tab', 'renderer-crash', 'sigkill'],
-  import: ['terminate', 'close-tab', 'renderer-crash', 'sigkill'],
+  evaluation: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
+  import: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
   registry: ['close-tab', 'renderer-crash', 'sigkill'],
 };
 /**
@@ -114,6 +114,16 @@ async function tabCase(
     await start(phase, page, base, acks);
     await page.waitForTimeout(delay);
     await applyFault(kind, page);
+    if (kind === 'terminate' || kind === 'worker-error') {
+      // The tab lives on: it must notice the dead worker and end the run itself, not leave it
+      // RUNNING until some later reopen.
+      await expect
+        .poll(async () => (await committed(watcher)).running, {
+          timeout: 30_000,
+          message: 'the open tab ends the run whose worker died',
+        })
+        .toEqual([]);
+    }
     await new Promise((r) => setTimeout(r, 300));
     const seen = await observer.stop();
     // A crashed page may never answer close(): do not wait on it.

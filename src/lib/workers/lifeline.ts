@@ -10,10 +10,13 @@
  * Lifeline messages carry the empty request id, so the feature's own protocol never sees them.
  */
 
-/** The page asks the worker to hold `lock` (absent: the page has no Web Locks) and to beat. */
+/**
+ * The page asks the worker to hold `lock` (absent: the page has no Web Locks) and to beat; or,
+ * as a test aid for the fault suite, to throw an uncaught error as a bug in the worker would.
+ */
 export interface LifelineCall {
   id: '';
-  lifeline: 'hold';
+  lifeline: 'hold' | 'throw';
   lock?: string;
 }
 
@@ -67,7 +70,14 @@ export function withLifeline<E extends { data: unknown }>(
 ): (event: E) => void {
   return (event) => {
     const m = event.data;
-    if (isLifeline(m)) return m.lifeline === 'hold' ? hold(m.lock) : undefined;
+    if (isLifeline(m)) {
+      if (m.lifeline === 'hold') return hold(m.lock);
+      if (m.lifeline === 'throw')
+        setTimeout(() => {
+          throw new Error('Worker error injected by the fault suite (test aid).');
+        });
+      return;
+    }
     handler(event);
   };
 }

@@ -45,7 +45,7 @@ export async function terminateWorkers(page: Page): Promise<number> {
 
 /**
  * Applies a fault other than SIGKILL (which needs the browser's process: see browser.ts).
- * 'worker-error' throws an uncaught error inside the training worker (its test aid).
+ * 'worker-error' has every worker throw an uncaught error (the lifeline's test aid, lifeline.ts).
  */
 export async function applyFault(kind: Exclude<FaultKind, 'sigkill'>, page: Page): Promise<void> {
   switch (kind) {
@@ -53,7 +53,10 @@ export async function applyFault(kind: Exclude<FaultKind, 'sigkill'>, page: Page
       await terminateWorkers(page);
       return;
     case 'worker-error':
-      await page.evaluate(() => window.tracklab!.training.debug('crash'));
+      await page.evaluate(() => {
+        for (const w of (window as unknown as { __workers?: Worker[] }).__workers ?? [])
+          w.postMessage({ id: '', lifeline: 'throw' });
+      });
       return;
     case 'close-tab':
       await page.close({ runBeforeUnload: false });
