@@ -8,6 +8,10 @@ import { contractCases } from '../../src/lib/tracking/contract/cases';
 
 const BUNDLE = 'test-results/browser-bundle/contract.js';
 
+// The bundle goes in as an inline script, which the app's CSP rightly refuses; this spec is about
+// the store, not the policy (tests/e2e/csp.spec.ts is), so the policy is bypassed here alone.
+test.use({ bypassCSP: true });
+
 test.beforeAll(() => {
   execFileSync('npx', ['vite', 'build', '--config', 'tests/browser/vite.config.ts'], {
     stdio: 'inherit',
