@@ -157,20 +157,38 @@ test('a full disk mid-training stops at once, ends FAILED with the kept epochs; 
   });
   expect(softDelete).toContain('storage for Tracklab is full');
 
-  // Settings: usage per experiment and dataset; permanent deletes work on the full disk.
+  // Settings: usage per experiment, dataset and artifact; permanent deletes work on the full disk.
   await page.getByRole('link', { name: 'Free space in Settings' }).click();
   const storage = page.getByRole('region', { name: 'Storage' });
-  const oldRow = storage.getByRole('row').filter({ hasText: 'Old work' });
+  const oldRow = storage
+    .getByRole('table', { name: 'Experiments' })
+    .getByRole('row')
+    .filter({ hasText: 'Old work' });
   await expect(oldRow.getByRole('cell').nth(4)).toHaveText(/^[2-9]\.\d MB$/);
   await expect(storage.getByRole('row').filter({ hasText: 'spare' })).toBeVisible();
   const before = await originUsage(page);
   await storage.screenshot({ path: 'test-results/screenshots/settings-storage.png' });
+  // The largest artifact first: one file of a run, deleted for good on the full disk.
+  const weights = storage
+    .getByRole('table', { name: 'Largest artifacts' })
+    .getByRole('row')
+    .filter({ hasText: 'model/weights.bin' });
+  await expect(weights).toContainText('big-model');
+  await storage
+    .getByRole('button', { name: 'Delete artifact model/weights.bin of run big-model for good' })
+    .click();
+  await expect(storage.getByRole('alertdialog')).toContainText('model will be incomplete');
+  await storage.getByRole('alertdialog').getByRole('button', { name: 'Delete for good' }).click();
+  await expect(storage.getByRole('status')).toContainText(
+    /Artifact “model\/weights\.bin” of run “big-model” deleted for good\. Freed [\d.]+ MB\./,
+  );
+  await expect(weights).toHaveCount(0);
   await storage.getByRole('button', { name: 'Delete experiment Old work for good' }).click();
   const confirm = storage.getByRole('alertdialog');
   await expect(confirm).toContainText('cannot be undone');
   await confirm.getByRole('button', { name: 'Delete for good' }).click();
   await expect(storage.getByRole('status')).toContainText(
-    /Experiment “Old work” deleted for good\. Freed [\d.]+ MB\./,
+    /Experiment “Old work” deleted for good\./,
   );
   await expect(oldRow).toHaveCount(0);
   await storage.getByRole('button', { name: 'Delete dataset spare for good' }).click();

@@ -5,9 +5,14 @@
  */
 import type { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import type { StorageReserve } from '$lib/tracking/dexie/reserve';
-import { experimentUsage, type ExperimentUsage } from '$lib/tracking/dexie/usage';
+import {
+  experimentUsage,
+  largestArtifacts,
+  type ArtifactUsage,
+  type ExperimentUsage,
+} from '$lib/tracking/dexie/usage';
 
-export type { ExperimentUsage };
+export type { ArtifactUsage, ExperimentUsage };
 
 export interface StorageEstimate {
   /** Bytes this site uses, as the browser counts them against its quota. */
@@ -19,6 +24,10 @@ export interface StorageEstimate {
 export interface StorageAdmin {
   estimate(): Promise<StorageEstimate | null>;
   experiments(): Promise<ExperimentUsage[]>;
+  /** The largest artifact files of all runs. */
+  artifacts(): Promise<ArtifactUsage[]>;
+  /** Deletes one artifact file for good, then sets the reserve aside again. */
+  purgeArtifact(runId: string, path: string): Promise<void>;
   /** Deletes an experiment and all its runs for good, then sets the reserve aside again. */
   purgeExperiment(experimentId: string): Promise<void>;
   /** Sets the reserve aside again once space was freed (a dataset deleted). */
@@ -32,6 +41,11 @@ export function storageAdmin(store: DexieStore, reserve: StorageReserve): Storag
       return estimate ? { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 } : null;
     },
     experiments: () => experimentUsage(store.db),
+    artifacts: () => largestArtifacts(store.db),
+    async purgeArtifact(runId, path) {
+      await store.purgeArtifact(runId, path);
+      await reserve.ensure();
+    },
     async purgeExperiment(experimentId) {
       await store.purgeExperiment(experimentId, reserve);
       await reserve.ensure();

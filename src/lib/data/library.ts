@@ -71,7 +71,7 @@ function quotaMessage(e: unknown): never {
   const name = (e as { name?: string; inner?: { name?: string } }).inner?.name ?? (e as Error).name;
   if (name === 'QuotaExceededError') {
     throw new DataError(
-      'The browser has no room left to save this dataset. Delete datasets or runs you no longer need, or allow this site more storage, then drop the file again. Nothing was saved.',
+      'The browser has no room left to save this dataset. Free space in Settings → Storage (delete datasets or experiments you no longer need for good), then drop the file again. Nothing was saved.',
     );
   }
   throw e;

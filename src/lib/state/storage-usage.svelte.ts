@@ -4,7 +4,7 @@
  * on a full disk. Build it inside a component: it starts live queries.
  */
 import type { App } from '$lib/app/create-app';
-import type { ExperimentUsage, StorageEstimate } from '$lib/app/storage';
+import type { ArtifactUsage, ExperimentUsage, StorageEstimate } from '$lib/app/storage';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DatasetSession } from './dataset-session.svelte';
 import { LiveQuery } from './live-query.svelte';
@@ -12,6 +12,7 @@ import { LiveQuery } from './live-query.svelte';
 export class StorageUsage {
   readonly #experiments: LiveQuery<ExperimentUsage[]>;
   readonly #datasets: LiveQuery<DatasetRecord[]>;
+  readonly #artifacts: LiveQuery<ArtifactUsage[]>;
   estimate = $state.raw<StorageEstimate | null>(null);
   /** What the last delete did (and the bytes it freed, as the browser counts them), or why it failed. */
   notice = $state<{ ok: boolean; text: string; freed?: number } | null>(null);
@@ -29,6 +30,10 @@ export class StorageUsage {
       () => undefined,
       () => app.datasets.list(),
     );
+    this.#artifacts = new LiveQuery(
+      () => undefined,
+      () => app.storage.artifacts(),
+    );
     // The browser's figure is no live query: re-read it whenever the rows change.
     $effect(() => {
       void this.#experiments.current;
@@ -43,6 +48,9 @@ export class StorageUsage {
   get datasets(): DatasetRecord[] | undefined {
     return this.#datasets.current;
   }
+  get artifacts(): ArtifactUsage[] | undefined {
+    return this.#artifacts.current;
+  }
 
   async refresh(): Promise<void> {
     this.estimate = await this.app.storage.estimate();
@@ -51,6 +59,12 @@ export class StorageUsage {
   purgeExperiment(e: ExperimentUsage): Promise<void> {
     const what = e.experimentId === '0' ? `The runs of “${e.name}”` : `Experiment “${e.name}”`;
     return this.deleting(what, () => this.app.storage.purgeExperiment(e.experimentId));
+  }
+
+  purgeArtifact(a: ArtifactUsage): Promise<void> {
+    return this.deleting(`Artifact “${a.path}” of run “${a.runName}”`, () =>
+      this.app.storage.purgeArtifact(a.runId, a.path),
+    );
   }
 
   deleteDataset(d: DatasetRecord): Promise<void> {

@@ -44,7 +44,7 @@ export function storageError(e: unknown): never {
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
     throw new MlflowError(
       'RESOURCE_EXHAUSTED',
-      "The browser's storage for Tracklab is full, so nothing of this write was saved. Delete old runs or artifacts, or export and remove an experiment, then try again.",
+      "The browser's storage for Tracklab is full, so nothing of this write was saved. Free space in Settings → Storage (delete experiments or datasets you no longer need for good), then try again.",
     );
   }
   throw new MlflowError(

@@ -2,11 +2,11 @@
  * The embedded tracking store: MLflow's AbstractStore over IndexedDB through Dexie. It runs on the
  * main thread and in workers; several writers (tabs, workers) stay correct because every
  * read-modify-write happens inside one IndexedDB transaction. Built in layers: base.ts (database,
- * transactions, row lookups), experiments.ts, and here runs, metrics, search and artifacts.
+ * transactions, row lookups), experiments.ts, artifact-store.ts, and here runs, metrics and
+ * search.
  */
 import {
   type DatasetInput,
-  type FileInfo,
   type KeyValue,
   type Metric,
   type PagedList,
@@ -26,7 +26,6 @@ import {
 } from '../search';
 import type { MetricArrays, RunKeys, RunSummaryReads } from '../reads';
 import type {
-  ArtifactBody,
   CreateRunRequest,
   LogBatchRequest,
   MetricHistoryRequest,
@@ -41,19 +40,11 @@ import {
   validateMetric,
   validateTag,
 } from '../validation';
-import {
-  deleteAllArtifacts,
-  deleteArtifacts,
-  listFolder,
-  normaliseArtifactPath,
-  putArtifact,
-  readArtifact,
-  toBytes,
-} from './artifacts';
+import { deleteAllArtifacts } from './artifacts';
 import { checkMaxResults, stagesFor, storageError } from './base';
 import { withReserve, type WriteReserve } from '../storage-full';
 import { purgeExperimentRows } from './usage';
-import { DexieExperimentStore } from './experiments';
+import { DexieArtifactStore } from './artifact-store';
 import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
@@ -69,7 +60,7 @@ export interface TagSwap {
 }
 
 /** Also the UI's summary reads (reads.ts), answered from the rows so liveQuery tracks them. */
-export class DexieStore extends DexieExperimentStore implements TrackingStore, RunSummaryReads {
+export class DexieStore extends DexieArtifactStore implements TrackingStore, RunSummaryReads {
   // ---- runs --------------------------------------------------------------------------------
 
   async createRun(request: CreateRunRequest): Promise<Run> {
@@ -343,55 +334,5 @@ export class DexieStore extends DexieExperimentStore implements TrackingStore, R
       params: sorted(keys.params),
       tags: sorted(keys.tags),
     };
-  }
-
-  // ---- artifacts ---------------------------------------------------------------------------
-
-  async logArtifact(runId: string, path: string, body: ArtifactBody): Promise<void> {
-    const normal = normaliseArtifactPath(path);
-    const bytes = await toBytes(body);
-    const { runs, artifacts, artifactChunks } = this.db;
-    await this.rw([runs, artifacts, artifactChunks], async () => {
-      await this.activeRunRow(runId);
-      await putArtifact(this.db, runId, normal, bytes);
-    });
-  }
-
-  /**
-   * Writes several files in one transaction: all of them appear together or none does, so a
-   * reader never sees a model folder that is half written (a tab closed in between).
-   */
-  async logArtifacts(runId: string, files: { path: string; body: ArtifactBody }[]): Promise<void> {
-    // Paths are checked and bodies read before the transaction: awaiting a Blob inside it would
-    // let IndexedDB commit it early.
-    const prepared = await Promise.all(
-      files.map(async (f) => ({
-        path: normaliseArtifactPath(f.path),
-        bytes: await toBytes(f.body),
-      })),
-    );
-    const { runs, artifacts, artifactChunks } = this.db;
-    await this.rw([runs, artifacts, artifactChunks], async () => {
-      await this.activeRunRow(runId);
-      for (const f of prepared) await putArtifact(this.db, runId, f.path, f.bytes);
-    });
-  }
-
-  async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
-    await this.runRow(runId);
-    return listFolder(this.db, runId, normaliseArtifactPath(path, true));
-  }
-
-  async downloadArtifact(runId: string, path: string): Promise<Uint8Array> {
-    await this.runRow(runId);
-    return readArtifact(this.db, runId, normaliseArtifactPath(path));
-  }
-
-  async deleteArtifact(runId: string, path: string): Promise<void> {
-    const { runs, artifacts, artifactChunks } = this.db;
-    await this.rw([runs, artifacts, artifactChunks], async () => {
-      await this.runRow(runId);
-      await deleteArtifacts(this.db, runId, normaliseArtifactPath(path, true));
-    });
   }
 }

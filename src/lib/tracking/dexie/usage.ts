@@ -4,7 +4,7 @@
  * The permanent delete only deletes: on a full disk Chromium aborts any transaction that also
  * writes (even a one-row counter bump), and MLflow's soft delete is such a write.
  */
-import { deleteAllArtifacts } from './artifacts';
+import { deleteAllArtifacts, deleteArtifacts } from './artifacts';
 import { deleteMetricChunks } from './metrics';
 import { DEFAULT_EXPERIMENT_ID, type TrackingDB } from './schema';
 
@@ -55,6 +55,40 @@ export async function experimentUsage(db: TrackingDB): Promise<ExperimentUsage[]
   });
   const total = (e: ExperimentUsage) => e.metricBytes + e.artifactBytes;
   return [...usage.values()].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
+}
+
+/** One stored artifact file, with where it belongs. */
+export interface ArtifactUsage {
+  runId: string;
+  runName: string;
+  experimentName: string;
+  path: string;
+  size: number;
+}
+
+/** The `limit` largest artifact files of all runs, the largest first (a model's weights, a report). */
+export async function largestArtifacts(db: TrackingDB, limit = 10): Promise<ArtifactUsage[]> {
+  const files = (await db.artifacts.toArray()).sort((a, b) => b.size - a.size).slice(0, limit);
+  const out: ArtifactUsage[] = [];
+  for (const f of files) {
+    const run = await db.runs.get(f.run_id);
+    const experiment = run && (await db.experiments.get(run.experiment_id));
+    out.push({
+      runId: f.run_id,
+      runName: run?.run_name ?? f.run_id,
+      experimentName: experiment?.name ?? '',
+      path: f.path,
+      size: f.size,
+    });
+  }
+  return out;
+}
+
+/** Deletes one artifact file of a run for good, in a delete-only transaction (see above). */
+export async function purgeArtifactRows(db: TrackingDB, runId: string, path: string) {
+  await db.transaction('rw', [db.artifacts, db.artifactChunks], () =>
+    deleteArtifacts(db, runId, path),
+  );
 }
 
 /**
