@@ -8,10 +8,11 @@ export async function openApp(page: Page, path = '/'): Promise<void> {
 }
 
 /**
- * Caps this origin's storage quota at `bytes` (Chromium's Storage.overrideQuotaForOrigin). Set
- * before the page first opens the origin's storage, the cap holds from the first write; set later,
- * Chromium enforces it only after a delay (writes kept passing for 16-84 s here, well past the
- * cap: quota.spec.ts waits for it). navigator.storage.estimate() keeps reporting the old quota;
+ * Caps this origin's storage quota at `bytes` (Chromium's Storage.overrideQuotaForOrigin; absent,
+ * the cap is lifted). Set before the origin's storage first opens in this browser session, the
+ * cap holds from the first write; set later, Chromium enforces it only once its cached figure of
+ * the room left runs out (writes kept passing for 16-84 s here, over 150 s on a busy machine:
+ * quota.spec.ts). The CDP session stays open: closing it would withdraw the override. navigator.storage.estimate() keeps reporting the old quota;
  * writes past the cap fail with QuotaExceededError all the same.
  */
 export async function overrideQuota(page: Page, bytes: number | undefined): Promise<void> {

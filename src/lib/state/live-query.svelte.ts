@@ -6,7 +6,7 @@
  * changes the old subscription is dropped and a new one starts. Return plain values from it (ids,
  * strings, arrays of strings) — the query receives exactly what `inputs` returned.
  */
-import { liveQuery } from 'dexie';
+import { Dexie, liveQuery } from 'dexie';
 
 export class LiveQuery<T, I = void> {
   current = $state.raw<T | undefined>(undefined);
@@ -31,5 +31,57 @@ export class LiveQuery<T, I = void> {
       });
       return () => subscription.unsubscribe();
     });
+  }
+}
+
+/**
+ * A query re-run at most once per `intervalMs` after any committed write (Dexie's storagemutated,
+ * which also reports writes from other tabs and workers), for summaries that scan whole tables:
+ * a training flushes metrics every 250 ms, and a full rescan per flush would cost more than the
+ * figure is worth. `refresh()` re-runs it at once (after the page's own change).
+ */
+export class ThrottledQuery<T> {
+  current = $state.raw<T | undefined>(undefined);
+  error = $state.raw<unknown>(undefined);
+  #run: () => void = () => {};
+
+  constructor(query: () => Promise<T>, intervalMs = 5000) {
+    $effect(() => {
+      let stopped = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let last = 0;
+      let generation = 0;
+      this.#run = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        last = Date.now();
+        const mine = ++generation;
+        query().then(
+          (value) => {
+            if (stopped || mine !== generation) return;
+            this.current = value;
+            this.error = undefined;
+          },
+          (error: unknown) => {
+            if (!stopped && mine === generation) this.error = error;
+          },
+        );
+      };
+      const changed = () => {
+        if (timer !== undefined) return;
+        timer = setTimeout(() => this.#run(), Math.max(0, last + intervalMs - Date.now()));
+      };
+      this.#run();
+      Dexie.on.storagemutated.subscribe(changed);
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+        Dexie.on.storagemutated.unsubscribe(changed);
+      };
+    });
+  }
+
+  refresh(): void {
+    this.#run();
   }
 }

@@ -1,20 +1,30 @@
 /**
  * Settings → Storage on screen: the browser's usage figure, what each experiment and dataset
- * keeps (live, so a run logged in another tab shows), and the permanent deletes that free space
- * on a full disk. Build it inside a component: it starts live queries.
+ * keeps, and the permanent deletes that free space on a full disk. The tables follow writes from
+ * this and other tabs, re-read at most every few seconds (they scan whole tables, and a training
+ * writes four times a second). Build it inside a component: it starts its queries.
  */
 import type { App } from '$lib/app/create-app';
 import type { ArtifactUsage, ExperimentUsage, StorageEstimate } from '$lib/app/storage';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DatasetSession } from './dataset-session.svelte';
-import { LiveQuery } from './live-query.svelte';
+import { ThrottledQuery } from './live-query.svelte';
+
+/** How often, at most, the tables are re-read while something writes. */
+const REREAD_MS = 5000;
+/** After a delete, the browser's figure is re-read this often, this many times. */
+const FOLLOW_MS = 3000;
+const FOLLOW_READS = 40;
 
 export class StorageUsage {
-  readonly #experiments: LiveQuery<ExperimentUsage[]>;
-  readonly #datasets: LiveQuery<DatasetRecord[]>;
-  readonly #artifacts: LiveQuery<ArtifactUsage[]>;
+  readonly #experiments: ThrottledQuery<ExperimentUsage[]>;
+  readonly #datasets: ThrottledQuery<DatasetRecord[]>;
+  readonly #artifacts: ThrottledQuery<ArtifactUsage[]>;
   estimate = $state.raw<StorageEstimate | null>(null);
-  /** What the last delete did (and the bytes it freed, as the browser counts them), or why it failed. */
+  /**
+   * What the last delete did and the bytes it freed — the size Tracklab counted for what was
+   * deleted: the browser's own figure follows a moment later — or why it failed.
+   */
   notice = $state<{ ok: boolean; text: string; freed?: number } | null>(null);
   busy = $state(false);
 
@@ -22,24 +32,32 @@ export class StorageUsage {
     private readonly app: App,
     private readonly data: DatasetSession,
   ) {
-    this.#experiments = new LiveQuery(
-      () => undefined,
-      () => app.storage.experiments(),
-    );
-    this.#datasets = new LiveQuery(
-      () => undefined,
-      () => app.datasets.list(),
-    );
-    this.#artifacts = new LiveQuery(
-      () => undefined,
-      () => app.storage.artifacts(),
-    );
-    // The browser's figure is no live query: re-read it whenever the rows change.
+    this.#experiments = new ThrottledQuery(() => app.storage.experiments(), REREAD_MS);
+    this.#datasets = new ThrottledQuery(() => app.datasets.list(), REREAD_MS);
+    this.#artifacts = new ThrottledQuery(() => app.storage.artifacts(), REREAD_MS);
+    // The browser's figure is no query of ours: re-read it whenever the rows change.
     $effect(() => {
       void this.#experiments.current;
       void this.#datasets.current;
-      void this.refresh();
+      this.refresh().catch(() => undefined);
     });
+    $effect(() => () => clearInterval(this.#follow));
+  }
+
+  #follow: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Chromium gives the room of deleted rows back only when it next tidies (compacts) its files —
+   * seconds later in some tries here, over a minute in others — so after a delete the browser's
+   * figure is re-read every few seconds for two minutes.
+   */
+  private followEstimate(): void {
+    clearInterval(this.#follow);
+    let reads = 0;
+    this.#follow = setInterval(() => {
+      if (++reads >= FOLLOW_READS) clearInterval(this.#follow);
+      this.refresh().catch(() => undefined);
+    }, FOLLOW_MS);
   }
 
   get experiments(): ExperimentUsage[] | undefined {
@@ -58,37 +76,37 @@ export class StorageUsage {
 
   purgeExperiment(e: ExperimentUsage): Promise<void> {
     const what = e.experimentId === '0' ? `The runs of “${e.name}”` : `Experiment “${e.name}”`;
-    return this.deleting(what, () => this.app.storage.purgeExperiment(e.experimentId));
+    return this.deleting(what, e.metricBytes + e.artifactBytes, () =>
+      this.app.storage.purgeExperiment(e.experimentId),
+    );
   }
 
   purgeArtifact(a: ArtifactUsage): Promise<void> {
-    return this.deleting(`Artifact “${a.path}” of run “${a.runName}”`, () =>
+    return this.deleting(`Artifact “${a.path}” of run “${a.runName}”`, a.size, () =>
       this.app.storage.purgeArtifact(a.runId, a.path),
     );
   }
 
   deleteDataset(d: DatasetRecord): Promise<void> {
-    return this.deleting(`Dataset “${d.name}”`, async () => {
+    return this.deleting(`Dataset “${d.name}”`, d.size, async () => {
       await this.data.deleteDataset(d.sha256);
       await this.app.storage.restoreReserve();
     });
   }
 
-  private async deleting(what: string, work: () => Promise<unknown>): Promise<void> {
+  private async deleting(what: string, bytes: number, work: () => Promise<unknown>): Promise<void> {
     this.busy = true;
     this.notice = null;
-    const before = this.estimate?.usage;
     try {
       await work();
-      await this.refresh();
-      const after = this.estimate?.usage;
-      const freed =
-        before !== undefined && after !== undefined && after < before ? before - after : 0;
-      this.notice = { ok: true, text: `${what} deleted for good.`, freed };
+      this.notice = { ok: true, text: `${what} deleted for good.`, freed: bytes };
     } catch (e) {
       this.notice = { ok: false, text: `${what} could not be deleted: ${(e as Error).message}` };
     } finally {
       this.busy = false;
+      for (const table of [this.#experiments, this.#datasets, this.#artifacts]) table.refresh();
+      this.refresh().catch(() => undefined);
+      this.followEstimate();
     }
   }
 }

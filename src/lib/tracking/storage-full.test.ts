@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MlflowClient } from './client';
 import { DexieStore } from './dexie/dexie-store';
 import { fillDisk } from './dexie/full-disk-fixture';
 import { StorageReserve } from './dexie/reserve';
 import { tagValue } from './entities';
-import { isStorageFull } from './storage-full';
+import { isStorageFull, withReserve } from './storage-full';
 import { TAGS } from './tags';
 
 let n = 0;
@@ -75,6 +75,33 @@ describe('a full disk', () => {
     expect(await client.getMetricHistory(run.info.run_id, 'loss')).toHaveLength(1);
   });
 
+  it('keeps trying while the browser has not yet counted the freed reserve', async () => {
+    const store = new DexieStore({ name: `late-${++n}` });
+    const disk = fillDisk(store.db);
+    // As in Chromium: the room comes back a moment after the reserve's database is deleted.
+    const reserve = { release: async () => void setTimeout(() => (disk.full = false), 300) };
+    const client = new MlflowClient(store, { reserve });
+    const outcome = client.startRun({}, async (run) => {
+      disk.full = true;
+      run.logMetric('loss', 1, 0);
+      await run.flush();
+    });
+    await expect(outcome).rejects.toThrow(/storage for Tracklab is full/);
+    const [run] = (await client.searchRuns({ experimentIds: ['0'] })).items;
+    expect(run.info.status).toBe('FAILED');
+    expect(tagValue(run.data.tags, TAGS.error)).toMatch(/storage for Tracklab is full/);
+  });
+
+  it('tries once, then after the release once per wait, and last says no retry is left', async () => {
+    const tries: boolean[] = [];
+    const write = async (canRetry: boolean) => {
+      tries.push(canRetry);
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    await expect(withReserve({ release: async () => {} }, write, [1, 1])).rejects.toThrow('full');
+    expect(tries).toEqual([true, true, true, false]);
+  });
+
   it('without a reserve the run cannot even be closed (why the reserve exists)', async () => {
     const { disk, client } = setup(false);
     await client
@@ -105,6 +132,24 @@ describe('a full disk', () => {
     expect(await store.db.artifactChunks.count()).toBe(0);
     expect(await store.db.runs.count()).toBe(0);
   });
+
+  it('purges on a disk that stays full: the rows go, the cache stamp waits for room', async () => {
+    const { store, disk, client } = setup();
+    const id = await client.createExperiment('old');
+    const run = await client.createRun(id);
+    await client.logMetrics(run.info.run_id, { loss: 1 });
+    await client.searchRuns({ experimentIds: [id, '0'] }); // cached in this tab
+    const epoch = async () => (await store.db.meta.get('runsEpoch'))?.value ?? 0;
+    const before = await epoch();
+    disk.full = true;
+    // The reserve frees nothing yet, as when Chromium has not counted a delete's room.
+    await store.purgeExperiment(id, { release: async () => {} });
+    expect(await store.db.runs.count()).toBe(0);
+    await expect(client.getExperiment(id)).rejects.toThrow(/No Experiment/);
+    expect(await epoch()).toBe(before);
+    disk.full = false; // room counted: the stamp goes in at the next try, 2 s on
+    await vi.waitFor(async () => expect(await epoch()).toBe(before + 1), { timeout: 4000 });
+  }, 15_000);
 });
 
 describe('the storage reserve', () => {

@@ -26,20 +26,57 @@ export interface WriteReserve {
 }
 
 /**
- * Runs `write`; if the disk is full, releases the reserve and runs it once more. `write` is told
- * whether a retry with the reserve is still possible, so a best-effort part of it (a reason tag)
- * can give up on a full disk only when nothing else would help.
+ * After the reserve is released, Chromium counts the freed room a moment later, not at once: a
+ * write straight after the deletion can still be refused (seen with a quota capped before the
+ * origin's storage opened, tests/faults/quota.spec.ts). So the write is tried again, with waits
+ * of these lengths between tries (about 3 s in all).
+ */
+export const AFTER_RELEASE_WAITS_MS = [50, 100, 200, 400, 800, 1600];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `write`; if the disk is full, releases the reserve and runs it again until it passes or the
+ * waits above run out. `write` is told whether another try is still to come, so a best-effort
+ * part of it (a reason tag) gives up on a full disk only when nothing else would help.
  */
 export async function withReserve<T>(
   reserve: WriteReserve | undefined,
   write: (canRetry: boolean) => Promise<T>,
+  waits: readonly number[] = AFTER_RELEASE_WAITS_MS,
 ): Promise<T> {
   if (!reserve) return write(false);
   try {
     return await write(true);
   } catch (e) {
     if (!isStorageFull(e)) throw e;
-    await reserve.release();
-    return write(false);
   }
+  await reserve.release();
+  for (const wait of waits) {
+    try {
+      return await write(true);
+    } catch (e) {
+      if (!isStorageFull(e)) throw e;
+    }
+    await sleep(wait);
+  }
+  return write(false);
+}
+
+/**
+ * Runs a small write that may wait (a cache stamp) again in the background until the disk has
+ * room: after each of these waits, stopping at the first success or at a failure that is not a
+ * full disk. Nothing is reported; the write must be one a reader can do without for a while.
+ */
+export function retryLater(
+  write: () => Promise<unknown>,
+  waits: readonly number[] = [2000, 5000, 15_000, 60_000],
+): void {
+  const [wait, ...rest] = waits;
+  if (wait === undefined) return;
+  setTimeout(() => {
+    write().catch((e: unknown) => {
+      if (isStorageFull(e)) retryLater(write, rest);
+    });
+  }, wait);
 }

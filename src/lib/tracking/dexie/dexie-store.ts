@@ -42,7 +42,7 @@ import {
 } from '../validation';
 import { deleteAllArtifacts } from './artifacts';
 import { checkMaxResults, stagesFor, storageError } from './base';
-import { withReserve, type WriteReserve } from '../storage-full';
+import { isStorageFull, retryLater, withReserve, type WriteReserve } from '../storage-full';
 import { purgeExperimentRows } from './usage';
 import { DexieArtifactStore } from './artifact-store';
 import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
@@ -152,10 +152,22 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
    * full disk: the deletes need no space, and the epoch bump after them (a write that drops
    * search caches) spends the reserve if the deletes did not free enough.
    */
+  /**
+   * Deletes an experiment's rows for good: a delete-only transaction, which a full disk lets
+   * through. Other tabs' search caches then need the epoch bumped, a small put: on a disk still
+   * full (Chromium counts the freed room only a little later) it is tried again in the background
+   * rather than reported as a failed delete. This tab's cache forgets the experiment at once.
+   */
   async purgeExperiment(experimentId: string, reserve?: WriteReserve): Promise<void> {
     await this.experimentRow(experimentId);
     await purgeExperimentRows(this.db, experimentId).catch(storageError);
-    await withReserve(reserve, () => this.rw([this.db.meta], () => bumpRunsEpoch(this.db)));
+    this.runCache.forget(experimentId);
+    const bump = () =>
+      withReserve(reserve, () => this.rw([this.db.meta], () => bumpRunsEpoch(this.db)));
+    await bump().catch((e: unknown) => {
+      if (!isStorageFull(e)) throw e;
+      retryLater(bump);
+    });
   }
 
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {

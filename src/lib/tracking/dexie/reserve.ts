@@ -2,9 +2,9 @@
  * Space held back for the small records that close a run on a full disk: one row of random bytes
  * (a "ballast") in its own little IndexedDB database of the origin. Chromium refuses every write
  * once the origin's quota is reached — even a 10-byte put, even one bundled with deletes — but
- * deleting a database frees its space at once and the next small write passes (measured with
- * Storage.overrideQuotaForOrigin: see tests/faults/quota.spec.ts). Quota is per origin, so the
- * room freed here is room for the tracking database.
+ * deleting a database frees its space within a moment, and a small write tried again then passes
+ * (withReserve; measured with Storage.overrideQuotaForOrigin: see tests/faults/quota.spec.ts).
+ * Quota is per origin, so the room freed here is room for the tracking database.
  */
 import Dexie, { type Table } from 'dexie';
 import type { WriteReserve } from '../storage-full';

@@ -80,6 +80,11 @@ export class RunRowCache {
     });
   }
 
+  /** Drops an experiment's rows (purged here): the next search reads them afresh. */
+  forget(experimentId: string): void {
+    this.experiments.delete(experimentId);
+  }
+
   /** Resolves when the snapshot writes scheduled so far have finished (for tests and shutdown). */
   async idle(): Promise<void> {
     await Promise.all([...this.pending.values()]);
