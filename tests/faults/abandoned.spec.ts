@@ -247,3 +247,51 @@ test('a run with a partial model does not offer Evaluate, Predict or Register, a
   );
   expect(error).toContain('The model of this run is incomplete');
 });
+
+test('two tabs opened together close a run left RUNNING once, and register its model once', async ({
+  context,
+}) => {
+  // A run of a closed tab that never wrote a lease (a build before leases, or closed before its
+  // first heartbeat): the start-up scan of each tab that opens is what closes it.
+  const seed = await context.newPage();
+  await openApp(seed, '/#/experiments');
+  const runId = await seed.evaluate(async () => {
+    const { client } = window.tracklab!;
+    const run = await client.createRun('0', {
+      runName: 'left-behind',
+      tags: { 'tracklab.session': 'a-closed-tab', 'tracklab.register_as': 'twice-opened' },
+    });
+    const id = run.info.run_id;
+    const manifest = { weightsManifest: [{ paths: ['weights.bin'] }] };
+    await client.logArtifacts(id, [
+      { path: 'model/model.json', body: JSON.stringify(manifest) },
+      { path: 'model/weights.bin', body: new Uint8Array(16) },
+      { path: 'model/preprocessor.json', body: '{}' },
+      { path: 'model/MLmodel', body: 'flavors: {}' },
+      { path: 'config.json', body: '{}' },
+    ]);
+    return id;
+  });
+  await seed.close();
+
+  const [b, c] = [await context.newPage(), await context.newPage()];
+  await Promise.all([openApp(b, '/#/experiments'), openApp(c, '/#/experiments')]);
+  await expect
+    .poll(async () => (await runInfo(b, runId)).status, { timeout: 15_000 })
+    .toBe('KILLED');
+  await b.waitForTimeout(2_000); // a second closer, if there were one, would be done by now
+  const versions = await c.evaluate(async () => {
+    const { items } = await window.tracklab!.registry.searchModelVersions({
+      filterString: "name = 'twice-opened'",
+    });
+    return items.map((v) => v.version);
+  });
+  expect(versions).toEqual(['1']);
+  const error = await c.evaluate(
+    async (id) =>
+      (await window.tracklab!.client.getRun(id)).data.tags.find((t) => t.key === 'tracklab.error')
+        ?.value,
+    runId,
+  );
+  expect(error).toMatch(/registered as 'twice-opened' version 1, as asked/);
+});

@@ -26,7 +26,13 @@ import {
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
 import { DexieRegistryStore } from '$lib/registry';
-import { MlflowClient, TAGS, type RunSummaryReads, type TrackingStore } from '$lib/tracking';
+import {
+  MlflowClient,
+  TAGS,
+  withReserve,
+  type RunSummaryReads,
+  type TrackingStore,
+} from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { StorageReserve } from '$lib/tracking/dexie/reserve';
 import { storageAdmin, type StorageAdmin } from './storage';
@@ -106,10 +112,16 @@ export function createApp(options: AppOptions = {}): App {
     name,
     options.user,
     session,
-    // A worker that dies mid-evaluation leaves its run RUNNING: closed here, FAILED, with why.
+    // A worker that dies mid-evaluation leaves its run RUNNING: closed here, FAILED, with why —
+    // unless it was closed already (by the worker's last write, or another tab), and with the
+    // reserve on a full disk, as every end record.
     async (runId, reason) => {
-      await client.setTag(runId, TAGS.error, reason);
-      await client.setTerminated(runId, 'FAILED');
+      const run = await client.getRun(runId);
+      if (run.info.status !== 'RUNNING') return;
+      await withReserve(client.reserve, async () => {
+        await client.setTag(runId, TAGS.error, reason);
+        await client.setTerminated(runId, 'FAILED');
+      });
     },
   );
   const leases = new RunLeases(store.db);
@@ -158,6 +170,15 @@ export function exposeToConsole(app: App): void {
  * unleased ones that closed tabs left RUNNING (sessions.ts) — spending the storage reserve if the
  * disk is full — and set the reserve aside again when there is room.
  */
+const CLOSE_ABANDONED_LOCK = 'tracklab-close-abandoned';
+
+/** Runs `work` holding the Web Lock `name` (exclusive across tabs), or plainly where there are none. */
+async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks;
+  if (!locks) return work();
+  return locks.request(name, work) as Promise<T>;
+}
+
 export async function startApp(
   app: App,
   onNotResponding?: (runIds: ReadonlySet<string>) => void,
@@ -169,7 +190,11 @@ export async function startApp(
   watcher.start();
   const leased = async (runId: string) => !!(await leases.get(runId));
   try {
-    await killAbandonedRuns({ client, registry, leased }, await liveSessions());
+    // Two tabs opened together would both close (and register) the same runs: one scan at a time.
+    // The scan reads the live sessions once it holds the lock, so it sees the other tab's.
+    await withLock(CLOSE_ABANDONED_LOCK, async () =>
+      killAbandonedRuns({ client, registry, leased }, await liveSessions()),
+    );
   } finally {
     await app.reserve.ensure();
   }

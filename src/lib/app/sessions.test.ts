@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DexieRegistryStore } from '$lib/registry';
 import { MlflowClient, TAGS, tagValue } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
@@ -14,6 +14,8 @@ import {
   killAbandonedRuns,
   LEASE_MS,
   RunWatcher,
+  WAKE_GRACE_MS,
+  WATCH_MS,
 } from './sessions';
 
 const T0 = 1_700_000_000_000;
@@ -64,11 +66,38 @@ describe('Heartbeat', () => {
   });
 });
 
+describe('Heartbeat revoked', () => {
+  it('stops renewing a run another tab took over, and says so', async () => {
+    const { leases, now, clock } = setup();
+    const beat = new Heartbeat(leases, 'trainer', now);
+    await beat.start('r1');
+    const lease = (await leases.get('r1'))!;
+    expect(await leases.claim(lease, 'b', () => true)).toEqual(lease); // b closes it as frozen
+    clock.now += BEAT_MIN_MS;
+    beat.beat('r1');
+    await vi.waitFor(() => expect(beat.revoked('r1')).toBe(true));
+    expect(await leases.get('r1')).toEqual({ ...lease, closer: 'b' }); // not written over
+    await beat.end('r1');
+    expect(await leases.get('r1')).toEqual({ ...lease, closer: 'b' }); // the closer's to drop
+  });
+
+  it('does not bring back a lease the closer already dropped', async () => {
+    const { leases, now, clock } = setup();
+    const beat = new Heartbeat(leases, 'trainer', now);
+    await beat.start('r1');
+    await leases.release('r1'); // closed and dropped by another tab
+    clock.now += BEAT_MIN_MS;
+    beat.beat('r1');
+    await vi.waitFor(() => expect(beat.revoked('r1')).toBe(true));
+    expect(await leases.get('r1')).toBeUndefined();
+  });
+});
+
 describe('RunWatcher', () => {
   it('closes the run of a tab whose lock is gone, KILLED at its last heartbeat, not now', async () => {
     const { client, leases, clock, alive, watcher, training } = setup();
     const runId = await training();
-    await leases.renew(runId, 'trainer', T0 + 4_000);
+    await leases.start(runId, 'trainer', T0 + 4_000);
     const seen: ReadonlySet<string>[] = [];
     const b = watcher('b', seen);
     clock.now = T0 + 5_000;
@@ -92,23 +121,51 @@ describe('RunWatcher', () => {
   it('shows a frozen tab (lock held, no renewal) as not responding, and closes it only after FROZEN_MS', async () => {
     const { client, leases, clock, watcher, training } = setup();
     const runId = await training();
-    await leases.renew(runId, 'trainer', T0 + 2_000);
+    await leases.start(runId, 'trainer', T0 + 2_000);
     const b = watcher('b');
     clock.now = T0 + 2_000 + LEASE_MS + 1;
     expect(await b.check()).toEqual([]);
     expect([...b.notResponding]).toEqual([runId]);
     expect((await client.getRun(runId)).info.status).toBe('RUNNING');
 
-    await leases.renew(runId, 'trainer', clock.now); // it woke up
+    expect(await leases.renew(runId, 'trainer', clock.now)).toBe(true); // it woke up
     await b.check();
     expect(b.notResponding.size).toBe(0);
 
-    clock.now += FROZEN_MS + 1;
+    const lastBeat = clock.now;
+    // Watched without a pause (a check every WATCH_MS) until it has been silent for FROZEN_MS.
+    while (clock.now - lastBeat <= FROZEN_MS - WATCH_MS) {
+      clock.now += WATCH_MS;
+      expect(await b.check()).toEqual([]);
+    }
+    clock.now += WATCH_MS;
     expect(await b.check()).toEqual([runId]);
     const run = await client.getRun(runId);
     expect(run.info.status).toBe('KILLED');
-    expect(run.info.end_time).toBe(clock.now - FROZEN_MS - 1);
+    expect(run.info.end_time).toBe(lastBeat);
     expect(tagValue(run.data.tags, 'tracklab.error')).toMatch(/stopped responding/);
+  });
+
+  it('gives a frozen run no close right after this tab itself was paused (a sleeping laptop)', async () => {
+    const { client, leases, clock, watcher, training } = setup();
+    const runId = await training();
+    await leases.start(runId, 'trainer', T0 + 2_000);
+    const b = watcher('b');
+    clock.now = T0 + 4_000;
+    await b.check();
+    clock.now += 60 * 60_000; // both tabs slept an hour
+    expect(await b.check()).toEqual([]);
+    expect([...b.notResponding]).toEqual([runId]);
+    // The training tab's timers resume late (a hidden tab), yet within the grace: it renews.
+    clock.now += WAKE_GRACE_MS - 2 * WATCH_MS;
+    expect(await b.check()).toEqual([]); // a pause again: the grace starts over
+    clock.now += WATCH_MS;
+    expect(await b.check()).toEqual([]);
+    expect(await leases.renew(runId, 'trainer', clock.now)).toBe(true);
+    clock.now += WATCH_MS;
+    await b.check();
+    expect(b.notResponding.size).toBe(0);
+    expect((await client.getRun(runId)).info.status).toBe('RUNNING');
   });
 
   it('lets one of two tabs close a run, however their checks interleave', async () => {
@@ -122,7 +179,7 @@ describe('RunWatcher', () => {
         { path: 'model/MLmodel', body: 'flavors: {}' },
         { path: 'config.json', body: '{}' },
       ]);
-      await leases.renew(id, 'trainer', T0 + 3_000);
+      await leases.start(id, 'trainer', T0 + 3_000);
     }
     alive.delete('trainer');
     const [fromB, fromC] = await Promise.all([watcher('b').check(), watcher('c').check()]);
@@ -137,7 +194,7 @@ describe('RunWatcher', () => {
   it('takes over from a closer that died, and never closes its own runs', async () => {
     const { client, leases, alive, watcher, training } = setup();
     const runId = await training();
-    await leases.renew(runId, 'trainer', T0 + 3_000);
+    await leases.start(runId, 'trainer', T0 + 3_000);
     alive.delete('trainer');
     // Tab 'gone' claimed the close, then went away before doing it.
     const lease = (await leases.get(runId))!;
@@ -151,7 +208,7 @@ describe('RunWatcher', () => {
   it('still shows a run stalled when a hung tab keeps the leases table locked', async () => {
     const { client, registry, leases, clock, now, training } = setup();
     const runId = await training();
-    await leases.renew(runId, 'trainer', T0);
+    await leases.start(runId, 'trainer', T0);
     let blocked = false;
     const stuck = Object.assign(Object.create(leases) as RunLeases, {
       all: () => (blocked ? new Promise<never>(() => {}) : leases.all()),
@@ -169,7 +226,7 @@ describe('RunWatcher', () => {
   it('closes nothing on the lock rule where Web Locks are missing', async () => {
     const { client, registry, leases, clock, now, training } = setup();
     const runId = await training();
-    await leases.renew(runId, 'trainer', T0);
+    await leases.start(runId, 'trainer', T0);
     const blind = new RunWatcher({
       client,
       registry,
@@ -206,7 +263,7 @@ describe('closing an abandoned run with "Register the model as"', () => {
     const { client, registry, leases, alive, watcher, training } = setup();
     const runId = await training({ 'tracklab.register_as': 'cancer' });
     await modelFiles(client, runId, ALL);
-    await leases.renew(runId, 'trainer', T0 + 2_000);
+    await leases.start(runId, 'trainer', T0 + 2_000);
     alive.delete('trainer');
     await watcher('b').check();
     const versions = await versionsOfRun(registry, runId);
@@ -223,7 +280,7 @@ describe('closing an abandoned run with "Register the model as"', () => {
       logged: true,
       missing: ['model/MLmodel', 'model/preprocessor.json', 'model/w.bin', 'config.json'],
     });
-    await leases.renew(runId, 'trainer', T0 + 2_000);
+    await leases.start(runId, 'trainer', T0 + 2_000);
     alive.delete('trainer');
     await watcher('b').check();
     expect(await versionsOfRun(registry, runId)).toEqual([]);
@@ -236,7 +293,7 @@ describe('closing an abandoned run with "Register the model as"', () => {
   it('says when the tab closed before any model was saved', async () => {
     const { client, leases, alive, watcher, training } = setup();
     const runId = await training({ 'tracklab.register_as': 'cancer' });
-    await leases.renew(runId, 'trainer', T0 + 2_000);
+    await leases.start(runId, 'trainer', T0 + 2_000);
     alive.delete('trainer');
     await watcher('b').check();
     const error = tagValue((await client.getRun(runId)).data.tags, 'tracklab.error');

@@ -28,6 +28,12 @@ export const LEASE_MS = 8_000;
 export const FROZEN_MS = 10 * 60_000;
 /** How often each open tab looks at the leases and locks. */
 export const WATCH_MS = 2_000;
+/**
+ * After this tab itself was paused (a sleeping laptop, a frozen background tab: no check for
+ * longer than 2 × WATCH_MS), no run is given up as frozen for this long, so a training tab that
+ * was paused with it — whose timers may resume up to a minute later in a hidden tab — can renew.
+ */
+export const WAKE_GRACE_MS = 90_000;
 
 /** Holds this tab's session lock until the tab goes away. */
 export function holdSessionLock(session: string): void {
@@ -48,6 +54,7 @@ export async function liveSessions(): Promise<Set<string> | null> {
 /** The training tab's side: renews the lease of each run it trains until the run ends. */
 export class Heartbeat {
   private readonly lastWrite = new Map<string, number>();
+  private readonly revokedRuns = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -59,8 +66,9 @@ export class Heartbeat {
   /** The run is training here now; its lease is written before this resolves. */
   async start(runId: string): Promise<void> {
     this.lastWrite.set(runId, this.now());
+    this.revokedRuns.delete(runId);
     this.timer ??= setInterval(() => this.renewAll(), HEARTBEAT_MS);
-    await this.leases.renew(runId, this.session, this.now());
+    await this.leases.start(runId, this.session, this.now());
   }
 
   /** An epoch arrived: renew, unless the lease was written a moment ago. */
@@ -70,13 +78,18 @@ export class Heartbeat {
     this.renew(runId);
   }
 
+  /**
+   * Whether another tab gave this run up (it saw no heartbeat for FROZEN_MS, as after this tab
+   * was frozen) and closed it: the run is no longer this tab's to write, and training should stop.
+   */
+  revoked(runId: string): boolean {
+    return this.revokedRuns.has(runId);
+  }
+
   /** The run ended here (whatever its status): nobody needs to watch it any more. */
   async end(runId: string): Promise<void> {
-    this.lastWrite.delete(runId);
-    if (!this.lastWrite.size && this.timer !== undefined) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
+    this.stopRenewing(runId);
+    if (this.revokedRuns.delete(runId)) return; // the closer dropped, or will drop, the lease
     await this.leases.release(runId);
   }
 
@@ -84,11 +97,26 @@ export class Heartbeat {
     for (const runId of this.lastWrite.keys()) this.renew(runId);
   }
 
+  private stopRenewing(runId: string): void {
+    this.lastWrite.delete(runId);
+    if (!this.lastWrite.size && this.timer !== undefined) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
   private renew(runId: string): void {
     const at = this.now();
     this.lastWrite.set(runId, at);
     // A failed renewal (a full disk) only makes the run look stalled elsewhere; training goes on.
-    this.leases.renew(runId, this.session, at).catch(() => undefined);
+    this.leases.renew(runId, this.session, at).then(
+      (renewed) => {
+        if (renewed || !this.lastWrite.has(runId)) return;
+        this.revokedRuns.add(runId);
+        this.stopRenewing(runId);
+      },
+      () => undefined,
+    );
   }
 }
 
@@ -108,6 +136,9 @@ export class RunWatcher {
   private timer: ReturnType<typeof setInterval> | undefined;
   private checking = false;
   private lastLeases: LeaseRow[] = [];
+  /** When this tab's last check ran, and since when it has checked without a pause. */
+  private lastCheck: number | undefined;
+  private awakeSince: number | undefined;
 
   constructor(
     private readonly deps: WatcherDeps,
@@ -132,6 +163,11 @@ export class RunWatcher {
       const { session } = this.deps;
       const alive = await (this.deps.alive ?? liveSessions)();
       const now = (this.deps.now ?? Date.now)();
+      if (this.lastCheck === undefined || now - this.lastCheck > 2 * WATCH_MS) {
+        this.awakeSince = now;
+      }
+      this.lastCheck = now;
+      const justWoke = now - this.awakeSince! < WAKE_GRACE_MS;
       const stalled = new Set<string>();
       const abandoned: [LeaseRow, 'closed' | 'frozen'][] = [];
       const read = await this.readLeases();
@@ -141,13 +177,17 @@ export class RunWatcher {
         const silent = now - lease.heartbeat;
         if (lockGone || silent > LEASE_MS) stalled.add(lease.run_id);
         if (lockGone) abandoned.push([lease, 'closed']);
-        else if (silent > FROZEN_MS) abandoned.push([lease, 'frozen']);
+        else if (silent > FROZEN_MS && !justWoke) abandoned.push([lease, 'frozen']);
       }
       this.publish(stalled);
       const closed: string[] = [];
       if (!read.fresh) return closed; // what is not read now cannot be claimed now
-      for (const [lease, why] of abandoned)
-        if (await this.close(lease, why, alive)) closed.push(lease.run_id);
+      for (const [lease, why] of abandoned) {
+        // One run that cannot be closed now (a full disk, a vanished row) must not keep the
+        // others open: each is tried again at the next check.
+        const done = await this.close(lease, why, alive).catch(() => false);
+        if (done) closed.push(lease.run_id);
+      }
       return closed;
     } finally {
       this.checking = false;

@@ -13,7 +13,7 @@ import { prepareData, type DataChoice } from '$lib/data/prepare';
 import { bundledFixture } from './fixtures';
 import { trainModel, TrainingError } from '$lib/training/trainer';
 import { killAbandonedRuns } from './sessions';
-import { train, type Trainer, type TrainDeps } from './train';
+import { CLOSED_ELSEWHERE, train, type Trainer, type TrainDeps } from './train';
 
 const { table, choice, dataset } = bundledFixture('breast-cancer.csv', 'diagnosis', 'binary');
 const target = choice.target;
@@ -160,6 +160,41 @@ describe('train use case', () => {
     expect(run.info.end_time).toBeGreaterThan(0);
     expect((await client.getMetricHistory(outcome.runId, 'loss')).length).toBe(2);
     expect(await client.listArtifacts(outcome.runId, 'model')).toEqual([]);
+  });
+
+  it('stops when another tab closed the run as frozen, and leaves that close as it was', async () => {
+    const { client, deps, registry } = setup(localTrainer());
+    const data = prepareData(table, choice);
+    let runId = '';
+    let closedElsewhere = false;
+    let closing: Promise<unknown> | undefined;
+    deps.lease = {
+      start: async () => {},
+      beat: () => {},
+      end: async () => {},
+      revoked: () => closedElsewhere,
+    };
+    const outcome = await train(deps, {
+      ...{ experimentId: '0', dataset, choice, data, registerAs: 'never' },
+      config: { ...config, fit: { ...config.fit, epochs: 50 } },
+      onStart: (id) => void (runId = id),
+      onEpoch: (report) => {
+        if (report.epoch !== 1) return;
+        // The other tab closes it, with its reason; this tab's heartbeat then finds out.
+        closing = client
+          .setTag(runId, 'tracklab.error', 'The tab stopped responding.')
+          .then(() => client.setTerminated(runId, 'KILLED', 5));
+        closedElsewhere = true;
+      },
+    });
+    await closing;
+    expect(outcome).toMatchObject({ status: 'KILLED', message: CLOSED_ELSEWHERE });
+    const run = await client.getRun(runId);
+    expect(run.info.status).toBe('KILLED');
+    expect(run.info.end_time).toBe(5);
+    expect(tagValue(run.data.tags, 'tracklab.error')).toBe('The tab stopped responding.');
+    expect((await client.getMetricHistory(runId, 'loss')).length).toBeLessThan(50);
+    expect((await registry.searchRegisteredModels()).items).toEqual([]);
   });
 
   it('registers nothing when the run is cancelled', async () => {

@@ -65,10 +65,16 @@ export interface TrainDeps {
     start(runId: string): Promise<void>;
     beat(runId: string): void;
     end(runId: string): Promise<void>;
+    /** True once another tab gave the run up as frozen and closed it. */
+    revoked?(runId: string): boolean;
   };
 }
 
 export const SOURCE_NAME = 'Tracklab Train';
+
+/** Why training stops when another tab closed its run (this tab was frozen or asleep too long). */
+export const CLOSED_ELSEWHERE =
+  'Another open tab closed this run: this tab sent no sign of life for over 10 minutes (frozen or asleep), so it was given up. Its metrics until then are kept; train again to continue.';
 
 export interface TrainOutcome {
   runId: string;
@@ -151,6 +157,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
       const result = await runTrial(run, trainer, trainInput(request), {
         onEpoch: (report) => {
           deps.lease?.beat(run.runId);
+          if (deps.lease?.revoked?.(run.runId)) return { stop: CLOSED_ELSEWHERE };
           return request.onEpoch?.(report);
         },
         onSaved: request.onSaved,

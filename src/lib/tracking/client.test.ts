@@ -54,6 +54,26 @@ describe('MlflowClient', () => {
     expect(run.data.metrics.map((m) => m.key)).toEqual(['loss']);
   });
 
+  it('does not overwrite a run another tab closed while the body ran', async () => {
+    const c = client();
+    let runId = '';
+    const outcome = c.startRun({}, async (run) => {
+      runId = run.runId;
+      run.logMetric('loss', 1, 0);
+      // Another tab gave this one up as frozen and closed the run, with its reason.
+      await c.setTag(run.runId, 'tracklab.error', 'The tab stopped responding.');
+      await c.setTerminated(run.runId, 'KILLED', 123);
+    });
+    await expect(outcome).rejects.toThrow(
+      'This run was already ended KILLED elsewhere: The tab stopped responding.',
+    );
+    const run = await c.getRun(runId);
+    expect(run.info.status).toBe('KILLED');
+    expect(run.info.end_time).toBe(123);
+    expect(tagValue(run.data.tags, 'tracklab.error')).toBe('The tab stopped responding.');
+    expect(await c.getMetricHistory(runId, 'loss')).toHaveLength(1); // flushed all the same
+  });
+
   it('a bad metric key throws at the call that logs it', async () => {
     const c = client();
     await expect(c.startRun({}, (run) => run.logMetric('bad*key', 1))).rejects.toMatchObject({

@@ -4,7 +4,7 @@
  * transaction has a fixed cost (0.7–4 ms measured here) however small.
  */
 import type { MlflowClient, Tags } from './client';
-import type { Metric, Run, RunStatus } from './entities';
+import { tagValue, type Metric, type Run, type RunStatus } from './entities';
 import type { ArtifactBody } from './store';
 import { withReserve } from './storage-full';
 import { TAGS } from './tags';
@@ -187,7 +187,15 @@ export class ActiveRun {
     const told = error !== undefined && error === seen && reason;
     const why = error && !told ? endOf(error).reason : status === 'FINISHED' ? undefined : reason;
     const final = error ? 'FAILED' : status;
+    let closedElsewhere: Run | undefined;
     await withReserve(this.client.reserve, async (canRetry) => {
+      // Another tab may have closed the run as abandoned (this one was frozen past its lease):
+      // its status and reason stand, rather than one overwriting the other.
+      const current = await this.client.getRun(this.runId).catch(() => undefined);
+      if (current && current.info.status !== 'RUNNING') {
+        closedElsewhere = current;
+        return;
+      }
       // The reason is best effort: a store too full for a tag must still get the status.
       if (why) {
         await this.client.setTag(this.runId, TAGS.error, why).catch((e: unknown) => {
@@ -197,5 +205,11 @@ export class ActiveRun {
       await this.client.setTerminated(this.runId, final);
     });
     if (error) throw error;
+    if (closedElsewhere && status === 'FINISHED') {
+      const reason = tagValue(closedElsewhere.data.tags, TAGS.error);
+      throw new Error(
+        `This run was already ended ${closedElsewhere.info.status} elsewhere${reason ? `: ${reason}` : ''}`,
+      );
+    }
   }
 }

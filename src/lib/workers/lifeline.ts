@@ -6,7 +6,8 @@
  *   releases it the moment the worker ends (terminate or close; measured 1–5 ms in Chromium), so
  *   the page, queued on the same lock, learns of the death at once, even while the worker is busy;
  * - a heartbeat, posted every second and at the fit loop's batch boundaries (`lifeSign`), for
- *   browsers without Web Locks in workers: there the page counts silence instead.
+ *   browsers without Web Locks in workers: there the page counts silence instead. A worker that
+ *   holds its lock runs no beat timer (the page ignores silence then).
  * Lifeline messages carry the empty request id, so the feature's own protocol never sees them.
  */
 
@@ -48,15 +49,20 @@ export function lifeSign(): void {
   post({ id: '', lifeline: 'beat' });
 }
 
+let timer: ReturnType<typeof setInterval> | undefined;
+
 function hold(lock: string | undefined) {
-  if (!beating) {
-    beating = true;
-    const timer = setInterval(lifeSign, BEAT_MS);
-    // In Node (unit tests run workers in process) a beat must not keep the process alive.
-    (timer as unknown as { unref?(): void }).unref?.();
-  }
+  beating = true;
   const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
-  if (!lock || !locks) return lifeSign();
+  if (!lock || !locks) {
+    // No lock to tell of this worker's death: the page counts silence, so beat on a timer too.
+    if (timer === undefined) {
+      timer = setInterval(lifeSign, BEAT_MS);
+      // In Node (unit tests run workers in process) a beat must not keep the process alive.
+      (timer as unknown as { unref?(): void }).unref?.();
+    }
+    return lifeSign();
+  }
   // Held until this worker ends: the promise never settles.
   void locks.request(lock, () => {
     post({ id: '', lifeline: 'held' });

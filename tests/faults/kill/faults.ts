@@ -43,6 +43,11 @@ export async function terminateWorkers(page: Page): Promise<number> {
   });
 }
 
+/** A worker fault that reached no worker would be no fault at all: the kill point is void. */
+function reached(workers: number, kind: FaultKind): void {
+  if (workers === 0) throw new Error(`The ${kind} fault found no worker to hit (trackWorkers?)`);
+}
+
 /**
  * Applies a fault other than SIGKILL (which needs the browser's process: see browser.ts).
  * 'worker-error' has every worker throw an uncaught error (the lifeline's test aid, lifeline.ts).
@@ -50,13 +55,17 @@ export async function terminateWorkers(page: Page): Promise<number> {
 export async function applyFault(kind: Exclude<FaultKind, 'sigkill'>, page: Page): Promise<void> {
   switch (kind) {
     case 'terminate':
-      await terminateWorkers(page);
+      reached(await terminateWorkers(page), kind);
       return;
     case 'worker-error':
-      await page.evaluate(() => {
-        for (const w of (window as unknown as { __workers?: Worker[] }).__workers ?? [])
-          w.postMessage({ id: '', lifeline: 'throw' });
-      });
+      reached(
+        await page.evaluate(() => {
+          const workers = (window as unknown as { __workers?: Worker[] }).__workers ?? [];
+          for (const w of workers) w.postMessage({ id: '', lifeline: 'throw' });
+          return workers.length;
+        }),
+        kind,
+      );
       return;
     case 'close-tab':
       await page.close({ runBeforeUnload: false });

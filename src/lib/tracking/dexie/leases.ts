@@ -11,9 +11,23 @@ export type { LeaseRow } from './schema';
 export class RunLeases {
   constructor(private readonly db: TrackingDB) {}
 
-  /** Records that `session` is alive and training `runId` at `heartbeat`. */
-  async renew(runId: string, session: string, heartbeat: number): Promise<void> {
+  /** Records that `session` started training `runId` at `heartbeat`. */
+  async start(runId: string, session: string, heartbeat: number): Promise<void> {
     await this.db.leases.put({ run_id: runId, session, heartbeat });
+  }
+
+  /**
+   * Records that `session` is still alive and training `runId` at `heartbeat`. Answers false, and
+   * writes nothing, when the lease is no longer this session's to renew: another tab took the job
+   * of closing the run (it gave this one up as frozen), or closed it and dropped the lease.
+   */
+  renew(runId: string, session: string, heartbeat: number): Promise<boolean> {
+    return this.db.transaction('rw', this.db.leases, async () => {
+      const lease = await this.db.leases.get(runId);
+      if (!lease || lease.session !== session || lease.closer) return false;
+      await this.db.leases.put({ run_id: runId, session, heartbeat });
+      return true;
+    });
   }
 
   /** Drops the lease: the run ended (or was closed) and needs no watching. */
