@@ -16,7 +16,7 @@ import {
 import { defaultPoolSize, WorkerPool } from '$lib/workers/pool';
 import type { BackendChoice } from './config';
 import type { ModelFiles } from './mlmodel';
-import { crashed, fitCrashed, TrainingFailure } from './failures';
+import { crashed, explainFailure, fitCrashed, TrainingFailure } from './failures';
 import type { BackendReport, FromWorker, ToWorker, TrainMessage } from './protocol';
 import type { EpochReport, Splits, TrainInput, TrainResult } from './trainer';
 
@@ -66,7 +66,7 @@ function read(m: FromWorker) {
     case 'epoch':
       return { progress: m.report };
     case 'failed':
-      return { error: new TrainingFailure(m.kind, m.message, m.epoch) };
+      return { error: new TrainingFailure(m.kind, explainFailure(m.message), m.epoch) };
     case 'done':
       return { value: m.result };
     case 'predicted':

@@ -223,13 +223,13 @@ describe('validateConfig', () => {
       'Momentum must be at least 0 and below 1.',
     ]);
     expect(broken((c) => (c.fit.batchSize = 0))).toEqual([
-      'Batch size must be a whole number from 1.',
+      'Batch size must be a whole number from 1 to 65536.',
     ]);
     expect(broken((c) => (c.fit.epochs = 2.5))).toEqual([
       'Epochs must be a whole number from 1 to 10000.',
     ]);
     expect(broken((c) => (c.fit.earlyStopping.patience = 0))).toEqual([
-      'Patience must be a whole number of epochs from 1.',
+      'Patience must be a whole number of epochs from 1 to 10000.',
     ]);
     expect(broken((c) => (c.fit.seed = -1))).toEqual(['The seed must be a whole number from 0.']);
     expect(broken((c) => (c.fit.epochs = NaN))).toHaveLength(1);

@@ -44,3 +44,30 @@ export function fitCrashed(message: string, info: CrashInfo, epochs: number): Tr
   const head = `The training worker ${what} (${message}) after ${plural(epochs)}; ${kept}.`;
   return new TrainingFailure('crash', `${head} A new worker will be started: ${AGAIN}`, epochs);
 }
+
+/**
+ * What the backends say when a model, its optimiser state and a batch's activations do not fit
+ * in their memory: WASM's heap (measured: 4 × 4096 units with a 40,000-row batch failed with
+ * "memory access out of bounds" after 2 minutes), a typed array V8 cannot allocate (CPU), a
+ * texture or buffer past WebGL's or WebGPU's limits.
+ */
+const OUT_OF_MEMORY = [
+  /memory access out of bounds/i,
+  /out of memory/i,
+  /array buffer allocation failed/i,
+  /cannot enlarge memory/i,
+  /could not allocate memory/i,
+  /invalid typed array length/i,
+  /exceeds (the )?max(imum)? texture size/i,
+  /max(Buffer|StorageBufferBinding)Size/,
+];
+
+export function isOutOfMemory(message: string): boolean {
+  return OUT_OF_MEMORY.some((pattern) => pattern.test(message));
+}
+
+/** A backend's out-of-memory error in words a person can act on; other messages as they are. */
+export function explainFailure(message: string): string {
+  if (!isOutOfMemory(message)) return message;
+  return `The model did not fit in the training backend's memory (${message}). Use fewer or smaller hidden layers or a smaller batch size, or choose another backend, then train again.`;
+}

@@ -7,6 +7,7 @@
 import { renderLinePng } from '../charts/line-plot';
 import { lifeSign, withLifeline } from '$lib/workers/lifeline';
 import { chooseBackend, configureWasm, watchContext } from './backends';
+import { isOutOfMemory } from './failures';
 import type { FromWorker, ToWorker, TrainMessage } from './protocol';
 import {
   CONTEXT_LOST,
@@ -29,6 +30,8 @@ const fits = new Map<string, { id: string; stop: StopReason | null; reason?: str
 /** Splits by data key; the page's `forget` lists keep it to a data set or two. */
 const datasets = new Map<string, Splits>();
 let contextLost = false;
+/** The last fit failed for want of memory: this worker closes after replying. */
+let outOfMemory = false;
 let loseContext: () => void = () => {};
 let ready: Promise<void> = Promise.resolve();
 
@@ -73,17 +76,20 @@ async function train(m: TrainMessage) {
     ]);
   } catch (e) {
     const known = e instanceof TrainingError ? e : null;
+    const message = (known?.kind === 'stopped' && fit.reason) || (e as Error).message || String(e);
+    outOfMemory = !known && isOutOfMemory(message);
     post({
       type: 'failed',
       id: m.id,
       kind: known?.kind ?? (contextLost ? 'context-lost' : 'error'),
-      message: (known?.kind === 'stopped' && fit.reason) || (e as Error).message || String(e),
+      message,
       epoch: known?.epoch ?? 0,
     });
   } finally {
     fits.delete(m.runId);
-    // The lost context cannot train again; a fresh worker is the clean way back.
-    if (contextLost) self.close();
+    // A lost context cannot train again, and a backend out of memory may be left broken (a
+    // WASM heap that failed to grow): a fresh worker is the clean way back.
+    if (contextLost || outOfMemory) self.close();
   }
 }
 
