@@ -6,12 +6,14 @@
 import type { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import type { StorageReserve } from '$lib/tracking/dexie/reserve';
 import {
+  experimentBytes,
   experimentUsage,
   largestArtifacts,
   type ArtifactUsage,
   type ExperimentUsage,
 } from '$lib/tracking/dexie/usage';
 
+export { experimentBytes };
 export type { ArtifactUsage, ExperimentUsage };
 
 export interface StorageEstimate {

@@ -5,7 +5,12 @@
  * writes four times a second). Build it inside a component: it starts its queries.
  */
 import type { App } from '$lib/app/create-app';
-import type { ArtifactUsage, ExperimentUsage, StorageEstimate } from '$lib/app/storage';
+import {
+  experimentBytes,
+  type ArtifactUsage,
+  type ExperimentUsage,
+  type StorageEstimate,
+} from '$lib/app/storage';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DatasetSession } from './dataset-session.svelte';
 import { ThrottledQuery } from './live-query.svelte';
@@ -76,7 +81,7 @@ export class StorageUsage {
 
   purgeExperiment(e: ExperimentUsage): Promise<void> {
     const what = e.experimentId === '0' ? `The runs of “${e.name}”` : `Experiment “${e.name}”`;
-    return this.deleting(what, e.metricBytes + e.artifactBytes, () =>
+    return this.deleting(what, experimentBytes(e), () =>
       this.app.storage.purgeExperiment(e.experimentId),
     );
   }
@@ -100,13 +105,13 @@ export class StorageUsage {
     try {
       await work();
       this.notice = { ok: true, text: `${what} deleted for good.`, freed: bytes };
+      this.followEstimate();
     } catch (e) {
       this.notice = { ok: false, text: `${what} could not be deleted: ${(e as Error).message}` };
     } finally {
       this.busy = false;
       for (const table of [this.#experiments, this.#datasets, this.#artifacts]) table.refresh();
       this.refresh().catch(() => undefined);
-      this.followEstimate();
     }
   }
 }

@@ -7,7 +7,7 @@
  *   the page, queued on the same lock, learns of the death at once, even while the worker is busy;
  * - a heartbeat, posted every second and at the fit loop's batch boundaries (`lifeSign`), for
  *   browsers without Web Locks in workers: there the page counts silence instead. A worker that
- *   holds its lock runs no beat timer (the page ignores silence then).
+ *   holds its lock does not beat at all (the page ignores silence then).
  * Lifeline messages carry the empty request id, so the feature's own protocol never sees them.
  */
 
@@ -37,7 +37,7 @@ export function isLifeline(m: unknown): m is LifelineCall | LifeSign {
 const post = (m: LifeSign) =>
   (globalThis as unknown as { postMessage(m: LifeSign): void }).postMessage(m);
 
-/** Whether the page asked for signs of life (not before: a module imported in a test stays quiet). */
+/** Whether this worker beats: the page asked, and holds no lock on it (a module imported in a test stays quiet). */
 let beating = false;
 let lastBeat = 0;
 
@@ -52,10 +52,10 @@ export function lifeSign(): void {
 let timer: ReturnType<typeof setInterval> | undefined;
 
 function hold(lock: string | undefined) {
-  beating = true;
   const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
   if (!lock || !locks) {
-    // No lock to tell of this worker's death: the page counts silence, so beat on a timer too.
+    // No lock to tell of this worker's death: the page counts silence, so beat, on a timer too.
+    beating = true;
     if (timer === undefined) {
       timer = setInterval(lifeSign, BEAT_MS);
       // In Node (unit tests run workers in process) a beat must not keep the process alive.

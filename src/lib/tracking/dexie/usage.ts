@@ -23,6 +23,9 @@ export interface ExperimentUsage {
   modelVersions: number;
 }
 
+/** What an experiment keeps in all: its metric points and artifact files. */
+export const experimentBytes = (e: ExperimentUsage): number => e.metricBytes + e.artifactBytes;
+
 /** Every experiment, the largest first. */
 export async function experimentUsage(db: TrackingDB): Promise<ExperimentUsage[]> {
   const usage = new Map<string, ExperimentUsage>();
@@ -53,8 +56,9 @@ export async function experimentUsage(db: TrackingDB): Promise<ExperimentUsage[]
     const e = experimentOf.get(v.run_id);
     if (e) e.modelVersions += 1;
   });
-  const total = (e: ExperimentUsage) => e.metricBytes + e.artifactBytes;
-  return [...usage.values()].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
+  return [...usage.values()].sort(
+    (a, b) => experimentBytes(b) - experimentBytes(a) || a.name.localeCompare(b.name),
+  );
 }
 
 /** One stored artifact file, with where it belongs. */
