@@ -13,10 +13,13 @@ declare global {
 export interface Guard {
   dialogs: string[];
   errors: string[];
+  /** Main-frame documents loaded, in order: a failure names what navigated the page. */
+  loads: string[];
 }
 
 export async function guard(page: Page): Promise<Guard> {
-  const seen: Guard = { dialogs: [], errors: [] };
+  const seen: Guard = { dialogs: [], errors: [], loads: [] };
+  page.on('load', () => seen.loads.push(`${new Date().toISOString()} ${page.url()}`));
   page.on('dialog', (d) => {
     seen.dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
@@ -31,13 +34,19 @@ export async function guard(page: Page): Promise<Guard> {
 
 /** Nothing ran, nothing polluted, no dialog or uncaught error, and the page still has its h1. */
 export async function expectSafe(page: Page, seen: Guard, where: string): Promise<void> {
-  const state = await page.evaluate(() => ({
-    pwned: window.__pwned ?? (window.top as Window | null)?.__pwned,
-    polluted: ({} as Record<string, unknown>).polluted,
-    protoKeys: Object.getOwnPropertyNames(Object.prototype).sort(),
-    before: window.__protoKeys,
-    fnPolluted: (Function.prototype as unknown as Record<string, unknown>).polluted,
-  }));
+  // A context destroyed mid-check means a new document loaded: say which, so a flake in CI can be
+  // told apart from a payload that navigated the page.
+  const state = await page
+    .evaluate(() => ({
+      pwned: window.__pwned ?? (window.top as Window | null)?.__pwned,
+      polluted: ({} as Record<string, unknown>).polluted,
+      protoKeys: Object.getOwnPropertyNames(Object.prototype).sort(),
+      before: window.__protoKeys,
+      fnPolluted: (Function.prototype as unknown as Record<string, unknown>).polluted,
+    }))
+    .catch((e: Error) => {
+      throw new Error(`${where}: ${e.message}\nDocuments loaded: ${seen.loads.join(' | ')}`);
+    });
   expect(state.pwned, `${where}: a payload ran`).toBeUndefined();
   expect(state.polluted, `${where}: Object.prototype polluted`).toBeUndefined();
   expect(state.fnPolluted, `${where}: Function.prototype polluted`).toBeUndefined();
