@@ -10,6 +10,12 @@ import { join } from 'node:path';
  */
 export const MLFLOW_VERSION = process.env.TRACKLAB_MLFLOW_VERSION ?? '3.17.2';
 
+/**
+ * Optuna for the tuning checks and the tuning benchmark. 4.9 is the anchor the tune issue names
+ * (5.0 changed TPE's defaults). Override with TRACKLAB_OPTUNA_VERSION.
+ */
+export const OPTUNA_VERSION = process.env.TRACKLAB_OPTUNA_VERSION ?? '4.9.0';
+
 export const CACHE_DIR = process.env.TRACKLAB_CACHE_DIR ?? join(homedir(), '.cache', 'tracklab');
 export const VENV_DIR = join(CACHE_DIR, `mlflow-${MLFLOW_VERSION}`);
 export const VENV_BIN = join(VENV_DIR, process.platform === 'win32' ? 'Scripts' : 'bin');
