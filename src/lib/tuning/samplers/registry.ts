@@ -1,0 +1,84 @@
+/**
+ * The samplers by Optuna's class names. A study logs its sampler's name and settings; the same
+ * pair rebuilds it here (so a study loaded from the store samples as it did), and a form or the
+ * console names one the same way. Adding a sampler is one line in SAMPLERS.
+ */
+import type { Sampler } from '../types';
+import { GridSampler, type GridSpace } from './grid';
+import { RandomSampler } from './random';
+import { TPESampler, type TPESamplerOptions } from './tpe/sampler';
+
+export type SamplerSettings = Record<string, unknown>;
+
+const SAMPLERS: Record<string, { make: (s: SamplerSettings) => Sampler; summary: string }> = {
+  TPESampler: {
+    make: (s) => new TPESampler(pick<TPESamplerOptions>('TPESampler', s, TPE_OPTIONS)),
+    summary: "Tree-structured Parzen Estimator: learns which values score well (Optuna's default).",
+  },
+  RandomSampler: {
+    make: (s) => new RandomSampler(pick<{ seed?: number }>('RandomSampler', s, ['seed'])),
+    summary: 'Independent uniform draws: the baseline every method should beat.',
+  },
+  GridSampler: {
+    make: (s) => {
+      const space =
+        typeof s.search_space === 'string' ? JSON.parse(s.search_space) : s.search_space;
+      if (!space || typeof space !== 'object') {
+        throw new RangeError('GridSampler needs search_space: { name: [values…] }.');
+      }
+      return new GridSampler(space as GridSpace, { seed: s.seed as number | undefined });
+    },
+    summary: 'Every combination of listed values, once each, in a seeded order.',
+  },
+};
+
+const TPE_OPTIONS = [
+  'seed',
+  'nStartupTrials',
+  'nEiCandidates',
+  'multivariate',
+  'group',
+  'constantLiar',
+  'priorWeight',
+  'considerMagicClip',
+  'considerEndpoints',
+  'gamma',
+  'weights',
+] as const;
+
+/** The options a sampler takes; logged markers ('default', 'custom') are not options. */
+function pick<T>(name: string, settings: SamplerSettings, allowed: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    if (!allowed.includes(key)) {
+      throw new RangeError(`${name} has no option "${key}" (its options: ${allowed.join(', ')}).`);
+    }
+    if (value === 'default' || value === 'custom' || value === null || value === undefined)
+      continue;
+    if ((key === 'gamma' || key === 'weights') && typeof value !== 'function') continue;
+    out[key] = value;
+  }
+  return out as T;
+}
+
+export const samplerNames = (): string[] => Object.keys(SAMPLERS);
+
+export function samplerSummary(name: string): string {
+  return SAMPLERS[name]?.summary ?? '';
+}
+
+/** A sampler from its name and settings (as logged, or typed in a form). */
+export function createSampler(name: string, settings: SamplerSettings = {}): Sampler {
+  const entry = SAMPLERS[name];
+  if (!entry) {
+    throw new RangeError(
+      `There is no sampler "${name}"; the samplers: ${samplerNames().join(', ')}.`,
+    );
+  }
+  return entry.make(settings);
+}
+
+/** The sampler a study gets when none is given: the one the tuning benchmark finds best. */
+export function createDefaultSampler(seed?: number): Sampler {
+  return new TPESampler({ seed });
+}

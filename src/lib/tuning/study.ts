@@ -1,0 +1,526 @@
+/**
+ * A study: Optuna's Study in camelCase. It keeps its trials in memory, samples synchronously from
+ * them, and writes every change to its storage as an ordered event (write-behind: `flush()` waits
+ * for the writes, and optimize/tell wait before they return). Objectives may be async — a training
+ * run is — and `nJobs` runs that many at once.
+ */
+import {
+  checkCompatible,
+  contains,
+  toExternal,
+  toInternal,
+  type Distribution,
+  type ParamValue,
+} from './distributions';
+import { NopPruner } from './pruners/nop';
+import { createDefaultSampler } from './samplers/registry';
+import {
+  cloneTrial,
+  DuplicateStudy,
+  InMemoryStorage,
+  type StoredStudy,
+  type StudyEvent,
+  type StudySpec,
+  type StudyStorage,
+} from './storage';
+import { presetValue, Trial, TrialPruned, type TrialHost } from './trial';
+import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
+
+export type Objective = (trial: Trial) => number | Promise<number>;
+
+export interface OptimizeOptions {
+  /** Trials to run in this call; absent, until `timeout` or `study.stop()`. */
+  nTrials?: number;
+  /** Seconds after which no new trial starts (running ones finish). */
+  timeout?: number;
+  /** Trials run at once; -1 for the machine's core count. Default 1. */
+  nJobs?: number;
+  /**
+   * Errors that fail the trial but let the study go on. Any other error fails the trial, lets the
+   * running ones finish, and is thrown by optimize. `true` catches every error.
+   */
+  catch?: (abstract new (...args: never[]) => Error)[] | boolean;
+  /** Called after each trial ends, in the order they end. */
+  callbacks?: ((study: Study, trial: FrozenTrial) => void)[];
+  /** Aborting stops starting trials, as `study.stop()`. */
+  signal?: AbortSignal;
+}
+
+export type TellResult =
+  number | TrialState | { state: TrialState; value?: number; reason?: string };
+
+export interface CreateStudyOptions {
+  studyName?: string;
+  direction?: Direction;
+  sampler?: Sampler;
+  pruner?: Pruner;
+  storage?: StudyStorage;
+  loadIfExists?: boolean;
+  /** Seeds the default sampler (ignored when `sampler` is given). */
+  seed?: number;
+  /** Saved with the study (the tracking store logs them as the parent run's params). */
+  userAttrs?: Record<string, unknown>;
+}
+
+let unnamed = 0;
+
+function newStudyName(): string {
+  const id = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${unnamed++}`;
+  return `no-name-${id}`;
+}
+
+export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  const storage = options.storage ?? new InMemoryStorage();
+  const studyName = options.studyName ?? newStudyName();
+  const sampler = options.sampler ?? createDefaultSampler(options.seed);
+  const pruner = options.pruner ?? new NopPruner();
+  const direction = options.direction ?? 'minimize';
+  if (direction !== 'minimize' && direction !== 'maximize') {
+    throw new TypeError(`direction must be 'minimize' or 'maximize' (got ${String(direction)}).`);
+  }
+  const spec: StudySpec = {
+    studyName,
+    direction,
+    sampler: { name: sampler.name, settings: sampler.settings() },
+    pruner: { name: pruner.name, settings: pruner.settings() },
+    userAttrs: options.userAttrs,
+  };
+  let stored: StoredStudy;
+  try {
+    stored = await storage.create(spec);
+  } catch (e) {
+    if (!(e instanceof DuplicateStudy && options.loadIfExists)) throw e;
+    return loadStudy({ studyName, storage, sampler, pruner });
+  }
+  return new Study(stored, sampler, pruner);
+}
+
+export async function loadStudy(options: {
+  studyName: string;
+  storage: StudyStorage;
+  sampler?: Sampler;
+  pruner?: Pruner;
+  seed?: number;
+}): Promise<Study> {
+  const stored = await options.storage.load(options.studyName);
+  if (!stored) {
+    const names = await options.storage.studyNames();
+    throw new Error(
+      `No study named "${options.studyName}" is saved${names.length ? `; saved studies: ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`,
+    );
+  }
+  const sampler = options.sampler ?? createDefaultSampler(options.seed);
+  return new Study(stored, sampler, options.pruner ?? new NopPruner());
+}
+
+/** Whether a relative sample's value lies in the distribution asked for now. */
+function fits(d: Distribution, value: ParamValue): boolean {
+  try {
+    return contains(d, toInternal(d, value));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `a` is better than `b` for the direction. */
+export function isBetter(direction: Direction, a: number, b: number): boolean {
+  return direction === 'minimize' ? a < b : a > b;
+}
+
+export class Study implements StudyView, TrialHost {
+  readonly studyName: string;
+  readonly direction: Direction;
+  private readonly list: FrozenTrial[];
+  /** Per running trial, its relative search space and sample, made at its first sampled parameter. */
+  private readonly relative = new Map<
+    number,
+    { space: Record<string, Distribution>; params: Record<string, ParamValue> }
+  >();
+  /** The first distribution each parameter was suggested with: kinds and choices must match it. */
+  private readonly paramKinds = new Map<string, Distribution>();
+  private readonly userAttrsStore: Record<string, unknown>;
+  private queue: StudyEvent[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private writeError: unknown;
+  private stopRequested = false;
+
+  constructor(
+    private readonly stored: StoredStudy,
+    readonly sampler: Sampler,
+    readonly pruner: Pruner,
+  ) {
+    this.studyName = stored.spec.studyName;
+    this.direction = stored.spec.direction;
+    this.list = stored.trials.map(cloneTrial);
+    this.userAttrsStore = { ...stored.userAttrs };
+    for (const t of this.list) {
+      for (const [name, d] of Object.entries(t.distributions)) {
+        if (!this.paramKinds.has(name)) this.paramKinds.set(name, d);
+      }
+    }
+  }
+
+  get spec(): StudySpec {
+    return this.stored.spec;
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────────────────────
+
+  getTrials(states?: readonly TrialState[]): readonly FrozenTrial[] {
+    return states ? this.list.filter((t) => states.includes(t.state)) : this.list;
+  }
+
+  /** Copies of every trial, in creation order. */
+  get trials(): FrozenTrial[] {
+    return this.list.map(cloneTrial);
+  }
+
+  get bestTrial(): FrozenTrial {
+    let best: FrozenTrial | undefined;
+    for (const t of this.list) {
+      if (t.state !== 'COMPLETE' || t.value === null) continue;
+      if (!best || isBetter(this.direction, t.value, best.value!)) best = t;
+    }
+    if (!best) throw new Error('No trial has completed yet, so there is no best trial.');
+    return cloneTrial(best);
+  }
+
+  get bestValue(): number {
+    return this.bestTrial.value!;
+  }
+
+  get bestParams(): Record<string, ParamValue> {
+    return this.bestTrial.params;
+  }
+
+  get userAttrs(): Record<string, unknown> {
+    return { ...this.userAttrsStore };
+  }
+
+  setUserAttr(key: string, value: unknown): void;
+  setUserAttr(number: number, key: string, value: unknown): void;
+  setUserAttr(a: string | number, b: unknown, c?: unknown): void {
+    if (typeof a === 'string') {
+      this.userAttrsStore[a] = b;
+      this.emit({ kind: 'study-user-attr', key: a, value: b });
+      return;
+    }
+    const t = this.running(a);
+    t.userAttrs[b as string] = c;
+    this.emit({ kind: 'user-attr', number: a, key: b as string, value: c });
+  }
+
+  // ── trials ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Queues a trial with these parameters: the next `ask` takes it, and each named parameter
+   * takes its value when suggested (others are sampled). With `skipIfExists`, parameters already
+   * tried or queued are not queued again.
+   */
+  enqueueTrial(
+    params: Record<string, ParamValue>,
+    options: { userAttrs?: Record<string, unknown>; skipIfExists?: boolean } = {},
+  ): void {
+    if (options.skipIfExists) {
+      const key = JSON.stringify(Object.entries(params).sort());
+      for (const t of this.list) {
+        const fixed =
+          (t.systemAttrs.fixed_params as Record<string, ParamValue> | undefined) ?? t.params;
+        if (JSON.stringify(Object.entries(fixed).sort()) === key) return;
+      }
+    }
+    const trial = this.newTrial('WAITING');
+    trial.systemAttrs.fixed_params = { ...params };
+    Object.assign(trial.userAttrs, options.userAttrs);
+    this.emit({ kind: 'trial-created', trial: cloneTrial(trial) });
+  }
+
+  /** Starts a trial: the oldest queued one, else a new one. */
+  ask(): Trial {
+    this.throwWriteError();
+    let trial = this.list.find((t) => t.state === 'WAITING');
+    const now = Date.now();
+    if (trial) {
+      trial.state = 'RUNNING';
+      trial.datetimeStart = now;
+      this.emit({ kind: 'trial-started', number: trial.number, datetimeStart: now });
+    } else {
+      trial = this.newTrial('RUNNING');
+      trial.datetimeStart = now;
+      this.emit({ kind: 'trial-created', trial: cloneTrial(trial) });
+    }
+    const t = trial;
+    this.watchingAttrs(t, () => this.sampler.beforeTrial?.(this.viewFor(t), t));
+    return new Trial(this, trial.number);
+  }
+
+  /**
+   * Ends a trial: a number completes it with that value (NaN fails it, as Optuna does); a state
+   * ends it so ('PRUNED' keeps the last reported value). Returns the finished trial.
+   */
+  tell(trialOrNumber: Trial | number, result: TellResult): FrozenTrial {
+    const number = typeof trialOrNumber === 'number' ? trialOrNumber : trialOrNumber.number;
+    const t = this.list[number];
+    if (!t) throw new RangeError(`There is no trial ${number} in study "${this.studyName}".`);
+    if (t.state !== 'RUNNING') {
+      throw new Error(`Trial ${number} is already ${t.state}; a trial is told its result once.`);
+    }
+    const told =
+      typeof result === 'number'
+        ? { state: 'COMPLETE' as TrialState, value: result, reason: undefined }
+        : typeof result === 'string'
+          ? { state: result, value: undefined, reason: undefined }
+          : result;
+    const value = told.value;
+    let { state, reason } = told;
+    if (state === 'RUNNING' || state === 'WAITING') {
+      throw new TypeError(`A trial is told COMPLETE, PRUNED or FAIL (got ${state}).`);
+    }
+    let finalValue: number | null = null;
+    if (state === 'COMPLETE') {
+      if (typeof value !== 'number' || Number.isNaN(value)) {
+        state = 'FAIL';
+        reason ??=
+          typeof value === 'number'
+            ? 'The objective returned NaN, which cannot be compared; the trial failed.'
+            : `The objective returned ${JSON.stringify(value)}, not a number; the trial failed.`;
+      } else {
+        finalValue = value;
+      }
+    } else if (state === 'PRUNED') {
+      const steps = [...t.intermediateValues.keys()];
+      if (steps.length) {
+        const last = Math.max(...steps);
+        const v = t.intermediateValues.get(last)!;
+        if (!Number.isNaN(v)) finalValue = v;
+        reason ??= `Pruned at step ${last}.`;
+      }
+    }
+    t.state = state;
+    t.value = finalValue;
+    t.datetimeComplete = Date.now();
+    if (reason !== undefined) t.systemAttrs.fail_reason = reason;
+    this.relative.delete(number);
+    this.watchingAttrs(t, () => this.sampler.afterTrial?.(this.viewFor(t), t, state, finalValue));
+    this.emit({
+      kind: 'trial-finished',
+      number,
+      state,
+      value: finalValue,
+      datetimeComplete: t.datetimeComplete,
+      reason,
+    });
+    return cloneTrial(t);
+  }
+
+  /** Stops `optimize` from starting trials; running ones finish. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+    const { nTrials, timeout, signal } = options;
+    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
+      throw new RangeError(`nTrials must be a whole number ≥ 0 (got ${nTrials}).`);
+    }
+    if (timeout !== undefined && !(timeout >= 0)) {
+      throw new RangeError(`timeout must be seconds ≥ 0 (got ${timeout}).`);
+    }
+    let nJobs = options.nJobs ?? 1;
+    if (nJobs === -1) nJobs = globalThis.navigator?.hardwareConcurrency ?? 1;
+    if (!(Number.isInteger(nJobs) && nJobs >= 1)) {
+      throw new RangeError(
+        `nJobs must be a whole number ≥ 1, or -1 for every core (got ${nJobs}).`,
+      );
+    }
+    this.stopRequested = false;
+    const started = Date.now();
+    let count = 0;
+    let fatal: { error: unknown } | undefined;
+    const more = () =>
+      !this.stopRequested &&
+      !fatal &&
+      !signal?.aborted &&
+      this.writeError === undefined &&
+      (nTrials === undefined || count < nTrials) &&
+      (timeout === undefined || Date.now() - started < timeout * 1000);
+    const job = async () => {
+      while (more()) {
+        count += 1;
+        const trial = this.ask();
+        const finished = await this.runOne(objective, trial, options.catch ?? false).catch(
+          (error: unknown) => {
+            fatal ??= { error };
+            return undefined;
+          },
+        );
+        if (finished) for (const cb of options.callbacks ?? []) cb(this, finished);
+      }
+    };
+    await Promise.all(Array.from({ length: nJobs }, job));
+    await this.flush();
+    if (fatal) throw fatal.error;
+  }
+
+  private async runOne(
+    objective: Objective,
+    trial: Trial,
+    catching: OptimizeOptions['catch'],
+  ): Promise<FrozenTrial> {
+    let value: number;
+    try {
+      value = await objective(trial);
+    } catch (e) {
+      if (e instanceof TrialPruned) return this.tell(trial, 'PRUNED');
+      const message = e instanceof Error ? e.message : String(e);
+      const finished = this.tell(trial, { state: 'FAIL', reason: message });
+      const caught =
+        catching === true || (Array.isArray(catching) && catching.some((c) => e instanceof c));
+      if (!caught) throw e;
+      return finished;
+    }
+    return this.tell(trial, value);
+  }
+
+  /** Waits until every change so far is saved; throws the first write that failed. */
+  async flush(): Promise<void> {
+    this.drain();
+    await this.writing;
+    this.throwWriteError();
+  }
+
+  // ── TrialHost ──────────────────────────────────────────────────────────────────────────────
+
+  frozen(number: number): FrozenTrial {
+    const t = this.list[number];
+    if (!t) throw new RangeError(`There is no trial ${number} in study "${this.studyName}".`);
+    return t;
+  }
+
+  suggest(number: number, name: string, distribution: Distribution): ParamValue {
+    const t = this.running(number);
+    if (Object.hasOwn(t.distributions, name)) {
+      checkCompatible(name, t.distributions[name], distribution);
+      return t.params[name];
+    }
+    const first = this.paramKinds.get(name);
+    if (first) checkCompatible(name, first, distribution);
+    else this.paramKinds.set(name, distribution);
+    let value: ParamValue;
+    const preset = presetValue(t, name, distribution);
+    if (preset) {
+      value = preset.value;
+    } else {
+      // As Optuna: the relative space is inferred and sampled at the first parameter that is
+      // sampled at all, and a relative value is used when it fits the distribution asked for.
+      let rel = this.relative.get(number);
+      if (!rel) {
+        const view = this.viewFor(t);
+        const space = this.sampler.inferRelativeSearchSpace(view, t);
+        const params = this.watchingAttrs(t, () => this.sampler.sampleRelative(view, t, space));
+        this.relative.set(number, (rel = { space, params }));
+      }
+      const relValue = Object.hasOwn(rel.params, name) ? rel.params[name] : undefined;
+      const relDist = rel.space[name];
+      if (relValue !== undefined && relDist && fits(distribution, relValue)) {
+        checkCompatible(name, relDist, distribution);
+        value = relValue;
+      } else {
+        value = this.watchingAttrs(t, () =>
+          this.sampler.sampleIndependent(this.viewFor(t), t, name, distribution),
+        );
+      }
+    }
+    value = toExternal(distribution, toInternal(distribution, value));
+    t.params[name] = value;
+    t.distributions[name] = distribution;
+    this.emit({ kind: 'param', number, name, value, distribution });
+    return value;
+  }
+
+  report(number: number, value: number, step: number): void {
+    const t = this.running(number);
+    if (typeof value !== 'number') {
+      throw new TypeError(`trial.report takes a number (got ${JSON.stringify(value)}).`);
+    }
+    if (!(Number.isInteger(step) && step >= 0)) {
+      throw new RangeError(`A report's step must be a whole number ≥ 0 (got ${step}).`);
+    }
+    if (t.intermediateValues.has(step)) return; // Optuna ignores a repeated step (it warns)
+    t.intermediateValues.set(step, value);
+    this.emit({ kind: 'intermediate', number, step, value });
+  }
+
+  shouldPrune(number: number): boolean {
+    const t = this.running(number);
+    // The pruner sees the whole study (Hyperband picks the bracket itself), as in Optuna.
+    return this.watchingAttrs(t, () => this.pruner.prune(this, t));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  private running(number: number): FrozenTrial {
+    const t = this.frozen(number);
+    if (t.state !== 'RUNNING') {
+      throw new Error(`Trial ${number} is ${t.state}: only a running trial can change.`);
+    }
+    return t;
+  }
+
+  private newTrial(state: TrialState): FrozenTrial {
+    const trial: FrozenTrial = {
+      number: this.list.length,
+      state,
+      value: null,
+      params: {},
+      distributions: {},
+      intermediateValues: new Map(),
+      userAttrs: {},
+      systemAttrs: {},
+      datetimeStart: null,
+      datetimeComplete: null,
+    };
+    this.list.push(trial);
+    return trial;
+  }
+
+  private viewFor(trial: FrozenTrial): StudyView {
+    return this.pruner.filterStudy?.(this, trial) ?? this;
+  }
+
+  /**
+   * Runs a sampler or pruner call and saves the system attributes it set on the trial (a grid
+   * point, a rung reached, a relative sample), so a loaded study continues with them.
+   */
+  private watchingAttrs<T>(t: FrozenTrial, call: () => T): T {
+    const before = new Map(Object.entries(t.systemAttrs).map(([k, v]) => [k, JSON.stringify(v)]));
+    const result = call();
+    for (const [key, value] of Object.entries(t.systemAttrs)) {
+      if (before.get(key) !== JSON.stringify(value)) {
+        this.emit({ kind: 'system-attr', number: t.number, key, value: structuredClone(value) });
+      }
+    }
+    return result;
+  }
+
+  private emit(event: StudyEvent): void {
+    this.queue.push(event);
+    if (this.queue.length === 1) queueMicrotask(() => this.drain());
+  }
+
+  private drain(): void {
+    if (!this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.writing.then(() => {
+      if (this.writeError !== undefined) return;
+      return this.stored.write(batch).catch((e: unknown) => {
+        this.writeError ??= e;
+      });
+    });
+  }
+
+  private throwWriteError(): void {
+    if (this.writeError !== undefined) throw this.writeError;
+  }
+}
