@@ -33,6 +33,35 @@ export interface Training {
 
 const BACKEND = 'tracklab.backend';
 
+/**
+ * How often the screen takes the epochs that arrived meanwhile. A fast fit reports hundreds of
+ * epochs a second, and a tab that was busy (or frozen) gets its worker's backlog at once: one
+ * screen update per epoch, each redrawing curves of every epoch so far, would keep the tab busy
+ * for ever after (and starve its lease renewals, so other tabs would call it "Not responding").
+ */
+export const EPOCH_UI_MS = 100;
+
+/** Collects items and hands them over in batches, at most once per `ms` (and on `flush`). */
+export function batched<T>(deliver: (items: T[]) => void, ms: number) {
+  let pending: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (!pending.length) return;
+    const items = pending;
+    pending = [];
+    deliver(items);
+  };
+  return {
+    add(item: T) {
+      pending.push(item);
+      timer ??= setTimeout(flush, ms);
+    },
+    flush,
+  };
+}
+
 export class TrainingSession {
   config = $state<TrainConfig>(structuredClone(DEFAULT_CONFIG));
   training = $state<Training | null>(null);
@@ -98,6 +127,7 @@ export class TrainingSession {
       state: 'preparing',
     };
     const training = this.training;
+    const feed = batched<EpochReport>((reports) => training.epochs.push(...reports), EPOCH_UI_MS);
     // Space freed since the last full disk makes room for the reserve again (reserve.ts).
     void this.app.reserve?.ensure();
     try {
@@ -126,16 +156,18 @@ export class TrainingSession {
           config,
           registerAs,
           onStart: (runId) => (training.runId = runId),
-          onEpoch: (report) => void training.epochs.push(report),
+          onEpoch: (report) => feed.add(report),
           onSaved: (epochs) => (training.saved = epochs),
         },
       );
+      feed.flush();
       // On a full disk the screen counts only the epochs that were saved.
       const kept = training.outcome.keptEpochs;
       if (kept !== undefined) training.epochs.splice((training.saved = kept));
     } catch (e) {
       training.error = (e as Error).message;
     } finally {
+      feed.flush();
       training.state = 'done';
     }
   }
