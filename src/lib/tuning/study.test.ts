@@ -154,7 +154,7 @@ describe('optimize', () => {
 
   it('turns TrialPruned into a PRUNED trial, and a pruner stops poor curves', async () => {
     const study = await createStudy({
-      seed: 8,
+      sampler: new RandomSampler({ seed: 8 }),
       pruner: new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 1 }),
     });
     await study.optimize(
@@ -245,7 +245,7 @@ describe('samplers', () => {
       await run(() => new TPESampler({ seed: 13, multivariate: true, nStartupTrials: 5 })),
     );
     expect(() => createSampler('CmaEsSamplr')).toThrow(
-      /There is no sampler "CmaEsSamplr"; the samplers: TPESampler/,
+      /There is no sampler "CmaEsSamplr"; the samplers: AutoSampler, GPSampler, TPESampler/,
     );
     expect(() => createSampler('TPESampler', { nStartup: 3 })).toThrow(/has no option "nStartup"/);
   });

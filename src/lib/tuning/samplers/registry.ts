@@ -4,6 +4,8 @@
  * console names one the same way. Adding a sampler is one line in SAMPLERS.
  */
 import type { Sampler } from '../types';
+import { AutoSampler } from './auto';
+import { GPSampler, type GPSamplerOptions } from './gp/sampler';
 import { GridSampler, type GridSpace } from './grid';
 import { RandomSampler } from './random';
 import { TPESampler, type TPESamplerOptions } from './tpe/sampler';
@@ -11,6 +13,28 @@ import { TPESampler, type TPESamplerOptions } from './tpe/sampler';
 export type SamplerSettings = Record<string, unknown>;
 
 const SAMPLERS: Record<string, { make: (s: SamplerSettings) => Sampler; summary: string }> = {
+  AutoSampler: {
+    make: (s) =>
+      new AutoSampler(
+        pick<{ seed?: number; gpTrials?: number }>('AutoSampler', s, ['seed', 'gpTrials']),
+      ),
+    summary:
+      'The default: Gaussian-process Bayesian optimisation for the first 200 trials, TPE after (and for conditional parameters).',
+  },
+  GPSampler: {
+    make: (s) =>
+      new GPSampler(
+        pick<GPSamplerOptions>('GPSampler', s, [
+          'seed',
+          'nStartupTrials',
+          'deterministicObjective',
+          'nPreliminarySamples',
+          'nLocalSearch',
+        ]),
+      ),
+    summary:
+      'Gaussian-process Bayesian optimisation (log expected improvement): strongest on small budgets.',
+  },
   TPESampler: {
     make: (s) => new TPESampler(pick<TPESamplerOptions>('TPESampler', s, TPE_OPTIONS)),
     summary: "Tree-structured Parzen Estimator: learns which values score well (Optuna's default).",
@@ -78,7 +102,10 @@ export function createSampler(name: string, settings: SamplerSettings = {}): Sam
   return entry.make(settings);
 }
 
-/** The sampler a study gets when none is given: the one the tuning benchmark finds best. */
+/**
+ * The sampler a study gets when none is given: the one the tuning benchmark finds best
+ * (docs/benchmarks.md, Tuning).
+ */
 export function createDefaultSampler(seed?: number): Sampler {
-  return new TPESampler({ seed });
+  return new AutoSampler({ seed });
 }
