@@ -30,6 +30,8 @@ export interface TrainRequest {
   runName?: string;
   /** Makes the run a child of this one (mlflow.parentRunId), as a tuning study's trials are. */
   parentRunId?: string;
+  /** Train into this existing run instead of starting one (a tuning trial's run). */
+  runId?: string;
   /** Extra tags for the run, set when it is created. */
   tags?: Tags;
   dataset: DatasetRecord;
@@ -148,10 +150,17 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
   let runId: string | undefined;
   const history: EpochReport[] = [];
   const body = async (run: ActiveRun): Promise<TrainOutcome> => {
-    await run.logParams({
+    const params: Record<string, string> = {
       ...configParams(config, choice.task),
       ...dataParams(choice, data, request.dataset),
-    });
+    };
+    if (request.runId) {
+      // A resumed run (a tuning trial's) has its sampled params already, in the study's terms;
+      // params are write-once, so those keys keep the study's value.
+      const logged = (await client.getRun(run.runId)).data.params;
+      for (const p of logged) delete params[p.key];
+    }
+    await run.logParams(params);
     await client.logInputs(run.runId, await datasetInputs(request.dataset, data));
     try {
       const result = await runTrial(run, trainer, trainInput(request), {
@@ -191,6 +200,7 @@ export async function train(deps: TrainDeps, request: TrainRequest): Promise<Tra
         experimentId: request.experimentId,
         runName: request.runName || undefined,
         parentRunId: request.parentRunId,
+        runId: request.runId,
         tags: runTags(deps, request, backend),
         onStart: (run) => {
           runId = run.runId;

@@ -225,6 +225,17 @@ export class MlflowClient {
     return this.store.downloadArtifact(runId, path);
   }
 
+  /** An existing run made RUNNING again (if it had ended) with these tags added. */
+  private async resumeRun(runId: string, tags: Tags): Promise<Run> {
+    const run = await this.getRun(runId);
+    if (run.info.lifecycle_stage !== 'active') {
+      throw new Error(`Run ${runId} is deleted; restore it before logging to it.`);
+    }
+    if (Object.keys(tags).length) await this.setTags(runId, tags);
+    if (run.info.status !== 'RUNNING') await this.updateRun(runId, { status: 'RUNNING' });
+    return this.getRun(runId);
+  }
+
   // ---- fluent
   /**
    * The one run lifecycle (training, evaluation, a tuning trial): starts a run with its parent and
@@ -239,10 +250,9 @@ export class MlflowClient {
   ): Promise<T> {
     const tags: Tags = { ...options.tags };
     if (options.parentRunId) tags[TAGS.parentRunId] = options.parentRunId;
-    const created = await this.createRun(options.experimentId ?? '0', {
-      runName: options.runName,
-      tags,
-    });
+    const created = options.runId
+      ? await this.resumeRun(options.runId, tags)
+      : await this.createRun(options.experimentId ?? '0', { runName: options.runName, tags });
     const run = new ActiveRun(this, created, this.now);
     try {
       options.onStart?.(run);

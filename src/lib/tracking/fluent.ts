@@ -15,6 +15,11 @@ export interface StartRunOptions {
   runName?: string;
   tags?: Tags;
   parentRunId?: string;
+  /**
+   * Resume this existing run instead of creating one (mlflow.start_run(run_id=…)): a tuning
+   * trial's run, which its study created, takes the training's metrics and ends with it.
+   */
+  runId?: string;
   /** Called once the run exists, before the body: a screen can link to it and offer Cancel. */
   onStart?(run: ActiveRun): void;
 }

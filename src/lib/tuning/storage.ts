@@ -47,6 +47,10 @@ export interface StoredStudy {
   readonly userAttrs: Record<string, unknown>;
   /** Saves events in order; a rejected write leaves the study's later writes unsent. */
   write(events: StudyEvent[]): Promise<void>;
+  /** The tracking-store run that holds a trial, where the storage keeps one per trial. */
+  trialRunId?(number: number): string | undefined;
+  /** The run that holds the study itself, where there is one. */
+  readonly studyRunId?: string;
 }
 
 export interface StudyStorage {

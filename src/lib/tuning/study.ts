@@ -371,7 +371,11 @@ export class Study implements StudyView, TrialHost {
     try {
       value = await objective(trial);
     } catch (e) {
-      if (e instanceof TrialPruned) return this.tell(trial, 'PRUNED');
+      if (e instanceof TrialPruned) {
+        // A message of its own (an objective saying why) is kept as the reason.
+        const own = e.message !== new TrialPruned().message;
+        return this.tell(trial, { state: 'PRUNED', reason: own ? e.message : undefined });
+      }
       const message = e instanceof Error ? e.message : String(e);
       const finished = this.tell(trial, { state: 'FAIL', reason: message });
       const caught =
@@ -380,6 +384,20 @@ export class Study implements StudyView, TrialHost {
       return finished;
     }
     return this.tell(trial, value);
+  }
+
+  /**
+   * The run that holds a trial in the tracking store (TrackingStudyStorage), once its creation
+   * is saved: an objective logs its training there. Undefined for storages without runs.
+   */
+  async trialRunId(number: number): Promise<string | undefined> {
+    await this.flush();
+    return this.stored.trialRunId?.(number);
+  }
+
+  /** The run that holds the study in the tracking store, where it is kept there. */
+  get studyRunId(): string | undefined {
+    return this.stored.studyRunId;
   }
 
   /** Waits until every change so far is saved; throws the first write that failed. */

@@ -310,6 +310,10 @@ class StudyWriter implements StoredStudy {
     this.mirrorAttrs = { ...userAttrs };
   }
 
+  trialRunId(number: number): string | undefined {
+    return this.runIds.get(number);
+  }
+
   async write(events: StudyEvent[]): Promise<void> {
     const dirty = new Map<
       number,
