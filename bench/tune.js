@@ -1,0 +1,298 @@
+// Tuning benchmark (npm run bench:tune): the default sampler (AutoSampler), TPE and random search
+// on Branin and Hartmann-6 at 100 trials over 20 seeds, each in a Web Worker in headless
+// Chromium, side by side in the same run with Optuna's TPE, random and CMA-ES samplers on the same
+// functions and seeds; and the cost of one suggestion at 1,000 finished trials × 10 parameters,
+// on both sides. Writes bench/results/tune-latest.json and the Tuning section of
+// docs/benchmarks.md.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from '../scripts/serve.js';
+import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
+import { runPython } from './mlflow.js';
+
+const SEEDS = Array.from({ length: Number(process.env.TUNE_SEEDS ?? 20) }, (_, i) => i);
+const N_TRIALS = 100;
+const MINIMA = { branin: 0.397887357729738, hartmann6: -3.32236801141551 };
+const TARGETS = { branin: 0.03, hartmann6: 0.15 };
+const COST = { finished: 1000, params: 10, goalMs: 10 };
+const FUNCTIONS = ['branin', 'hartmann6'];
+/** The issue's other tuning targets, which need the Tune page's runner: said, not skipped silently. */
+const NOT_YET =
+  "Not measured by this bench yet (they need the Tune page and its worker pool, issue 12 in progress): TPE vs random on a real MLP objective, the page's longest frame gap while a study runs, 2 workers against 1, and the epochs pruning saves.";
+
+const started = Date.now();
+const log = (msg) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const quantile = (xs, q) => {
+  const s = sorted(xs);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
+};
+const median = (xs) => quantile(xs, 0.5);
+const f = (x, d = 3) =>
+  Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
+/** A regret: small ones in scientific notation, so 0.00002 does not read as 0. */
+const fr = (x) => (x !== 0 && Math.abs(x) < 0.001 ? x.toExponential(1) : f(x));
+
+/** Two-sided Mann–Whitney U test (normal approximation with tie correction): the p-value. */
+export function mannWhitney(a, b) {
+  const all = [...a.map((v) => [v, 0]), ...b.map((v) => [v, 1])].sort((x, y) => x[0] - y[0]);
+  const ranks = new Array(all.length);
+  let tieTerm = 0;
+  for (let i = 0; i < all.length;) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1][0] === all[i][0]) j++;
+    const r = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[k] = r;
+    const t = j - i + 1;
+    tieTerm += t ** 3 - t;
+    i = j + 1;
+  }
+  const n1 = a.length;
+  const n2 = b.length;
+  const r1 = all.reduce((s, [, g], k) => (g === 0 ? s + ranks[k] : s), 0);
+  const u = r1 - (n1 * (n1 + 1)) / 2;
+  const mu = (n1 * n2) / 2;
+  const n = n1 + n2;
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+  if (sigma === 0) return 1;
+  const z = (Math.abs(u - mu) - 0.5) / sigma;
+  return Math.min(1, 2 * (1 - normalCdf(Math.max(0, z))));
+}
+
+function normalCdf(z) {
+  // Abramowitz–Stegun 7.1.26 on erf: plenty for a p-value.
+  const t = 1 / (1 + 0.3275911 * (z / Math.SQRT2));
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(z * z) / 2);
+  return 0.5 * (1 + y);
+}
+
+function summary(best, fn) {
+  const regret = best.map((v) => v - MINIMA[fn]);
+  return {
+    best,
+    medianBest: median(best),
+    medianRegret: median(regret),
+    q1Regret: quantile(regret, 0.25),
+    q3Regret: quantile(regret, 0.75),
+  };
+}
+
+function render(r) {
+  const [start, end] = markers('tuning');
+  const rows = [
+    [
+      'Sampler',
+      'Side',
+      ...FUNCTIONS.flatMap((fn) => [`${fn} median best`, `${fn} median regret (IQR)`]),
+    ],
+  ];
+  for (const s of r.samplers) {
+    rows.push([
+      s.label,
+      s.side,
+      ...FUNCTIONS.flatMap((fn) => {
+        const x = s[fn];
+        return [f(x.medianBest), `${fr(x.medianRegret)} (${fr(x.q1Regret)}–${fr(x.q3Regret)})`];
+      }),
+    ]);
+  }
+  const table = (rs) =>
+    rs
+      .map(
+        (row, i) =>
+          `| ${row.join(' | ')} |${i === 0 ? `\n|${row.map(() => ' --- ').join('|')}|` : ''}`,
+      )
+      .join('\n');
+  const checks = [
+    ['Check', 'Measured', 'Target', 'Result'],
+    ...r.checks.map((c) => [c.name, c.measured, c.target, c.pass ? 'pass' : 'FAIL']),
+  ];
+  const cost = [
+    [
+      'Sampler (1,000 finished trials × 10 params)',
+      'p50 per suggestion',
+      'p95 per suggestion',
+      'p95 per trial (10 suggestions)',
+    ],
+    ...r.cost.map((c) => [
+      c.label,
+      `${f(c.p50, 2)} ms`,
+      `${f(c.p95, 2)} ms`,
+      `${f(c.trialP95, 1)} ms`,
+    ]),
+  ];
+  return [
+    start,
+    '',
+    '## Tuning',
+    '',
+    `Run ${r.date} on ${r.machine.cpus} cores (${r.machine.cpuModel}), Chromium ${r.machine.chromium}, Optuna ${r.optuna}; 1-minute load average ${r.machine.loadAverages.map((x) => f(x, 1)).join(' → ')}.`,
+    '',
+    `Each sampler minimises Branin (2 parameters; minimum 0.397887) and Hartmann-6 (6 parameters; minimum −3.322368) for ${N_TRIALS} trials, once per seed ${SEEDS[0]}–${SEEDS.at(-1)} (${SEEDS.length} seeds each side). Tracklab's samplers run in a Web Worker in headless Chromium; Optuna's in the test venv's Python, in the same run. Regret is the best value found less the minimum.`,
+    '',
+    table(rows),
+    '',
+    table(checks),
+    '',
+    `"Within noise": a two-sided Mann–Whitney U test on the ${SEEDS.length} best values of each side finds no difference (p > 0.05).`,
+    '',
+    table(cost),
+    '',
+    "The default sampler is AutoSampler: a Gaussian process (GPSampler) over the parameters the trials share for the first 200 completed trials, then TPE; conditional parameters are TPE's throughout.",
+    '',
+    NOT_YET,
+    '',
+    '```sh',
+    'npm run bench:tune',
+    '```',
+    '',
+    end,
+  ].join('\n');
+}
+
+async function main() {
+  const load = [loadavg()[0]];
+  const optunaRequests = [
+    ...['TPESampler', 'RandomSampler', 'CmaEsSampler'].flatMap((sampler) =>
+      FUNCTIONS.map((fn) => ({ kind: 'studies', sampler, fn, seeds: SEEDS, nTrials: N_TRIALS })),
+    ),
+    {
+      kind: 'cost',
+      sampler: 'TPESampler',
+      finished: COST.finished,
+      params: COST.params,
+      suggestions: 30,
+    },
+  ];
+  const dir = await mkdtemp(join(tmpdir(), 'tracklab-bench-tune-'));
+  const requestFile = join(dir, 'requests.json');
+  await writeFile(requestFile, JSON.stringify(optunaRequests));
+  log('Optuna…');
+  const optuna = await runPython([requestFile], { script: 'optuna_bench.py' });
+  load.push(loadavg()[0]);
+
+  log('building bench/harness-tune…');
+  const out = await buildViteHarness('harness-tune');
+  const server = await serveStatic({ root: out, port: 0 });
+  const page = await openHarnessPage(server.url, 'benchTune');
+  const ours = {};
+  try {
+    for (const sampler of ['AutoSampler', 'TPESampler', 'RandomSampler']) {
+      for (const fn of FUNCTIONS) {
+        log(`Tracklab ${sampler} on ${fn}…`);
+        ours[`${sampler}/${fn}`] = await page.call('run', {
+          kind: 'studies',
+          sampler,
+          fn,
+          seeds: SEEDS,
+          nTrials: N_TRIALS,
+        });
+      }
+    }
+    for (const sampler of ['TPESampler', 'AutoSampler']) {
+      log(`Tracklab ${sampler} cost at ${COST.finished} trials…`);
+      ours[`${sampler}/cost`] = await page.call('run', {
+        kind: 'cost',
+        sampler,
+        finished: COST.finished,
+        params: COST.params,
+        suggestions: 100,
+      });
+    }
+  } finally {
+    await page.close();
+    await server.close();
+    await rm(out, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+  load.push(loadavg()[0]);
+
+  const theirs = (sampler, fn) =>
+    optuna.results[optunaRequests.findIndex((q) => q.sampler === sampler && q.fn === fn)];
+  const samplers = [];
+  const add = (label, side, get) =>
+    samplers.push({
+      label,
+      side,
+      ...Object.fromEntries(FUNCTIONS.map((fn) => [fn, summary(get(fn).best, fn)])),
+    });
+  add('AutoSampler (default)', 'Tracklab', (fn) => ours[`AutoSampler/${fn}`]);
+  add('TPESampler', 'Tracklab', (fn) => ours[`TPESampler/${fn}`]);
+  add('TPESampler', 'Optuna', (fn) => theirs('TPESampler', fn));
+  add('CmaEsSampler', 'Optuna', (fn) => theirs('CmaEsSampler', fn));
+  add('RandomSampler', 'Tracklab', (fn) => ours[`RandomSampler/${fn}`]);
+  add('RandomSampler', 'Optuna', (fn) => theirs('RandomSampler', fn));
+
+  const checks = [];
+  for (const fn of FUNCTIONS) {
+    const auto = samplers[0][fn];
+    const optunaTpe = samplers[2][fn];
+    checks.push({
+      name: `Default sampler's median regret on ${fn}`,
+      measured: `${fr(auto.medianRegret)} (Optuna TPE ${fr(optunaTpe.medianRegret)})`,
+      target: `≤ ${TARGETS[fn]} and below Optuna TPE's`,
+      pass: auto.medianRegret <= TARGETS[fn] && auto.medianRegret < optunaTpe.medianRegret,
+    });
+    const p = mannWhitney(ours[`TPESampler/${fn}`].best, theirs('TPESampler', fn).best);
+    checks.push({
+      name: `Tracklab TPE vs Optuna TPE on ${fn}`,
+      measured: `medians ${f(samplers[1][fn].medianBest)} vs ${f(optunaTpe.medianBest)}; p = ${f(p, 2)}`,
+      target: 'within noise (p > 0.05)',
+      pass: p > 0.05,
+    });
+  }
+  const costRows = [];
+  for (const [label, c] of [
+    ['TPESampler (Tracklab, worker)', ours['TPESampler/cost']],
+    ['AutoSampler (Tracklab, worker; TPE past 200 trials)', ours['AutoSampler/cost']],
+    ['TPESampler (Optuna, Python)', optuna.results.at(-1)],
+  ]) {
+    costRows.push({
+      label,
+      p50: median(c.perSuggestion),
+      p95: quantile(c.perSuggestion, 0.95),
+      trialP95: quantile(c.perTrial, 0.95),
+    });
+  }
+  checks.push({
+    name: `Default sampler's p95 per suggestion at ${COST.finished.toLocaleString('en')} trials × ${COST.params} params, in a worker`,
+    measured: `${f(costRows[1].p95, 2)} ms`,
+    target: `≤ ${COST.goalMs} ms`,
+    pass: costRows[1].p95 <= COST.goalMs,
+  });
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      chromium: page.version,
+      loadAverages: load,
+    },
+    optuna: optuna.optuna,
+    seeds: SEEDS,
+    nTrials: N_TRIALS,
+    samplers,
+    cost: costRows,
+    checks,
+    raw: { ours, optuna: optuna.results },
+  };
+  await mkdir(new URL('results/', import.meta.url), { recursive: true });
+  await writeFile(
+    new URL('results/tune-latest.json', import.meta.url),
+    JSON.stringify(results, null, 2),
+  );
+  await writeDocSection('tuning', render(results));
+  for (const c of checks)
+    log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.measured} (target ${c.target})`);
+}
+
+await main();
