@@ -40,6 +40,7 @@ import { RunLeases } from '$lib/tracking/dexie/leases';
 import { TrainingClient } from '$lib/training/client';
 import type { BackendChoice } from '$lib/training/config';
 import { defaultPoolSize } from '$lib/workers/pool';
+import { tuningApi, type TuningApi } from './tuning-api';
 
 export interface App {
   store: TrackingStore;
@@ -73,6 +74,8 @@ export interface App {
   runsToCsv: typeof runsToCsv;
   /** Every run a search matches, all pages, as that CSV. */
   searchRunsCsv(search: RunsCsvSearch): Promise<{ csv: string; count: number }>;
+  /** Optuna's API over this store: studies as parent runs, trials nested (tuning-api.ts). */
+  tuning: TuningApi;
 }
 
 export interface AppOptions {
@@ -133,7 +136,7 @@ export function createApp(options: AppOptions = {}): App {
     data,
     evaluator: evaluation,
   };
-  return {
+  const app: App = {
     store,
     reads: store,
     client,
@@ -151,7 +154,12 @@ export function createApp(options: AppOptions = {}): App {
     heartbeat: new Heartbeat(leases, session),
     runsToCsv,
     searchRunsCsv: (search) => searchRunsCsv(client, search),
+    get tuning() {
+      return (tuning ??= tuningApi(app));
+    },
   };
+  let tuning: TuningApi | undefined;
+  return app;
 }
 
 declare global {

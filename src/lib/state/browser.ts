@@ -18,11 +18,7 @@ export function browserStorage(): KeyValueStore | undefined {
 /** fetch, called through a wrapper so it never runs with a `this` other than the window. */
 export const browserFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
 
-/** "Chrome 131", from a user agent string, as tagged on the runs trained here. */
-export function browserName(userAgent = globalThis.navigator?.userAgent ?? 'unknown'): string {
-  const m = /(Edg|Firefox|Chrome|Chromium|Safari)\/(\d+)/.exec(userAgent);
-  return m ? `${m[1] === 'Edg' ? 'Edge' : m[1]} ${m[2]}` : userAgent.slice(0, 100);
-}
+export { browserName } from '$lib/app/browser-name';
 
 /** JSON values under string keys; a full or disabled store loses the write and never throws. */
 export class JsonStorage {
