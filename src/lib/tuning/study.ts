@@ -12,7 +12,7 @@ import {
   type Distribution,
   type ParamValue,
 } from './distributions';
-import { NopPruner } from './pruners/nop';
+import { MedianPruner } from './pruners/percentile';
 import { createDefaultSampler } from './samplers/registry';
 import {
   cloneTrial,
@@ -73,7 +73,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const storage = options.storage ?? new InMemoryStorage();
   const studyName = options.studyName ?? newStudyName();
   const sampler = options.sampler ?? createDefaultSampler(options.seed);
-  const pruner = options.pruner ?? new NopPruner();
+  // Optuna's default: median pruning, which only acts on trials that report.
+  const pruner = options.pruner ?? new MedianPruner();
   const direction = options.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') {
     throw new TypeError(`direction must be 'minimize' or 'maximize' (got ${String(direction)}).`);
@@ -110,7 +111,7 @@ export async function loadStudy(options: {
     );
   }
   const sampler = options.sampler ?? createDefaultSampler(options.seed);
-  return new Study(stored, sampler, options.pruner ?? new NopPruner());
+  return new Study(stored, sampler, options.pruner ?? new MedianPruner());
 }
 
 /** Whether a relative sample's value lies in the distribution asked for now. */

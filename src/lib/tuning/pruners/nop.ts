@@ -1,6 +1,6 @@
 /**
- * Optuna's NopPruner: never stops a trial. The study's default, so a study without a pruner runs
- * every trial to the end while its objective may still call `trial.shouldPrune()`.
+ * Optuna's NopPruner: never stops a trial, so a study runs every trial to the end while its
+ * objective may still call `trial.shouldPrune()`. (The default, as in Optuna, is MedianPruner.)
  */
 import type { Pruner } from '../types';
 
