@@ -121,6 +121,16 @@ export class TrainingClient {
   }
 
   /** Changes backend: the workers stop, and the next request starts them on it. */
+  /** Room for at least `n` trainings at once (a study's parallel trials); never shrinks. */
+  ensureWorkers(n: number): void {
+    this.pool.grow(n);
+  }
+
+  /** How many trainings can run at once. */
+  get workers(): number {
+    return this.pool.size;
+  }
+
   setBackend(choice: BackendChoice): void {
     if (choice === this.choice && this.running().length) return;
     this.choice = choice;

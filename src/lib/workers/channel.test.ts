@@ -325,6 +325,18 @@ describe('WorkerPool', () => {
     expect(pool.isBusy(0) || pool.isBusy(1)).toBe(false);
   });
 
+  it('grows for more jobs at once, handing the new places to jobs in line, and never shrinks', async () => {
+    const pool = new WorkerPool(1, (i) => i);
+    expect(await pool.acquire()).toBe(0);
+    const waiting = pool.acquire();
+    pool.grow(3);
+    expect(pool.size).toBe(3);
+    expect(await waiting).toBe(1);
+    expect(await pool.acquire()).toBe(2);
+    pool.grow(2);
+    expect(pool.size).toBe(3);
+  });
+
   it('prefers a member already built over starting another', async () => {
     const pool = new WorkerPool(3, (i) => i);
     pool.member(2);

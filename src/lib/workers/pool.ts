@@ -15,11 +15,33 @@ export class WorkerPool<M> {
   private readonly waiting: { take(index: number): void; reject(e: Error): void }[] = [];
 
   constructor(
-    readonly size: number,
+    size: number,
     private readonly create: (index: number) => M,
   ) {
     if (!(size >= 1)) throw new Error(`A worker pool needs at least one worker (got ${size}).`);
     this.members = new Array<M | undefined>(size).fill(undefined);
+  }
+
+  /** How many members the pool may have. */
+  get size(): number {
+    return this.members.length;
+  }
+
+  /**
+   * Makes room for `size` members (never fewer than now), built on first use as the others: a
+   * tuning study that trains more trials at once than the default pool allows. Jobs waiting in
+   * line take the new places at once.
+   */
+  grow(size: number): void {
+    while (this.members.length < size) {
+      this.members.push(undefined);
+      const next = this.waiting.shift();
+      if (next) {
+        const index = this.members.length - 1;
+        this.busy.add(index);
+        next.take(index);
+      }
+    }
   }
 
   /** The member at `index`, built if it does not exist yet. */
