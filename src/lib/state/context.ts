@@ -8,6 +8,7 @@ import type { App } from '$lib/app/create-app';
 import type { DatasetSession } from './dataset-session.svelte';
 import type { Settings } from './settings.svelte';
 import type { TrainingSession } from './training-session.svelte';
+import type { TuneSession } from './tune-session.svelte';
 
 /** A setter and a getter for one thing in context; the getter throws outside the root layout. */
 function slot<T>(what: string): [set: (value: T) => T, get: () => T] {
@@ -26,3 +27,4 @@ export const [setAppContext, getAppContext] = slot<App>('app');
 export const [setSettings, getSettings] = slot<Settings>('settings');
 export const [setDatasetSession, getDatasetSession] = slot<DatasetSession>('dataset session');
 export const [setTrainingSession, getTrainingSession] = slot<TrainingSession>('training session');
+export const [setTuneSession, getTuneSession] = slot<TuneSession>('tune session');

@@ -48,6 +48,15 @@ export const STUDY_TAGS = {
   systemAttr: 'tracklab.system_attr.',
 } as const;
 
+/** A study as read back for a screen: its spec, attributes, trials, and each trial's run. */
+export interface StudySnapshot {
+  spec: StudySpec;
+  userAttrs: Record<string, unknown>;
+  trials: FrozenTrial[];
+  /** By trial number, the run that holds the trial. */
+  runIds: (string | undefined)[];
+}
+
 export const STUDY_METRICS = {
   value: 'value',
   intermediate: 'intermediate_value',
@@ -55,6 +64,8 @@ export const STUDY_METRICS = {
 };
 
 const CHUNK = 7_000;
+/** Longest study attribute also logged as a param (MLflow allows 6,000 characters). */
+const PARAM_TEXT = 500;
 const STATUS: Record<TrialState, RunStatus> = {
   WAITING: 'SCHEDULED',
   RUNNING: 'RUNNING',
@@ -182,8 +193,11 @@ export class TrackingStudyStorage implements StudyStorage {
       pruner: spec.pruner.name,
       ...settingParams('pruner', spec.pruner.settings),
     };
+    // Short attributes (a metric name, a budget) are params too, to filter and compare studies
+    // by; long ones (a search space, a data choice) only tags, split as needed.
     for (const [k, v] of Object.entries(spec.userAttrs ?? {})) {
-      params[k] = typeof v === 'string' ? v : toJson(v);
+      const text = typeof v === 'string' ? v : toJson(v);
+      if (text.length <= PARAM_TEXT) params[k] = text;
     }
     const userTags = Object.entries(spec.userAttrs ?? {}).reduce<Record<string, string>>(
       (acc, [k, v]) => Object.assign(acc, jsonTags(STUDY_TAGS.userAttr + k, v)),

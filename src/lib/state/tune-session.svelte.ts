@@ -1,0 +1,508 @@
+/**
+ * The Tune screen: the search space as a person edits it (each hyperparameter of the table fixed
+ * at the Train form's value, a range, or a list of choices), the objective, sampler, pruner and
+ * budget; and the study in flight — start, pause, resume, stop — plus the saved studies a closed
+ * tab left unfinished, which it offers to resume. The study and its trials are runs in the store.
+ */
+import type { App } from '$lib/app/create-app';
+import { browserName } from '$lib/app/browser-name';
+import { resumedSampler } from '$lib/app/tuning-api';
+import {
+  DEFAULT_SEARCHED,
+  defaultSearchSpace,
+  metricDirection,
+  spaceProblems,
+  trainObjective,
+  type SearchSpace,
+  type SpaceEntry,
+} from '$lib/app/tune';
+import type { DatasetRecord } from '$lib/data/library';
+import type { DataChoice, PreparedData } from '$lib/data/prepare';
+import { generateRunName, TAGS, tagValue, type Run } from '$lib/tracking';
+import { hyperparam } from '$lib/training/hyperparam-values';
+import { HYPERPARAMS, type Hyperparam } from '$lib/training/hyperparams';
+import { trainingMetricKeys } from '$lib/training/metric-info';
+import type { TrainConfig } from '$lib/training/config';
+import { createPruner } from '$lib/tuning/pruners';
+import { createSampler } from '$lib/tuning/samplers/registry';
+import { createStudy, loadStudy, type Study } from '$lib/tuning/study';
+import { STUDY_TAGS, TrackingStudyStorage } from '$lib/tuning/tracking-storage';
+import type { Direction } from '$lib/tuning/types';
+import type { DatasetSession } from './dataset-session.svelte';
+import type { TrainingSession } from './training-session.svelte';
+
+export type SpaceMode = 'fixed' | 'range' | 'choices';
+
+/** One hyperparameter's row on the screen, as typed (numbers as text until checked). */
+export interface SpaceRow {
+  name: string;
+  mode: SpaceMode;
+  low: string;
+  high: string;
+  log: boolean;
+  /** Choices: the values picked (categorical, boolean) or typed, comma-separated (numbers). */
+  picked: string[];
+  typed: string;
+  /** Hidden layers: how many layers, as a range. */
+  layersLow: string;
+  layersHigh: string;
+}
+
+export const SAMPLERS = [
+  { value: 'AutoSampler', label: 'Auto (Gaussian process, then TPE) — best here' },
+  { value: 'TPESampler', label: 'TPE (Optuna’s default)' },
+  { value: 'GPSampler', label: 'Gaussian process (Bayesian optimisation)' },
+  { value: 'RandomSampler', label: 'Random search' },
+  { value: 'GridSampler', label: 'Grid (every combination of the choices)' },
+] as const;
+
+export const PRUNERS = [
+  { value: 'MedianPruner', label: 'Median (stop trials below the median at an epoch)' },
+  { value: 'SuccessiveHalvingPruner', label: 'Successive halving' },
+  { value: 'HyperbandPruner', label: 'Hyperband' },
+  { value: 'NopPruner', label: 'None (every trial runs to the end)' },
+] as const;
+
+/** What a study keeps about itself to be resumed from the store alone. */
+interface StudyAttrs {
+  metric: string;
+  n_trials: number | null;
+  timeout_minutes: number | null;
+  workers: number;
+  dataset: string;
+  dataset_sha256: string;
+  target: string;
+  space: SearchSpace;
+  choice: DataChoice;
+  config: TrainConfig;
+}
+
+export interface ActiveStudy {
+  study: Study;
+  studyName: string;
+  experimentId: string;
+  studyRunId: string;
+  state: 'running' | 'pausing' | 'paused' | 'stopping' | 'done';
+  attrs: StudyAttrs;
+  /** Trials finished (complete, pruned or failed) so far, and the best value. */
+  finished: number;
+  best: number | null;
+  /** Trial number → its run, while it trains. */
+  running: Record<number, { runId?: string; epoch: number }>;
+  error?: string;
+}
+
+/** Workers by default: the machine's cores less one for the page, at least 1, at most 4. */
+export function defaultWorkers(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** What an input holds as text: a number input bound with bind:value gives a number (or null). */
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
+const toNumber = (v: unknown) => (text(v) === '' ? NaN : Number(text(v)));
+
+/** The rows of the table that apply to an MLP for this task, searched ones set as the table suggests. */
+export function defaultRows(task: DataChoice['task']): SpaceRow[] {
+  const defaults = defaultSearchSpace();
+  // Conditional ones (momentum under SGD) are listed too: a trial samples them only when they apply.
+  return HYPERPARAMS.filter(
+    (p) =>
+      p.path &&
+      p.name !== 'model_type' &&
+      p.models.includes('mlp') &&
+      !(p.when && 'task' in p.when && task === 'regression'),
+  ).map((p) => rowFor(p, defaults[p.name]));
+}
+
+function rowFor(p: Hyperparam, entry: SpaceEntry | undefined): SpaceRow {
+  const row: SpaceRow = {
+    name: p.name,
+    mode: 'fixed',
+    low: '',
+    high: '',
+    log: false,
+    picked: [],
+    typed: '',
+    layersLow: '1',
+    layersHigh: '3',
+  };
+  if (p.type === 'float' || p.type === 'int' || p.type === 'int list') {
+    row.low = String(p.search.low);
+    row.high = String(p.search.high);
+    row.log = p.search.log;
+  }
+  if (p.type === 'categorical') row.picked = p.choices.map((c) => c.value);
+  if (p.type === 'boolean') row.picked = ['true', 'false'];
+  if (!entry || DEFAULT_SEARCHED.indexOf(p.name) < 0) return row;
+  row.mode = 'choices' in entry ? 'choices' : 'range';
+  return row;
+}
+
+/** The search space the rows say; fixed rows are left to the base config. */
+export function spaceOf(rows: SpaceRow[]): SearchSpace {
+  const space: SearchSpace = {};
+  for (const row of rows) {
+    const p = hyperparam(row.name);
+    if (!p || row.mode === 'fixed') continue;
+    if (p.type === 'int list') {
+      space[row.name] = {
+        layers: { low: toNumber(row.layersLow), high: toNumber(row.layersHigh) },
+        units: { low: toNumber(row.low), high: toNumber(row.high), log: row.log },
+      };
+    } else if (row.mode === 'range') {
+      space[row.name] = { low: toNumber(row.low), high: toNumber(row.high), log: row.log };
+    } else if (p.type === 'categorical') {
+      space[row.name] = { choices: [...row.picked] };
+    } else if (p.type === 'boolean') {
+      space[row.name] = { choices: row.picked.map((v) => v === 'true') };
+    } else {
+      space[row.name] = {
+        choices: text(row.typed)
+          .split(',')
+          .filter((t) => t.trim())
+          .map(toNumber),
+      };
+    }
+  }
+  return space;
+}
+
+export class TuneSession {
+  rows = $state<SpaceRow[]>([]);
+  metric = $state('val_loss');
+  direction = $state<Direction>('minimize');
+  sampler = $state<string>('AutoSampler');
+  seed = $state<string | number>('');
+  pruner = $state<string>('MedianPruner');
+  nTrials = $state<string | number>('20');
+  minutes = $state<string | number>('');
+  workers = $state<string | number>(String(defaultWorkers()));
+  studyName = $state(generateRunName());
+  active = $state<ActiveStudy | null>(null);
+  /** A problem starting or resuming, shown beside the buttons. */
+  error = $state<string | null>(null);
+
+  constructor(
+    private readonly app: App,
+    private readonly data: DatasetSession,
+    private readonly training: TrainingSession,
+  ) {}
+
+  get task() {
+    return this.data.schema?.task ?? 'binary';
+  }
+
+  /** The validation metrics this task logs, to optimise. */
+  get metrics(): string[] {
+    return trainingMetricKeys(this.task).filter(
+      (k) => k.startsWith('val_') && !k.endsWith('_baseline'),
+    );
+  }
+
+  /** Fills the rows for the open dataset's task (once, or after the task changes). */
+  ensureRows() {
+    const task = this.task;
+    if (this.rows.length && this.rows.every((r) => hyperparam(r.name))) return;
+    this.rows = defaultRows(task);
+    if (!this.metrics.includes(this.metric)) this.setMetric('val_loss');
+  }
+
+  setMetric(metric: string) {
+    this.metric = metric;
+    this.direction = metricDirection(metric);
+  }
+
+  get space(): SearchSpace {
+    return spaceOf(this.rows);
+  }
+
+  /** Why the study cannot start, one sentence each. */
+  get problems(): string[] {
+    const problems = [...spaceProblems(this.space)];
+    if (!Object.keys(this.space).length)
+      problems.push('Search at least one hyperparameter: set it to a range or choices.');
+    const n = toNumber(this.nTrials);
+    const m = toNumber(this.minutes);
+    if (text(this.nTrials) && !(Number.isInteger(n) && n >= 1))
+      problems.push('Trials must be a whole number of at least 1.');
+    if (text(this.minutes) && !(m > 0)) problems.push('Minutes must be a number above 0.');
+    if (!text(this.nTrials) && !text(this.minutes))
+      problems.push('Give a budget: a number of trials, minutes, or both.');
+    const w = toNumber(this.workers);
+    if (!(Number.isInteger(w) && w >= 1 && w <= 8))
+      problems.push('Workers must be a whole number from 1 to 8.');
+    if (text(this.seed) && !(Number.isInteger(toNumber(this.seed)) && toNumber(this.seed) >= 0))
+      problems.push('The seed must be a whole number ≥ 0, or empty.');
+    if (
+      this.sampler === 'GridSampler' &&
+      Object.values(this.space).some((e) => !('choices' in e))
+    ) {
+      problems.push(
+        'The grid sampler needs every searched hyperparameter as choices (a grid has no ranges).',
+      );
+    }
+    if (!text(this.studyName)) problems.push('Name the study.');
+    return problems;
+  }
+
+  get busy(): boolean {
+    return !!this.active && this.active.state !== 'done' && this.active.state !== 'paused';
+  }
+
+  private samplerFor(space: SearchSpace) {
+    const settings: Record<string, unknown> = text(this.seed) ? { seed: toNumber(this.seed) } : {};
+    if (this.sampler === 'GridSampler') {
+      const grid: Record<string, unknown[]> = {};
+      for (const [name, e] of Object.entries(space))
+        if ('choices' in e) grid[name] = [...e.choices];
+      settings.search_space = grid;
+    }
+    return createSampler(this.sampler, settings);
+  }
+
+  async start(experimentId: string) {
+    const { dataset, schema } = this.data;
+    if (!dataset || !schema || this.busy || this.problems.length) return;
+    this.error = null;
+    try {
+      const space = $state.snapshot(this.space) as SearchSpace;
+      const storage = new TrackingStudyStorage(this.app.client, experimentId);
+      const attrs: StudyAttrs = {
+        metric: this.metric,
+        n_trials: text(this.nTrials) ? toNumber(this.nTrials) : null,
+        timeout_minutes: text(this.minutes) ? toNumber(this.minutes) : null,
+        workers: toNumber(this.workers),
+        dataset: dataset.record.name,
+        dataset_sha256: dataset.record.sha256,
+        target: schema.target,
+        space,
+        choice: $state.snapshot(this.data.dataChoice()) as DataChoice,
+        config: $state.snapshot(this.training.config) as TrainConfig,
+      };
+      const study = await createStudy({
+        studyName: text(this.studyName),
+        direction: this.direction,
+        storage,
+        sampler: this.samplerFor(space),
+        pruner: createPruner(this.pruner),
+        userAttrs: { ...attrs },
+      });
+      await study.flush();
+      await this.run(study, experimentId, attrs);
+      this.studyName = generateRunName();
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** Resumes a study saved in the store (after a reload, or one paused in another tab). */
+  async resumeSaved(experimentId: string, studyName: string) {
+    if (this.busy) return;
+    this.error = null;
+    try {
+      const storage = new TrackingStudyStorage(this.app.client, experimentId);
+      const stored = await storage.load(studyName);
+      if (!stored) throw new Error(`The study "${studyName}" is no longer in the store.`);
+      const attrs = stored.userAttrs as unknown as StudyAttrs;
+      const study = await loadStudy({
+        studyName,
+        storage,
+        sampler: resumedSampler(stored.spec.sampler, stored.trials.length),
+        pruner: createPruner(stored.spec.pruner.name, stored.spec.pruner.settings),
+      });
+      // Trials the closed tab was running cannot finish now.
+      for (const t of study.getTrials(['RUNNING'])) {
+        study.tell(t.number, {
+          state: 'FAIL',
+          reason: 'The tab running this trial closed before it finished.',
+        });
+      }
+      // Running again: the reason it was closed (a closed tab, a stop) no longer holds.
+      const runId = study.studyRunId!;
+      const run = await this.app.client.getRun(runId);
+      if (tagValue(run.data.tags, TAGS.error) !== undefined)
+        await this.app.client.deleteTag(runId, TAGS.error);
+      await this.app.client.updateRun(runId, { status: 'RUNNING' });
+      await this.run(study, experimentId, attrs);
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  private async run(study: Study, experimentId: string, attrs: StudyAttrs) {
+    const studyRunId = study.studyRunId!;
+    this.active = {
+      study,
+      studyName: study.studyName,
+      experimentId,
+      studyRunId,
+      state: 'running',
+      attrs,
+      finished: study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length,
+      best: bestOf(study),
+      running: {},
+    };
+    await this.app.heartbeat.start(studyRunId).catch(() => undefined);
+    await this.optimize();
+  }
+
+  /** Runs the rest of the budget; ends paused (pause) or done (budget, stop). */
+  private async optimize() {
+    const a = this.active!;
+    const study = a.study;
+    // Plain values: the active study is reactive state, and workers take no proxies.
+    const attrs = $state.snapshot(a.attrs) as StudyAttrs;
+    let data: PreparedData;
+    let record: DatasetRecord;
+    try {
+      const saved = await this.app.datasets.get(attrs.dataset_sha256);
+      if (!saved) {
+        throw new Error(
+          `The dataset "${attrs.dataset}" this study trains on is no longer saved; drop it on the Data page again, then resume.`,
+        );
+      }
+      record = saved;
+      data = await this.app.data.prepare(record.sha256, attrs.choice);
+    } catch (e) {
+      // Nothing ran: the study waits, paused, with the reason.
+      a.error = (e as Error).message;
+      a.state = 'paused';
+      return;
+    }
+    const workers = attrs.workers;
+    this.app.training.ensureWorkers(workers);
+    const objective = trainObjective(
+      {
+        client: this.app.client,
+        trainer: this.app.training,
+        session: this.app.session,
+        browser: browserName(),
+        registry: this.app.registry,
+        lease: this.app.heartbeat,
+      },
+      {
+        study,
+        experimentId: a.experimentId,
+        dataset: record,
+        choice: attrs.choice,
+        data,
+        metric: attrs.metric,
+        space: attrs.space,
+        base: attrs.config,
+        onEpoch: (n, report) => {
+          const live = this.active;
+          if (live) live.running[n] = { ...live.running[n], epoch: report.epoch + 1 };
+        },
+      },
+    );
+    const finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
+    const nTrials = attrs.n_trials === null ? undefined : Math.max(0, attrs.n_trials - finished);
+    try {
+      await study.optimize(
+        async (trial) => {
+          const live = this.active!;
+          live.running[trial.number] = { runId: await study.trialRunId(trial.number), epoch: 0 };
+          try {
+            return await objective(trial);
+          } finally {
+            delete live.running[trial.number];
+          }
+        },
+        {
+          nTrials,
+          timeout: attrs.timeout_minutes === null ? undefined : attrs.timeout_minutes * 60,
+          nJobs: workers,
+          catch: true,
+          callbacks: [
+            () => {
+              const live = this.active!;
+              live.finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
+              live.best = bestOf(study);
+            },
+          ],
+        },
+      );
+    } catch (e) {
+      a.error = (e as Error).message;
+    }
+    if (a.state === 'pausing') {
+      a.state = 'paused';
+      return;
+    }
+    const stopped = a.state === 'stopping';
+    a.state = 'done';
+    await this.app.client
+      .setTerminated(a.studyRunId, stopped ? 'KILLED' : 'FINISHED')
+      .catch(() => undefined);
+    if (stopped)
+      await this.app.client
+        .setTag(
+          a.studyRunId,
+          TAGS.error,
+          'Stopped from the Tune page before its budget was spent; resume it to go on.',
+        )
+        .catch(() => undefined);
+    await this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
+  }
+
+  /** No new trials; the running ones finish, then the study waits to be resumed. */
+  pause() {
+    if (this.active?.state !== 'running') return;
+    this.active.state = 'pausing';
+    this.active.study.stop();
+  }
+
+  async resume() {
+    const a = this.active;
+    if (a?.state !== 'paused') return;
+    a.state = 'running';
+    this.error = null;
+    await this.optimize().catch((e: unknown) => (this.error = (e as Error).message));
+  }
+
+  /** No new trials, and the running ones are cancelled (their runs end KILLED). */
+  stop() {
+    const a = this.active;
+    if (!a || (a.state !== 'running' && a.state !== 'pausing' && a.state !== 'paused')) return;
+    const wasPaused = a.state === 'paused';
+    a.state = 'stopping';
+    a.study.stop();
+    for (const { runId } of Object.values(a.running)) if (runId) this.app.training.cancel(runId);
+    if (wasPaused) {
+      a.state = 'done';
+      void this.app.client.setTerminated(a.studyRunId, 'KILLED').catch(() => undefined);
+      void this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
+    }
+  }
+}
+
+function bestOf(study: Study): number | null {
+  try {
+    return study.bestValue;
+  } catch {
+    return null;
+  }
+}
+
+/** Studies in the store that did not finish and are not running in an open tab: they can resume. */
+export async function unfinishedStudies(app: App, exclude?: string): Promise<Run[]> {
+  const experiments = (
+    await app.client.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 50000 })
+  ).items;
+  if (!experiments.length) return [];
+  const runs = (
+    await app.client.searchRuns({
+      experimentIds: experiments.map((e) => e.experiment_id),
+      filterString: `tags.\`${STUDY_TAGS.kind}\` = 'study' and attributes.status != 'FINISHED'`,
+      orderBy: ['attributes.start_time DESC'],
+      maxResults: 100,
+    })
+  ).items;
+  const leased = (await app.leases.all()).map((l) => l.run_id);
+  return runs.filter(
+    (r) =>
+      r.info.run_id !== exclude &&
+      !(r.info.status === 'RUNNING' && leased.includes(r.info.run_id)) &&
+      !!tagValue(r.data.tags, STUDY_TAGS.studyName),
+  );
+}

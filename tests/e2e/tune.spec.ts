@@ -1,0 +1,111 @@
+// Tuning as a person does it (issue 12): open a bundled dataset, set the Train form's epochs and
+// backend, then on Tune search the learning rate and hidden layers with 2 parallel workers and
+// the median pruner. Trials appear nested under the study while it runs; a reload mid-study
+// offers to resume it, and the resumed study finishes its budget; the study page shows the
+// trials, pruned ones included, and the best trial's run.
+import { expect, test, type Page } from '@playwright/test';
+import { openApp } from './seed';
+
+async function openBundled(page: Page, name: string) {
+  await openApp(page, '/#/data');
+  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+}
+
+/** The study's trials as the store holds them, through the console API. */
+function trials(page: Page, studyName: string) {
+  return page.evaluate(async (name) => {
+    const study = await window.tracklab!.tuning.loadStudy({ studyName: name });
+    return study.trials.map((t) => ({ number: t.number, state: t.state, value: t.value }));
+  }, studyName);
+}
+
+test('a study with 2 workers: trials nest under it, a reload resumes it, the pruner stops poor trials', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openBundled(page, 'breast-cancer');
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('12');
+  await page.getByRole('checkbox', { name: /Early stopping/ }).uncheck();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tune' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tune' })).toBeVisible();
+  await page.getByLabel('Study name').fill('bc search');
+  await page.getByLabel('Objective').selectOption('val_auc');
+  await expect(page.getByLabel('Direction')).toHaveValue('maximize');
+  await page.getByLabel('Sampler seed').fill('7');
+  await page.getByLabel('Trials', { exact: true }).fill('14');
+  await page.getByLabel('Parallel workers').fill('2');
+  // Search only the learning rate and the layers: the others stay as on the Train form.
+  for (const label of ['Dropout', 'L2 penalty', 'Batch size']) {
+    const how = page.getByLabel(`How ${label} is searched`);
+    if (await how.count()) await how.selectOption('fixed');
+  }
+  await page.getByLabel('Learning rate from').fill('0.00001');
+  await page.getByLabel('Learning rate to').fill('0.3');
+  await page.getByRole('button', { name: 'Start study' }).click();
+
+  // Two trials train at once.
+  const running = page.getByRole('list', { name: 'Trials training now' }).getByRole('listitem');
+  await expect(running).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByRole('status')).toContainText(/Running: [1-9]\d* trials? finished of 14/, {
+    timeout: 120_000,
+  });
+
+  await page.screenshot({ path: 'test-results/screenshots/tune-running.png', fullPage: true });
+  // Trials are runs nested under the study's run.
+  const nested = await page.evaluate(async () => {
+    const c = window.tracklab!.client;
+    const runs = (await c.searchRuns({ experimentIds: ['0'], maxResults: 1000 })).items;
+    const parent = runs.find((r) =>
+      r.data.tags.some((t) => t.key === 'tracklab.run_kind' && t.value === 'study'),
+    )!;
+    return runs.filter((r) =>
+      r.data.tags.some((t) => t.key === 'mlflow.parentRunId' && t.value === parent.info.run_id),
+    ).length;
+  });
+  expect(nested).toBeGreaterThanOrEqual(2);
+
+  // A reload mid-study: the tab's trials are cut; the Tune page offers to resume.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tune' })).toBeVisible();
+  const before = await trials(page, 'bc search');
+  expect(before.length).toBeLessThan(14);
+  await page.getByRole('button', { name: 'Resume study bc search' }).click();
+  await expect(page.getByRole('status')).toContainText('Finished: 14 trials finished of 14', {
+    timeout: 240_000,
+  });
+
+  const after = await trials(page, 'bc search');
+  // The budget counts every finished trial, the ones the reload cut (failed) included.
+  expect(after).toHaveLength(14);
+  expect(after.filter((t) => t.state === 'RUNNING')).toEqual([]);
+  const pruned = after.filter((t) => t.state === 'PRUNED').length;
+  const complete = after.filter((t) => t.state === 'COMPLETE');
+  expect(complete.length).toBeGreaterThan(3);
+  expect(Math.max(...complete.map((t) => t.value!))).toBeGreaterThan(0.9);
+
+  // The study page: trials table, best trial, charts.
+  await page
+    .getByRole('heading', { level: 2, name: /^Study/ })
+    .getByRole('link')
+    .click();
+  await expect(page).toHaveURL(/#\/experiments\/0\/runs\//);
+  await expect(page.getByRole('heading', { level: 2, name: 'Study' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Trials' });
+  await expect(table.getByRole('row')).toHaveCount(15);
+  await expect(page.getByLabel('Best trial')).toContainText('val_auc');
+  await expect(table.getByText('Pruned', { exact: true })).toHaveCount(pruned);
+  await table.getByRole('button', { name: 'val_auc' }).click();
+  await expect(table.getByRole('columnheader', { name: 'val_auc' })).toHaveAttribute(
+    'aria-sort',
+    'descending',
+  );
+  await page.screenshot({ path: 'test-results/screenshots/study-page.png', fullPage: true });
+  console.log(
+    `study: ${complete.length} complete, ${pruned} pruned, ${after.filter((t) => t.state === 'FAIL').length} failed by the reload`,
+  );
+  expect(pruned).toBeGreaterThan(0);
+});
