@@ -97,6 +97,10 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
   const table = page.getByRole('table', { name: 'Trials' });
   await expect(table.getByRole('row')).toHaveCount(15);
   await expect(page.getByLabel('Best trial')).toContainText('val_auc');
+  // PED-ANOVA names the parameters that matter; the learning rate is searched over 4 decades.
+  const importance = page.getByRole('list', { name: 'Parameter importance' }).getByRole('listitem');
+  await expect(importance.first()).toBeVisible();
+  await expect(page.getByText(/Parameter importance \(PED-ANOVA/)).toBeVisible();
   await expect(table.getByText('Pruned', { exact: true })).toHaveCount(pruned);
   await table.getByRole('button', { name: 'val_auc' }).click();
   await expect(table.getByRole('columnheader', { name: 'val_auc' })).toHaveAttribute(
@@ -104,6 +108,9 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
     'descending',
   );
   await page.screenshot({ path: 'test-results/screenshots/study-page.png', fullPage: true });
+  await page
+    .getByRole('region', { name: 'Study' })
+    .screenshot({ path: 'test-results/screenshots/study-view.png' });
   console.log(
     `study: ${complete.length} complete, ${pruned} pruned, ${after.filter((t) => t.state === 'FAIL').length} failed by the reload`,
   );

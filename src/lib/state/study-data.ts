@@ -4,6 +4,7 @@
  * a study's parent run.
  */
 import type { App } from '$lib/app/create-app';
+import { pedAnovaImportances } from '$lib/tuning/importance/ped-anova';
 import { TrackingStudyStorage, type StudySnapshot } from '$lib/tuning/tracking-storage';
 
 export async function loadStudySnapshot(
@@ -19,5 +20,9 @@ export async function loadStudySnapshot(
     userAttrs: stored.userAttrs,
     trials: stored.trials,
     runIds: stored.trials.map((t) => stored.trialRunId?.(t.number)),
+    importance: {
+      method: 'PED-ANOVA',
+      values: pedAnovaImportances(stored.trials, stored.spec.direction),
+    },
   };
 }

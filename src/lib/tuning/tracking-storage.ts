@@ -55,6 +55,8 @@ export interface StudySnapshot {
   trials: FrozenTrial[];
   /** By trial number, the run that holds the trial. */
   runIds: (string | undefined)[];
+  /** Each parameter's importance for the objective, and the method that measured it. */
+  importance?: { method: string; values: Record<string, number> };
 }
 
 export const STUDY_METRICS = {

@@ -1,0 +1,128 @@
+/**
+ * PED-ANOVA importances against Optuna 4.9's PedAnovaImportanceEvaluator (optuna_importance.py in
+ * the interop venv) on hand-made studies: every kind of parameter (log and stepped floats, plain,
+ * log and stepped integers, choices), both directions, few and many trials, and the evaluator's
+ * options. Same values (1e-9) in the same order.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import {
+  categoricalDistribution,
+  floatDistribution,
+  intDistribution,
+  type Distribution,
+  type ParamValue,
+} from '$lib/tuning/distributions';
+import { pedAnovaImportances, type PedAnovaOptions } from '$lib/tuning/importance/ped-anova';
+import type { Direction, FrozenTrial } from '$lib/tuning/types';
+import { VENV_BIN } from '../../scripts/env.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tracklab-importance-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPACE: Record<string, Distribution> = {
+  lr: floatDistribution(1e-5, 1, { log: true }),
+  dropout: floatDistribution(0, 0.5, { step: 0.05 }),
+  x: floatDistribution(-3, 3),
+  layers: intDistribution(1, 6),
+  units: intDistribution(4, 512, { log: true }),
+  batch: intDistribution(16, 256, { step: 16 }),
+  act: categoricalDistribution(['relu', 'tanh', 'gelu', 'elu']),
+};
+
+function sample(d: Distribution, rnd: () => number): ParamValue {
+  if (d.type === 'categorical') return d.choices[Math.floor(rnd() * d.choices.length)];
+  if (d.log) {
+    const v = Math.exp(Math.log(d.low) + rnd() * (Math.log(d.high) - Math.log(d.low)));
+    return d.type === 'int' ? Math.min(d.high, Math.max(d.low, Math.round(v))) : v;
+  }
+  if (d.step !== null) {
+    const k = Math.floor(rnd() * (Math.round((d.high - d.low) / d.step) + 1));
+    return Number((d.low + k * d.step).toFixed(10));
+  }
+  return d.low + rnd() * (d.high - d.low);
+}
+
+interface Case {
+  direction: Direction;
+  distributions: Record<string, Distribution>;
+  trials: { params: Record<string, ParamValue>; value: number }[];
+  options: PedAnovaOptions;
+}
+
+const cases: Case[] = [];
+const rnd = random(11);
+for (const n of [2, 3, 5, 12, 40, 150, 400]) {
+  for (const direction of ['minimize', 'maximize'] as Direction[]) {
+    const names = Object.keys(SPACE).filter(() => rnd() < 0.8);
+    if (!names.length) names.push('lr');
+    const distributions = Object.fromEntries(names.map((k) => [k, SPACE[k]]));
+    const trials = Array.from({ length: n }, () => {
+      const params = Object.fromEntries(names.map((k) => [k, sample(SPACE[k], rnd)]));
+      // Some params matter, some do not; ties in values on purpose.
+      const lr = typeof params.lr === 'number' ? Math.abs(Math.log10(params.lr) + 2.5) : 0;
+      const act = params.act === 'tanh' ? 0.5 : 0;
+      const x = typeof params.x === 'number' ? (params.x - 1) ** 2 : 0;
+      const value = Math.round((lr + act + x + rnd() * 0.3) * 100) / 100;
+      return { params, value };
+    });
+    const options: PedAnovaOptions =
+      n % 3 === 0
+        ? { targetQuantile: 0.2, regionQuantile: 0.8 }
+        : n % 5 === 0
+          ? { evaluateOnLocal: false }
+          : {};
+    cases.push({ direction, distributions, trials, options });
+  }
+}
+
+it(`PED-ANOVA importances equal Optuna's on ${cases.length} studies`, () => {
+  const file = join(dir, 'studies.json');
+  writeFileSync(file, JSON.stringify(cases));
+  const theirs = JSON.parse(
+    execFileSync(join(VENV_BIN, 'python'), ['tests/interop/optuna_importance.py', file], {
+      encoding: 'utf8',
+    }),
+  ) as [string, number][][];
+  let compared = 0;
+  cases.forEach((c, i) => {
+    const trials: FrozenTrial[] = c.trials.map((t, number) => ({
+      number,
+      state: 'COMPLETE',
+      value: t.value,
+      params: t.params,
+      distributions: c.distributions,
+      intermediateValues: new Map(),
+      userAttrs: {},
+      systemAttrs: {},
+      datetimeStart: 0,
+      datetimeComplete: 0,
+    }));
+    const mine = Object.entries(pedAnovaImportances(trials, c.direction, c.options));
+    expect(
+      mine.map(([k]) => k),
+      `case ${i} order`,
+    ).toEqual(theirs[i].map(([k]) => k));
+    mine.forEach(([k, v], j) => {
+      const o = theirs[i][j][1];
+      expect(
+        Math.abs(v - o) <= 1e-9 * Math.max(1, Math.abs(o)),
+        `case ${i} ${k}: ${v} vs ${o}`,
+      ).toBe(true);
+      compared++;
+    });
+  });
+  console.log(`PED-ANOVA: ${compared} importances compared with Optuna's`);
+});
