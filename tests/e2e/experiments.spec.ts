@@ -17,6 +17,7 @@ test('shows the header and the Default experiment on a fresh profile', async ({ 
     'Experiments',
     'Data',
     'Train',
+    'Tune',
     'Models',
     'Settings',
   ]);
