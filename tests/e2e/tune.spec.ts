@@ -2,7 +2,8 @@
 // backend, then on Tune search the learning rate and hidden layers with 2 parallel workers and
 // the median pruner. Trials appear nested under the study while it runs; a reload mid-study
 // offers to resume it, and the resumed study finishes its budget; the study page shows the
-// trials, pruned ones included, and the best trial's run.
+// trials, pruned ones included, and parameter importance; the best configuration is trained again
+// on training + validation rows and registered.
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './seed';
 
@@ -20,7 +21,7 @@ function trials(page: Page, studyName: string) {
   }, studyName);
 }
 
-test('a study with 2 workers: trials nest under it, a reload resumes it, the pruner stops poor trials', async ({
+test('a study with 2 workers: trials nest under it, a reload resumes it, the pruner stops poor trials, the best is trained again and registered', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -108,9 +109,38 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
     'descending',
   );
   await page.screenshot({ path: 'test-results/screenshots/study-page.png', fullPage: true });
+  // Train the best configuration on training + validation rows, then register that model.
+  await page.getByRole('button', { name: 'Train the best on train + validation' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'trained on training + validation rows' }),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await page.getByLabel('Register the best model as').fill('bc-best');
+  await page.getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: 'Registered as bc-best version 1 (the retrained model)' }),
+  ).toBeVisible();
   await page
     .getByRole('region', { name: 'Study' })
     .screenshot({ path: 'test-results/screenshots/study-view.png' });
+  const registered = await page.evaluate(async () => {
+    const app = window.tracklab!;
+    const [version] = await app.registry
+      .searchModelVersions({ filterString: "name = 'bc-best'" })
+      .then((p) => p.items);
+    const run = await app.client.getRun(version.run_id);
+    return {
+      runName: run.info.run_name,
+      kind: run.data.tags.find((t) => t.key === 'tracklab.run_kind')?.value,
+    };
+  });
+  expect(registered).toEqual({
+    runName: expect.stringMatching(/^bc search best \(trial \d+, train \+ validation\)$/),
+    kind: 'retrained_best',
+  });
   console.log(
     `study: ${complete.length} complete, ${pruned} pruned, ${after.filter((t) => t.state === 'FAIL').length} failed by the reload`,
   );

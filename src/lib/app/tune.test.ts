@@ -20,6 +20,7 @@ import type { Trainer } from './train';
 import {
   defaultSearchSpace,
   metricDirection,
+  retrainBest,
   spaceProblems,
   trainObjective,
   type SearchSpace,
@@ -140,5 +141,30 @@ describe('trainObjective', () => {
     }
     expect(study.trials.some((t) => t.state === 'PRUNED')).toBe(true);
     expect(study.bestValue).toBeGreaterThan(0.9);
+
+    // The best configuration again, on training + validation rows, as a run under the study.
+    const best = study.bestTrial;
+    const outcome = await retrainBest(deps, {
+      experimentId,
+      studyName: 'bc',
+      studyRunId: study.studyRunId!,
+      trialNumber: best.number,
+      params: best.params,
+      dataset,
+      choice,
+      space,
+      base: DEFAULT_CONFIG,
+      prepare: async (c) => prepareData(table, c),
+    });
+    expect(outcome.status).toBe('FINISHED');
+    const retrained = await client.getRun(outcome.runId);
+    expect(tagValue(retrained.data.tags, TAGS.parentRunId)).toBe(study.studyRunId);
+    const rp = Object.fromEntries(retrained.data.params.map((p) => [p.key, p.value]));
+    expect(Number(rp.learning_rate)).toBe(best.params.learning_rate);
+    expect(rp.hidden_layers.split(',')).toHaveLength(best.params['hidden_layers.count'] as number);
+    expect([rp.validation_fraction, rp.validation_rows]).toEqual(['0', '0']);
+    expect(Number(rp.train_rows)).toBeGreaterThan(Number(rp.test_rows) * 3);
+    expect(retrained.data.metrics.some((m) => m.key.startsWith('val_'))).toBe(false);
+    expect(retrained.data.metrics.some((m) => m.key === 'test_auc')).toBe(true);
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
 import { applies, hyperparam, setValueAt, valueProblems } from '$lib/training/hyperparam-values';
 import { HYPERPARAMS, type Hyperparam, type HyperparamValue } from '$lib/training/hyperparams';
 import type { EpochReport } from '$lib/training/trainer';
+import type { ParamValue } from '$lib/tuning/distributions';
 import type { Direction } from '$lib/tuning/types';
 import type { Objective, Study } from '$lib/tuning/study';
 import { TrialPruned, type Trial } from '$lib/tuning/trial';
@@ -96,7 +97,23 @@ export function metricDirection(metric: string): Direction {
   return /loss|mse|rmse|mae|error|brier/.test(metric) ? 'minimize' : 'maximize';
 }
 
-function sample(trial: Trial, p: Hyperparam, entry: SpaceEntry): HyperparamValue {
+/** What suggestConfig asks of a trial: a live one samples, a finished one's params answer. */
+export type Suggester = Pick<Trial, 'suggestFloat' | 'suggestInt' | 'suggestCategorical'>;
+
+/** A finished trial's params, answering the same suggestions again (to rebuild its config). */
+export function replay(params: Record<string, ParamValue>): Suggester {
+  const get = (name: string) => {
+    if (!Object.hasOwn(params, name)) throw new Error(`The trial has no value for "${name}".`);
+    return params[name];
+  };
+  return {
+    suggestFloat: (name) => get(name) as number,
+    suggestInt: (name) => get(name) as number,
+    suggestCategorical: ((name: string) => get(name)) as Suggester['suggestCategorical'],
+  };
+}
+
+function sample(trial: Suggester, p: Hyperparam, entry: SpaceEntry): HyperparamValue {
   if ('fixed' in entry) return structuredClone(entry.fixed);
   if ('choices' in entry) return trial.suggestCategorical(p.name, entry.choices) as HyperparamValue;
   if ('layers' in entry) {
@@ -123,7 +140,7 @@ function sample(trial: Trial, p: Hyperparam, entry: SpaceEntry): HyperparamValue
  * only when it applies.
  */
 export function suggestConfig(
-  trial: Trial,
+  trial: Suggester,
   space: SearchSpace,
   task: Task,
   base: TrainConfig = DEFAULT_CONFIG,
@@ -206,4 +223,54 @@ export function trainObjective(deps: TrainDeps, options: TrainObjectiveOptions):
         : undefined;
     return kept ?? values.at(-1)!;
   };
+}
+
+export interface RetrainRequest {
+  experimentId: string;
+  studyName: string;
+  studyRunId: string;
+  trialNumber: number;
+  params: Record<string, ParamValue>;
+  dataset: DatasetRecord;
+  choice: DataChoice;
+  space: SearchSpace;
+  base: TrainConfig;
+  /** Prepares the data for a choice (the data worker). */
+  prepare(choice: DataChoice): Promise<PreparedData>;
+  onStart?(runId: string): void;
+}
+
+/**
+ * The best trial's configuration trained again on training + validation rows (the validation
+ * share joins the training split; the test split stays out), as a new run nested under the study:
+ * the model to keep. Early stopping needs validation rows, so it is off; the trial's epochs stand.
+ */
+export async function retrainBest(deps: TrainDeps, request: RetrainRequest) {
+  const config = suggestConfig(
+    replay(request.params),
+    request.space,
+    request.choice.task,
+    request.base,
+  );
+  config.fit.earlyStopping.enabled = false;
+  const choice: DataChoice = {
+    ...request.choice,
+    split: { ...request.choice.split, validation: 0 },
+  };
+  const data = await request.prepare(choice);
+  return train(deps, {
+    experimentId: request.experimentId,
+    runName: `${request.studyName} best (trial ${request.trialNumber}, train + validation)`,
+    parentRunId: request.studyRunId,
+    tags: {
+      'tracklab.study_name': request.studyName,
+      'tracklab.run_kind': 'retrained_best',
+      'tracklab.best_trial': String(request.trialNumber),
+    },
+    dataset: request.dataset,
+    choice,
+    data,
+    config,
+    onStart: request.onStart,
+  });
 }

@@ -26,3 +26,17 @@ export async function loadStudySnapshot(
     },
   };
 }
+
+/** The best completed trial of a study as read, for its direction. */
+export function bestOfSnapshot(study: StudySnapshot) {
+  let best: StudySnapshot['trials'][number] | undefined;
+  for (const t of study.trials) {
+    if (t.state !== 'COMPLETE' || t.value === null || !Number.isFinite(t.value)) continue;
+    if (
+      !best ||
+      (study.spec.direction === 'minimize' ? t.value < best.value! : t.value > best.value!)
+    )
+      best = t;
+  }
+  return best;
+}
