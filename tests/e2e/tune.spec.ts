@@ -146,3 +146,51 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
   );
   expect(pruned).toBeGreaterThan(0);
 });
+
+test('tracklab.tuning on the console: a study trained with trainObjective appears nested, with its trials', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openBundled(page, 'iris');
+  const result = await page.evaluate(async () => {
+    const { tuning } = window.tracklab!;
+    const study = await tuning.createStudy({
+      studyName: 'console iris',
+      direction: 'maximize',
+      sampler: new tuning.samplers.TPESampler({ seed: 3 }),
+    });
+    const objective = await tuning.trainObjective({
+      study,
+      dataset: 'iris',
+      target: 'species',
+      metric: 'val_accuracy',
+      space: {
+        learning_rate: { low: 1e-3, high: 0.3, log: true },
+        epochs: { fixed: 5 },
+        early_stopping: { fixed: false },
+      },
+    });
+    await study.optimize(objective, { nTrials: 3 });
+    const children = await window.tracklab!.client.searchRuns({
+      experimentIds: ['0'],
+      filterString: `tags.\`mlflow.parentRunId\` = '${study.studyRunId}'`,
+    });
+    return {
+      states: study.trials.map((t) => t.state),
+      best: study.bestValue,
+      children: children.items.length,
+      epochs: (
+        await window.tracklab!.client.getMetricHistory(
+          children.items[0].info.run_id,
+          'val_accuracy',
+        )
+      ).length,
+      names: await tuning.studyNames(),
+    };
+  });
+  expect(result.states).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
+  expect(result.best).toBeGreaterThan(0.5);
+  expect(result.children).toBe(3);
+  expect(result.epochs).toBe(5);
+  expect(result.names).toContain('console iris');
+});
