@@ -101,7 +101,13 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
   // PED-ANOVA names the parameters that matter; the learning rate is searched over 4 decades.
   const importance = page.getByRole('list', { name: 'Parameter importance' }).getByRole('listitem');
   await expect(importance.first()).toBeVisible();
-  await expect(page.getByText(/Parameter importance \(PED-ANOVA/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'PED-ANOVA' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.getByRole('button', { name: 'fANOVA' }).click();
+  await expect(page.getByText(/random forest fitted to the trials/)).toBeVisible();
+  await expect(importance.first()).toBeVisible();
   await expect(table.getByText('Pruned', { exact: true })).toHaveCount(pruned);
   await table.getByRole('button', { name: 'val_auc' }).click();
   await expect(table.getByRole('columnheader', { name: 'val_auc' })).toHaveAttribute(
