@@ -36,6 +36,7 @@ import {
   type Metric,
 } from '$lib/evaluation';
 import { VENV_BIN } from '../../scripts/env.js';
+import { random } from './seeded';
 
 type Classification = {
   kind: 'classification';
@@ -46,16 +47,6 @@ type Classification = {
 };
 type Regression = { kind: 'regression'; actual: number[]; predicted: number[] };
 type Case = Classification | Regression;
-
-/** mulberry32: a small seeded generator, so the corpus is the same on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function binary(n: number, prevalence: number, grid: number, seed: number): Classification {
   const r = random(seed);

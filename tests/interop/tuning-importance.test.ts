@@ -21,18 +21,10 @@ import type { Tree } from '$lib/tuning/importance/forest';
 import { pedAnovaImportances, type PedAnovaOptions } from '$lib/tuning/importance/ped-anova';
 import type { Direction, FrozenTrial } from '$lib/tuning/types';
 import { VENV_BIN } from '../../scripts/env.js';
+import { random } from './seeded';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracklab-importance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPACE: Record<string, Distribution> = {
   lr: floatDistribution(1e-5, 1, { log: true }),

@@ -15,6 +15,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createPruner, type PrunerOptions } from '$lib/tuning/pruners';
 import type { Direction, FrozenTrial, StudyView, TrialState } from '$lib/tuning/types';
 import { VENV_BIN } from '../../scripts/env.js';
+import { random } from './seeded';
 
 /** A reported value as JSON carries it: non-finite ones as strings. */
 type Value = number | 'nan' | 'inf' | '-inf';
@@ -34,16 +35,6 @@ interface Outcome {
   states: TrialState[];
   rungs: Record<string, Value>[];
   filtered: number[][];
-}
-
-/** mulberry32: a small seeded generator, so the scenarios are the same on every run. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function encode(v: number): Value {

@@ -22,6 +22,8 @@ import { createStudy } from '$lib/tuning/study';
 import type { Trial } from '$lib/tuning/trial';
 import type { Direction, FrozenTrial, StudyView, TrialState } from '$lib/tuning/types';
 import { VENV_BIN } from '../../scripts/env.js';
+import { random } from './seeded';
+import { branin, hartmann6 } from '../../bench/harness-tune/functions';
 
 type Value = number | 'nan' | 'inf' | '-inf';
 const decode = (v: Value): number =>
@@ -48,16 +50,6 @@ function close(a: number, b: number, tol = 1e-9): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-/** mulberry32 for the fixed cases. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SPACES: Record<string, Distribution>[] = [
@@ -245,38 +237,6 @@ describe('split into good and bad trials', () => {
 });
 
 // ── whole studies ─────────────────────────────────────────────────────────────────────────────
-
-function branin(x: number, y: number): number {
-  return (
-    (y - (5.1 / (4 * Math.PI ** 2)) * x ** 2 + (5 / Math.PI) * x - 6) ** 2 +
-    10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x) +
-    10
-  );
-}
-
-const H6_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const H6_P = [
-  [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
-  [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
-  [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.665],
-  [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
-];
-const H6_ALPHA = [1.0, 1.2, 3.0, 3.2];
-
-function hartmann6(x: number[]): number {
-  let s = 0;
-  for (let i = 0; i < 4; i++) {
-    let e = 0;
-    for (let j = 0; j < 6; j++) e += H6_A[i][j] * (x[j] - H6_P[i][j]) ** 2;
-    s += H6_ALPHA[i] * Math.exp(-e);
-  }
-  return -s;
-}
 
 const OBJECTIVES: Record<string, (t: Trial) => number> = {
   branin: (t) => branin(t.suggestFloat('x', -5, 10), t.suggestFloat('y', 0, 15)),

@@ -32,6 +32,7 @@ import { TrialPruned } from '$lib/tuning/trial';
 import type { Pruner, Sampler } from '$lib/tuning/types';
 import { browserName } from './browser-name';
 import type { App } from './create-app';
+import type { TrainDeps } from './train';
 import {
   defaultSearchSpace,
   metricDirection,
@@ -39,6 +40,18 @@ import {
   trainObjective,
   type SearchSpace,
 } from './tune';
+
+/** What training needs from the app, as its screens pass it: this tab's session, leases, registry. */
+export function appTrainDeps(app: App): TrainDeps {
+  return {
+    client: app.client,
+    trainer: app.training,
+    session: app.session,
+    browser: browserName(),
+    registry: app.registry,
+    lease: app.heartbeat,
+  };
+}
 
 /** The data choice a dataset gets with nothing chosen: the Data page's defaults for this target. */
 export function defaultChoice(record: DatasetRecord, target: string): DataChoice {
@@ -138,26 +151,16 @@ export function tuningApi(app: App) {
       const data = await app.data.prepare(record.sha256, choice);
       const experimentId = (await app.client.getRun(request.study.studyRunId ?? '')).info
         .experiment_id;
-      return trainObjective(
-        {
-          client: app.client,
-          trainer: app.training,
-          session: app.session,
-          browser: browserName(),
-          registry: app.registry,
-          lease: app.heartbeat,
-        },
-        {
-          study: request.study,
-          experimentId,
-          dataset: record,
-          choice,
-          data,
-          metric,
-          space,
-          base: request.config ?? DEFAULT_CONFIG,
-        },
-      );
+      return trainObjective(appTrainDeps(app), {
+        study: request.study,
+        experimentId,
+        dataset: record,
+        choice,
+        data,
+        metric,
+        space,
+        base: request.config ?? DEFAULT_CONFIG,
+      });
     },
     defaultSearchSpace,
     samplers: {

@@ -4,8 +4,8 @@
  * once there is one, else the best trial's own).
  */
 import type { App } from '$lib/app/create-app';
-import { browserName } from '$lib/app/browser-name';
 import { registerRunModel } from '$lib/app/register';
+import { appTrainDeps } from '$lib/app/tuning-api';
 import { retrainBest, type SearchSpace } from '$lib/app/tune';
 import type { DataChoice } from '$lib/data/prepare';
 import type { TrainConfig } from '$lib/training/config';
@@ -50,29 +50,19 @@ export class StudyActions {
         throw new Error(
           `The dataset "${attrs.dataset}" is no longer saved; drop it on the Data page again.`,
         );
-      const outcome = await retrainBest(
-        {
-          client: this.app.client,
-          trainer: this.app.training,
-          session: this.app.session,
-          browser: browserName(),
-          registry: this.app.registry,
-          lease: this.app.heartbeat,
-        },
-        {
-          experimentId,
-          studyName: study.spec.studyName,
-          studyRunId,
-          trialNumber: best.number,
-          params: best.params,
-          dataset,
-          choice: attrs.choice,
-          space: attrs.space,
-          base: attrs.config,
-          prepare: (choice) => this.app.data.prepare(dataset.sha256, choice),
-          onStart: (runId) => (this.retrainedRunId = runId),
-        },
-      );
+      const outcome = await retrainBest(appTrainDeps(this.app), {
+        experimentId,
+        studyName: study.spec.studyName,
+        studyRunId,
+        trialNumber: best.number,
+        params: best.params,
+        dataset,
+        choice: attrs.choice,
+        space: attrs.space,
+        base: attrs.config,
+        prepare: (choice) => this.app.data.prepare(dataset.sha256, choice),
+        onStart: (runId) => (this.retrainedRunId = runId),
+      });
       if (outcome.status !== 'FINISHED')
         throw new Error(outcome.message ?? `The training ended ${outcome.status}.`);
       this.message = `Trial ${best.number}'s configuration trained on training + validation rows.`;

@@ -5,8 +5,7 @@
  * tab left unfinished, which it offers to resume. The study and its trials are runs in the store.
  */
 import type { App } from '$lib/app/create-app';
-import { browserName } from '$lib/app/browser-name';
-import { resumedSampler } from '$lib/app/tuning-api';
+import { appTrainDeps, resumedSampler } from '$lib/app/tuning-api';
 import {
   DEFAULT_SEARCHED,
   defaultSearchSpace,
@@ -371,30 +370,20 @@ export class TuneSession {
     }
     const workers = attrs.workers;
     this.app.training.ensureWorkers(workers);
-    const objective = trainObjective(
-      {
-        client: this.app.client,
-        trainer: this.app.training,
-        session: this.app.session,
-        browser: browserName(),
-        registry: this.app.registry,
-        lease: this.app.heartbeat,
+    const objective = trainObjective(appTrainDeps(this.app), {
+      study,
+      experimentId: a.experimentId,
+      dataset: record,
+      choice: attrs.choice,
+      data,
+      metric: attrs.metric,
+      space: attrs.space,
+      base: attrs.config,
+      onEpoch: (n, report) => {
+        const live = this.active;
+        if (live) live.running[n] = { ...live.running[n], epoch: report.epoch + 1 };
       },
-      {
-        study,
-        experimentId: a.experimentId,
-        dataset: record,
-        choice: attrs.choice,
-        data,
-        metric: attrs.metric,
-        space: attrs.space,
-        base: attrs.config,
-        onEpoch: (n, report) => {
-          const live = this.active;
-          if (live) live.running[n] = { ...live.running[n], epoch: report.epoch + 1 };
-        },
-      },
-    );
+    });
     const finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
     const nTrials = attrs.n_trials === null ? undefined : Math.max(0, attrs.n_trials - finished);
     try {
