@@ -1,5 +1,6 @@
 // Page side of the tuning bench (bench/tune.js): each request runs in a fresh Web Worker, as the
 // app's tuning will, so the timings are a worker's.
+import { appStudy } from './app-study';
 import type { TuneRequest } from './tune-worker';
 
 function inWorker(request: TuneRequest): Promise<unknown> {
@@ -20,5 +21,6 @@ function inWorker(request: TuneRequest): Promise<unknown> {
 
 (globalThis as unknown as { benchTune: unknown }).benchTune = {
   run: (request: TuneRequest) => inWorker(request),
+  appStudy,
 };
 document.getElementById('status')!.textContent = 'ready';

@@ -1,0 +1,76 @@
+// The app's own tuning in the bench page: a bundled dataset saved through the data worker, a
+// study over the tracking store, trainObjective training each trial in the training worker pool
+// (WASM), exactly as the Tune page runs it — timed, with the epochs trained and the page's
+// longest timer and frame gaps while it runs.
+import { createApp, type App } from '$lib/app/create-app';
+import { defaultSearchSpace, type SearchSpace } from '$lib/app/tune';
+import { DEFAULT_CONFIG } from '$lib/training/config';
+import { createPruner } from '$lib/tuning/pruners';
+import { createSampler } from '$lib/tuning/samplers/registry';
+import type { Direction } from '$lib/tuning/types';
+import { watchGaps } from '../harness-gaps';
+
+export interface AppStudyRequest {
+  csvUrl: string;
+  target: string;
+  metric: string;
+  direction: Direction;
+  sampler: string;
+  pruner: string;
+  seed: number;
+  nTrials: number;
+  nJobs: number;
+  epochs: number;
+  /** Absent: the Tune page's default space. */
+  space?: SearchSpace;
+}
+
+let app: App | undefined;
+const saved = new Map<string, string>();
+
+export async function appStudy(r: AppStudyRequest) {
+  app ??= createApp({ databaseName: 'tracklab-bench-tune', backend: 'wasm' });
+  let sha = saved.get(r.csvUrl);
+  if (!sha) {
+    const bytes = new Uint8Array(await (await fetch(r.csvUrl)).arrayBuffer());
+    const { record } = await app.data.load(bytes, {
+      name: r.csvUrl.split('/').pop()!,
+      source: r.csvUrl,
+      sourceType: 'bundled',
+    });
+    saved.set(r.csvUrl, (sha = record.sha256));
+  }
+  app.training.ensureWorkers(r.nJobs);
+  const study = await app.tuning.createStudy({
+    studyName: `${r.sampler}-${r.pruner}-${r.seed}-${r.nJobs}-${Math.random().toString(36).slice(2)}`,
+    direction: r.direction,
+    sampler: createSampler(r.sampler, { seed: r.seed }),
+    pruner: createPruner(r.pruner),
+  });
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.fit.epochs = r.epochs;
+  config.fit.earlyStopping.enabled = false;
+  const objective = await app.tuning.trainObjective({
+    study,
+    dataset: sha,
+    target: r.target,
+    metric: r.metric,
+    space: r.space ?? defaultSearchSpace(),
+    config,
+  });
+  const stop = watchGaps();
+  const started = performance.now();
+  await study.optimize(objective, { nTrials: r.nTrials, nJobs: r.nJobs });
+  const ms = performance.now() - started;
+  const gaps = stop();
+  const trials = study.trials;
+  return {
+    ms,
+    best: study.bestValue,
+    epochs: trials.reduce((s, t) => s + t.intermediateValues.size, 0),
+    complete: trials.filter((t) => t.state === 'COMPLETE').length,
+    pruned: trials.filter((t) => t.state === 'PRUNED').length,
+    failed: trials.filter((t) => t.state === 'FAIL').length,
+    gaps,
+  };
+}
