@@ -82,6 +82,20 @@ for (const n of [2, 3, 5, 12, 40, 150, 400]) {
   }
 }
 
+const asTrials = (c: Case): FrozenTrial[] =>
+  c.trials.map((t, number) => ({
+    number,
+    state: 'COMPLETE',
+    value: t.value,
+    params: t.params,
+    distributions: c.distributions,
+    intermediateValues: new Map(),
+    userAttrs: {},
+    systemAttrs: {},
+    datetimeStart: 0,
+    datetimeComplete: 0,
+  }));
+
 it(`PED-ANOVA importances equal Optuna's on ${cases.length} studies`, () => {
   const file = join(dir, 'studies.json');
   writeFileSync(file, JSON.stringify(cases));
@@ -92,18 +106,7 @@ it(`PED-ANOVA importances equal Optuna's on ${cases.length} studies`, () => {
   ) as [string, number][][];
   let compared = 0;
   cases.forEach((c, i) => {
-    const trials: FrozenTrial[] = c.trials.map((t, number) => ({
-      number,
-      state: 'COMPLETE',
-      value: t.value,
-      params: t.params,
-      distributions: c.distributions,
-      intermediateValues: new Map(),
-      userAttrs: {},
-      systemAttrs: {},
-      datetimeStart: 0,
-      datetimeComplete: 0,
-    }));
+    const trials = asTrials(c);
     const mine = Object.entries(pedAnovaImportances(trials, c.direction, c.options));
     expect(
       mine.map(([k]) => k),
@@ -128,20 +131,6 @@ interface FanovaOut {
   columns: number[][];
   trees: Tree[];
 }
-
-const asTrials = (c: Case): FrozenTrial[] =>
-  c.trials.map((t, number) => ({
-    number,
-    state: 'COMPLETE',
-    value: t.value,
-    params: t.params,
-    distributions: c.distributions,
-    intermediateValues: new Map(),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: 0,
-    datetimeComplete: 0,
-  }));
 
 it("fANOVA: the decomposition equals Optuna's on its own forests, and the whole method ranks alike", () => {
   // Studies with a clear order of importance: x matters most, then lr, then the choice; noise last.
