@@ -171,9 +171,14 @@ describe('TrackingStudyStorage', () => {
     expect(again.trials[0].params.x).toBe(t.params.x);
   });
 
-  it('refuses a second study of one name in the experiment', async () => {
+  it('refuses a second study of one name in the experiment, quotes in the name included', async () => {
     const { storage } = await setup();
     await createStudy({ studyName: 'one', storage });
     await expect(createStudy({ studyName: 'one', storage })).rejects.toThrow(/already exists/);
+    const quoted = `it's "the" one`;
+    await createStudy({ studyName: quoted, storage });
+    await expect(createStudy({ studyName: quoted, storage })).rejects.toThrow(/already exists/);
+    expect((await loadStudy({ studyName: quoted, storage })).studyName).toBe(quoted);
+    expect(await storage.studyNames()).toEqual(['one', quoted]);
   });
 });

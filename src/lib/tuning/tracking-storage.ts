@@ -145,17 +145,18 @@ export class TrackingStudyStorage implements StudyStorage {
     private readonly experimentId: string,
   ) {}
 
+  /**
+   * The study runs of this experiment, oldest first; with a name, those of that study. The name
+   * is matched here, not in the filter: MLflow's grammar does not unescape quotes in a literal,
+   * and a study may be called "it's".
+   */
   private async studyRuns(studyName?: string): Promise<Run[]> {
     const runs: Run[] = [];
     let pageToken: string | undefined;
-    const filter = `tags.\`${STUDY_TAGS.kind}\` = 'study'`;
     do {
       const page = await this.client.searchRuns({
         experimentIds: [this.experimentId],
-        filterString:
-          studyName === undefined
-            ? filter
-            : `${filter} and tags.\`${STUDY_TAGS.studyName}\` = '${studyName.replace(/'/g, "\\'")}'`,
+        filterString: `tags.\`${STUDY_TAGS.kind}\` = 'study'`,
         orderBy: ['attributes.start_time ASC'],
         maxResults: 1000,
         pageToken,
@@ -163,7 +164,9 @@ export class TrackingStudyStorage implements StudyStorage {
       runs.push(...page.items);
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
-    return runs;
+    return studyName === undefined
+      ? runs
+      : runs.filter((r) => tagValue(r.data.tags, STUDY_TAGS.studyName) === studyName);
   }
 
   async studyNames(): Promise<string[]> {
