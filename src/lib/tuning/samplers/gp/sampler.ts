@@ -9,17 +9,11 @@
  * Parameters outside the shared space (conditional ones) and the first `nStartupTrials` come
  * from a seeded RandomSampler.
  */
-import {
-  isSingle,
-  toExternal,
-  toInternal,
-  type Distribution,
-  type ParamValue,
-} from '../../distributions';
+import { toExternal, toInternal, type Distribution, type ParamValue } from '../../distributions';
 import { RandomState } from '../../rng';
 import type { FrozenTrial, Sampler, StudyView } from '../../types';
 import { RandomSampler } from '../random';
-import { intersectionSpace } from '../tpe/sampler';
+import { intersectionSpace, searchable } from '../tpe/sampler';
 import { GPRegressor, logEI, type KernelParams } from './gp';
 import { boxAscent } from './optimize';
 
@@ -82,11 +76,7 @@ export class GPSampler implements Sampler {
   }
 
   inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
-    const shared = intersectionSpace(study.getTrials(['COMPLETE']));
-    const space: Record<string, Distribution> = {};
-    for (const name of Object.keys(shared).sort())
-      if (!isSingle(shared[name])) space[name] = shared[name];
-    return space;
+    return searchable(intersectionSpace(study.getTrials(['COMPLETE'])));
   }
 
   sampleRelative(

@@ -113,18 +113,11 @@ export class TPESampler implements Sampler {
 
   inferRelativeSearchSpace(study: StudyView): Record<string, Distribution> {
     if (!this.multivariate) return {};
-    const space: Record<string, Distribution> = {};
     if (this.group) {
       this.groups = groupDecomposedSpace(study.getTrials(FINISHED));
-      for (const g of this.groups) {
-        for (const name of Object.keys(g).sort()) if (!isSingle(g[name])) space[name] = g[name];
-      }
-      return space;
+      return Object.assign({}, ...this.groups.map(searchable));
     }
-    const shared = intersectionSpace(study.getTrials(FINISHED));
-    for (const name of Object.keys(shared).sort())
-      if (!isSingle(shared[name])) space[name] = shared[name];
-    return space;
+    return searchable(intersectionSpace(study.getTrials(FINISHED)));
   }
 
   sampleRelative(
@@ -228,6 +221,13 @@ function argmax(values: Float64Array): number {
     if (values[i] > values[best]) best = i;
   }
   return best;
+}
+
+/** A space's parameters that can take more than one value, by name: what a sampler searches. */
+export function searchable(space: Record<string, Distribution>): Record<string, Distribution> {
+  const out: Record<string, Distribution> = {};
+  for (const name of Object.keys(space).sort()) if (!isSingle(space[name])) out[name] = space[name];
+  return out;
 }
 
 /** The parameters every finished trial has, with the same distribution (Optuna's intersection). */
