@@ -1,13 +1,18 @@
-// plotly.js' dist bundles ship no types; the app calls these two functions.
+// plotly.js' dist bundles ship no types; the app calls these functions of either build.
+interface PlotlyModule {
+  react(
+    el: HTMLElement,
+    data: unknown[],
+    layout?: Record<string, unknown>,
+    config?: Record<string, unknown>,
+  ): Promise<unknown>;
+  purge(el: HTMLElement): void;
+}
 declare module 'plotly.js-cartesian-dist-min' {
-  const Plotly: {
-    newPlot(
-      el: HTMLElement,
-      data: unknown[],
-      layout?: Record<string, unknown>,
-      config?: Record<string, unknown>,
-    ): Promise<unknown>;
-    purge(el: HTMLElement): void;
-  };
+  const Plotly: PlotlyModule;
+  export default Plotly;
+}
+declare module 'plotly.js-strict-dist-min' {
+  const Plotly: PlotlyModule;
   export default Plotly;
 }

@@ -108,6 +108,21 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
   await page.getByRole('button', { name: 'fANOVA' }).click();
   await expect(page.getByText(/random forest fitted to the trials/)).toBeVisible();
   await expect(importance.first()).toBeVisible();
+  // Parallel coordinates: an axis per shared parameter and the objective; the slice plot follows
+  // the chosen parameter; the contour draws the objective over two of them.
+  const parcoords = page.getByRole('img', { name: 'Parallel coordinates of val_auc' });
+  await expect(parcoords.locator('.axis-title')).toContainText([
+    'hidden_layers.count',
+    'learning_rate (log)',
+    'val_auc',
+  ]);
+  await page.getByLabel('Slice by').selectOption('learning_rate');
+  const slice = page.getByRole('img', { name: 'Slice plot of val_auc by learning_rate' });
+  await expect(slice.locator('.scatterlayer .point')).toHaveCount(complete.length);
+  await expect(slice.locator('.xtitle')).toHaveText('learning_rate');
+  const contour = page.getByRole('img', { name: /^Contour of val_auc over / });
+  await expect(contour.locator('.contour')).not.toHaveCount(0);
+  await expect(contour.locator('.scatterlayer .point')).toHaveCount(complete.length);
   await expect(table.getByText('Pruned', { exact: true })).toHaveCount(pruned);
   await table.getByRole('button', { name: 'val_auc' }).click();
   await expect(table.getByRole('columnheader', { name: 'val_auc' })).toHaveAttribute(
