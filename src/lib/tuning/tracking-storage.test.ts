@@ -181,4 +181,35 @@ describe('TrackingStudyStorage', () => {
     expect((await loadStudy({ studyName: quoted, storage })).studyName).toBe(quoted);
     expect(await storage.studyNames()).toEqual(['one', quoted]);
   });
+
+  it('reads again only the trials that had not finished when given what it read before', async () => {
+    const { storage } = await setup();
+    const study = await createStudy({
+      studyName: 'live',
+      storage,
+      sampler: new RandomSampler({ seed: 1 }),
+    });
+    await study.optimize(objective, { nTrials: 3, catch: true });
+    const running = study.ask();
+    running.suggestFloat('lr', 1e-4, 1, { log: true });
+    running.report(0.5, 0);
+    await study.flush();
+    const first = (await storage.load('live'))!;
+    const known = new Map(first.trials.map((t) => [first.trialRunId!(t.number)!, t]));
+    running.report(0.4, 1);
+    study.tell(running, 0.4);
+    await study.flush();
+    const second = (await storage.load('live', known))!;
+    // Finished trials are the very objects read before; the one that was running is read anew.
+    for (const n of [0, 1, 2]) expect(second.trials[n]).toBe(first.trials[n]);
+    expect(first.trials[3].state).toBe('RUNNING');
+    expect(second.trials[3]).not.toBe(first.trials[3]);
+    expect(second.trials[3]).toMatchObject({ state: 'COMPLETE', value: 0.4 });
+    expect([...second.trials[3].intermediateValues]).toEqual([
+      [0, 0.5],
+      [1, 0.4],
+    ]);
+    // A read without them gives the same trials.
+    expect((await storage.load('live'))!.trials).toEqual(second.trials);
+  });
 });

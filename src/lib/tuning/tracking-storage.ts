@@ -215,7 +215,15 @@ export class TrackingStudyStorage implements StudyStorage {
     return new StudyWriter(this.client, this.experimentId, runId, spec, [], { ...spec.userAttrs });
   }
 
-  async load(studyName: string): Promise<StoredStudy | undefined> {
+  /**
+   * The study as the store holds it. `known` (run id → trial, from an earlier read) saves reading
+   * again a trial that had finished: a finished trial's run no longer changes, so it is taken as
+   * it was when its run still ends at the same time in the same state.
+   */
+  async load(
+    studyName: string,
+    known?: ReadonlyMap<string, FrozenTrial>,
+  ): Promise<StoredStudy | undefined> {
     const parent = (await this.studyRuns(studyName))[0];
     if (!parent) return undefined;
     const parentTags = new Map(parent.data.tags.map((t) => [t.key, t.value]));
@@ -238,7 +246,7 @@ export class TrackingStudyStorage implements StudyStorage {
     const trials: FrozenTrial[] = [];
     const runIds = new Map<number, string>();
     for (const run of children) {
-      const trial = await this.trialOf(run);
+      const trial = reusable(run, known?.get(run.info.run_id)) ?? (await this.trialOf(run));
       if (trial) {
         trials[trial.number] = trial;
         runIds.set(trial.number, run.info.run_id);
@@ -310,9 +318,18 @@ export class TrackingStudyStorage implements StudyStorage {
   }
 }
 
+const FINISHED: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
+
+/** A trial read before, when its run shows it finished just as it was then. */
+function reusable(run: Run, trial: FrozenTrial | undefined): FrozenTrial | undefined {
+  if (!trial || !FINISHED.includes(trial.state) || run.info.status === 'RUNNING') return undefined;
+  const state = run.data.tags.find((t) => t.key === STUDY_TAGS.trialState)?.value;
+  return run.info.end_time === trial.datetimeComplete && state === trial.state ? trial : undefined;
+}
+
 /** Writes a study's events to its runs, batching each write's changes per run. */
 class StudyWriter implements StoredStudy {
-  private readonly mirror: FrozenTrial[];
+  private copied?: FrozenTrial[];
   private readonly mirrorAttrs: Record<string, unknown>;
 
   constructor(
@@ -324,9 +341,15 @@ class StudyWriter implements StoredStudy {
     readonly userAttrs: Record<string, unknown>,
     private readonly runIds = new Map<number, string>(),
   ) {
-    // What the store holds, kept current to write whole JSON tags and the best value.
-    this.mirror = trials.map(cloneTrial);
     this.mirrorAttrs = { ...userAttrs };
+  }
+
+  /**
+   * What the store holds, kept current to write whole JSON tags and the best value: copied at
+   * the first write, as a study read only to be shown (the live study page) never writes.
+   */
+  private get mirror(): FrozenTrial[] {
+    return (this.copied ??= this.trials.map(cloneTrial));
   }
 
   trialRunId(number: number): string | undefined {
