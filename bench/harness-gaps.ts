@@ -9,6 +9,19 @@ export interface Gaps {
   /** Longest time between two requestAnimationFrame callbacks; null when none ran. */
   frameMaxMs: number | null;
   frames: number;
+  /**
+   * The longest animation frames (over 50 ms; Chromium's Long Animation Frames API), longest
+   * first, each with the scripts that ran in it: what held the page up.
+   */
+  longFrames: { ms: number; atMs: number; scripts: string[] }[];
+}
+
+interface LoafScript {
+  duration: number;
+  invoker: string;
+  sourceFunctionName: string;
+  sourceURL: string;
+  sourceCharPosition: number;
 }
 
 export function watchGaps(): () => Gaps {
@@ -41,8 +54,31 @@ export function watchGaps(): () => Gaps {
     requestAnimationFrame(onFrame);
   };
   requestAnimationFrame(onFrame);
+  const longFrames: Gaps['longFrames'] = [];
+  let observer: PerformanceObserver | undefined;
+  if (PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) {
+    observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const scripts = ((e as unknown as { scripts: LoafScript[] }).scripts ?? [])
+          .filter((x) => x.duration >= 5)
+          .map(
+            (x) =>
+              `${Math.round(x.duration)} ms ${x.invoker} ${x.sourceFunctionName || '?'} (${x.sourceURL.split('/').pop()}:${x.sourceCharPosition})`,
+          );
+        longFrames.push({
+          ms: Math.round(e.duration),
+          atMs: Math.round(e.startTime - start),
+          scripts,
+        });
+        longFrames.sort((a, b) => b.ms - a.ms);
+        longFrames.length = Math.min(longFrames.length, 5);
+      }
+    });
+    observer.observe({ type: 'long-animation-frame', buffered: false });
+  }
   return () => {
     running = false;
+    observer?.disconnect();
     clearInterval(timer);
     const t = performance.now();
     tick(t);
@@ -53,6 +89,7 @@ export function watchGaps(): () => Gaps {
       timerTicks: ticks,
       frameMaxMs: frames > 1 ? frameMax : null,
       frames,
+      longFrames,
     };
   };
 }

@@ -29,7 +29,14 @@ export async function buildViteHarness(folder, root = join(here, '..')) {
     logLevel: 'warn',
     resolve: { alias: { $lib: join(root, 'src', 'lib') } },
     worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 10_000 },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 10_000,
+      // BENCH_MINIFY=0 keeps function names, so a long frame's scripts say who ran.
+      minify: process.env.BENCH_MINIFY !== '0',
+    },
   });
   return outDir;
 }

@@ -17,12 +17,19 @@ export interface AppStudyRequest {
   direction: Direction;
   sampler: string;
   pruner: string;
+  /** The pruner's settings, as createPruner takes them (absent: Optuna's defaults). */
+  prunerSettings?: Record<string, unknown>;
   seed: number;
   nTrials: number;
   nJobs: number;
   epochs: number;
   /** Absent: the Tune page's default space. */
   space?: SearchSpace;
+  /**
+   * A budget of epochs: no trial starts once the epochs trained so far and one full trial's
+   * would pass it (so a study never trains more than this). Absent: nTrials alone.
+   */
+  maxEpochs?: number;
 }
 
 let app: App | undefined;
@@ -45,7 +52,7 @@ export async function appStudy(r: AppStudyRequest) {
     studyName: `${r.sampler}-${r.pruner}-${r.seed}-${r.nJobs}-${Math.random().toString(36).slice(2)}`,
     direction: r.direction,
     sampler: createSampler(r.sampler, { seed: r.seed }),
-    pruner: createPruner(r.pruner),
+    pruner: createPruner(r.pruner, r.prunerSettings),
   });
   const config = structuredClone(DEFAULT_CONFIG);
   config.fit.epochs = r.epochs;
@@ -60,7 +67,21 @@ export async function appStudy(r: AppStudyRequest) {
   });
   const stop = watchGaps();
   const started = performance.now();
-  await study.optimize(objective, { nTrials: r.nTrials, nJobs: r.nJobs });
+  let spent = 0;
+  const budget = r.maxEpochs;
+  await study.optimize(objective, {
+    nTrials: r.nTrials,
+    nJobs: r.nJobs,
+    callbacks:
+      budget === undefined
+        ? []
+        : [
+            (s, t) => {
+              spent += t.intermediateValues.size;
+              if (spent + r.epochs * r.nJobs > budget) s.stop();
+            },
+          ],
+  });
   const ms = performance.now() - started;
   const gaps = stop();
   const trials = study.trials;
@@ -71,6 +92,11 @@ export async function appStudy(r: AppStudyRequest) {
     complete: trials.filter((t) => t.state === 'COMPLETE').length,
     pruned: trials.filter((t) => t.state === 'PRUNED').length,
     failed: trials.filter((t) => t.state === 'FAIL').length,
+    /** Each trial in order: its value when complete (else null) and the epochs it trained. */
+    trials: trials.map((t) => ({
+      value: t.state === 'COMPLETE' ? t.value : null,
+      epochs: t.intermediateValues.size,
+    })),
     gaps,
   };
 }
