@@ -9,6 +9,8 @@ export interface Gaps {
   /** Longest time between two requestAnimationFrame callbacks; null when none ran. */
   frameMaxMs: number | null;
   frames: number;
+  /** Gaps between animation frames longer than 50 ms. */
+  framesOver50: number;
   /**
    * The longest animation frames (over 50 ms; Chromium's Long Animation Frames API), longest
    * first, each with the scripts that ran in it: what held the page up.
@@ -45,10 +47,12 @@ export function watchGaps(): () => Gaps {
   let lastFrame = -1;
   let frameMax = 0;
   let frames = 0;
+  let over50 = 0;
   const onFrame = () => {
     if (!running) return;
     const t = performance.now();
     if (lastFrame >= 0) frameMax = Math.max(frameMax, t - lastFrame);
+    if (lastFrame >= 0 && t - lastFrame > 50) over50++;
     lastFrame = t;
     frames++;
     requestAnimationFrame(onFrame);
@@ -89,6 +93,7 @@ export function watchGaps(): () => Gaps {
       timerTicks: ticks,
       frameMaxMs: frames > 1 ? frameMax : null,
       frames,
+      framesOver50: over50,
       longFrames,
     };
   };
