@@ -14,7 +14,8 @@ import { HYPERPARAMS, type Hyperparam, type HyperparamValue } from '$lib/trainin
 import type { EpochReport } from '$lib/training/trainer';
 import type { ParamValue } from '$lib/tuning/distributions';
 import type { Direction } from '$lib/tuning/types';
-import type { Objective, Study } from '$lib/tuning/study';
+import type { Objective } from '$lib/tuning/optimize';
+import type { Study } from '$lib/tuning/study';
 import { TrialPruned, type Trial } from '$lib/tuning/trial';
 import { train, type TrainDeps } from './train';
 

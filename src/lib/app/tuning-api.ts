@@ -20,13 +20,8 @@ import { GridSampler } from '$lib/tuning/samplers/grid';
 import { RandomSampler } from '$lib/tuning/samplers/random';
 import { createSampler, samplerNames } from '$lib/tuning/samplers/registry';
 import { TPESampler } from '$lib/tuning/samplers/tpe/sampler';
-import {
-  createStudy,
-  loadStudy,
-  type CreateStudyOptions,
-  type Objective,
-  type Study,
-} from '$lib/tuning/study';
+import type { Objective } from '$lib/tuning/optimize';
+import { createStudy, loadStudy, type CreateStudyOptions, type Study } from '$lib/tuning/study';
 import { TrackingStudyStorage } from '$lib/tuning/tracking-storage';
 import { TrialPruned } from '$lib/tuning/trial';
 import type { Pruner, Sampler } from '$lib/tuning/types';

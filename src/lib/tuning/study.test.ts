@@ -8,7 +8,8 @@ import { RandomSampler } from './samplers/random';
 import { createSampler } from './samplers/registry';
 import { TPESampler } from './samplers/tpe/sampler';
 import { InMemoryStorage } from './storage';
-import { createStudy, loadStudy, type Objective } from './study';
+import type { Objective } from './optimize';
+import { createStudy, loadStudy } from './study';
 import { TrialPruned, type Trial } from './trial';
 import type { Sampler } from './types';
 

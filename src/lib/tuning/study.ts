@@ -23,28 +23,9 @@ import {
   type StudySpec,
   type StudyStorage,
 } from './storage';
-import { presetValue, Trial, TrialPruned, type TrialHost } from './trial';
+import { runTrials, type Objective, type OptimizeOptions } from './optimize';
+import { presetValue, Trial, type TrialHost } from './trial';
 import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
-
-export type Objective = (trial: Trial) => number | Promise<number>;
-
-export interface OptimizeOptions {
-  /** Trials to run in this call; absent, until `timeout` or `study.stop()`. */
-  nTrials?: number;
-  /** Seconds after which no new trial starts (running ones finish). */
-  timeout?: number;
-  /** Trials run at once; -1 for the machine's core count. Default 1. */
-  nJobs?: number;
-  /**
-   * Errors that fail the trial but let the study go on. Any other error fails the trial, lets the
-   * running ones finish, and is thrown by optimize. `true` catches every error.
-   */
-  catch?: (abstract new (...args: never[]) => Error)[] | boolean;
-  /** Called after each trial ends, in the order they end. */
-  callbacks?: ((study: Study, trial: FrozenTrial) => void)[];
-  /** Aborting stops starting trials, as `study.stop()`. */
-  signal?: AbortSignal;
-}
 
 export type TellResult =
   number | TrialState | { state: TrialState; value?: number; reason?: string };
@@ -320,71 +301,13 @@ export class Study implements StudyView, TrialHost {
   }
 
   async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
-    const { nTrials, timeout, signal } = options;
-    if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
-      throw new RangeError(`nTrials must be a whole number ≥ 0 (got ${nTrials}).`);
-    }
-    if (timeout !== undefined && !(timeout >= 0)) {
-      throw new RangeError(`timeout must be seconds ≥ 0 (got ${timeout}).`);
-    }
-    let nJobs = options.nJobs ?? 1;
-    if (nJobs === -1) nJobs = globalThis.navigator?.hardwareConcurrency ?? 1;
-    if (!(Number.isInteger(nJobs) && nJobs >= 1)) {
-      throw new RangeError(
-        `nJobs must be a whole number ≥ 1, or -1 for every core (got ${nJobs}).`,
-      );
-    }
     this.stopRequested = false;
-    const started = Date.now();
-    let count = 0;
-    let fatal: { error: unknown } | undefined;
-    const more = () =>
-      !this.stopRequested &&
-      !fatal &&
-      !signal?.aborted &&
-      this.writeError === undefined &&
-      (nTrials === undefined || count < nTrials) &&
-      (timeout === undefined || Date.now() - started < timeout * 1000);
-    const job = async () => {
-      while (more()) {
-        count += 1;
-        const trial = this.ask();
-        const finished = await this.runOne(objective, trial, options.catch ?? false).catch(
-          (error: unknown) => {
-            fatal ??= { error };
-            return undefined;
-          },
-        );
-        if (finished) for (const cb of options.callbacks ?? []) cb(this, finished);
-      }
-    };
-    await Promise.all(Array.from({ length: nJobs }, job));
-    await this.flush();
-    if (fatal) throw fatal.error;
-  }
-
-  private async runOne(
-    objective: Objective,
-    trial: Trial,
-    catching: OptimizeOptions['catch'],
-  ): Promise<FrozenTrial> {
-    let value: number;
-    try {
-      value = await objective(trial);
-    } catch (e) {
-      if (e instanceof TrialPruned) {
-        // A message of its own (an objective saying why) is kept as the reason.
-        const own = e.message !== new TrialPruned().message;
-        return this.tell(trial, { state: 'PRUNED', reason: own ? e.message : undefined });
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      const finished = this.tell(trial, { state: 'FAIL', reason: message });
-      const caught =
-        catching === true || (Array.isArray(catching) && catching.some((c) => e instanceof c));
-      if (!caught) throw e;
-      return finished;
-    }
-    return this.tell(trial, value);
+    await runTrials(
+      this,
+      objective,
+      options,
+      () => this.stopRequested || this.writeError !== undefined,
+    );
   }
 
   /**

@@ -9,8 +9,10 @@ import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { SuccessiveHalvingPruner } from './pruners';
 import { RandomSampler } from './samplers/random';
 import { TPESampler } from './samplers/tpe/sampler';
-import { createStudy, loadStudy, type Objective } from './study';
-import { STUDY_TAGS, TrackingStudyStorage } from './tracking-storage';
+import type { Objective } from './optimize';
+import { createStudy, loadStudy } from './study';
+import { STUDY_TAGS } from './study-tags';
+import { TrackingStudyStorage } from './tracking-storage';
 import { TrialPruned } from './trial';
 
 async function setup() {

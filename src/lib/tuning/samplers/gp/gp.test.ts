@@ -3,7 +3,8 @@
 // sampler (and the default AutoSampler) deterministic for a seed and far better than random.
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../rng';
-import { createStudy, type Objective } from '../../study';
+import type { Objective } from '../../optimize';
+import { createStudy } from '../../study';
 import { AutoSampler } from '../auto';
 import { RandomSampler } from '../random';
 import { GPRegressor, logEI, negativeLogPosterior, standardLogEI } from './gp';

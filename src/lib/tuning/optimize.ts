@@ -1,0 +1,99 @@
+/**
+ * Study.optimize's loop, as Optuna's: `nJobs` trials at once, each asked, handed to the objective
+ * and told its result (a TrialPruned error prunes it; another error fails it and, unless caught,
+ * stops the study once the running trials end and is thrown), until nTrials, the timeout, a stop
+ * or an abort.
+ */
+import type { Study } from './study';
+import { TrialPruned, type Trial } from './trial';
+import type { FrozenTrial } from './types';
+
+export type Objective = (trial: Trial) => number | Promise<number>;
+
+export interface OptimizeOptions {
+  /** Trials to run in this call; absent, until `timeout` or `study.stop()`. */
+  nTrials?: number;
+  /** Seconds after which no new trial starts (running ones finish). */
+  timeout?: number;
+  /** Trials run at once; -1 for the machine's core count. Default 1. */
+  nJobs?: number;
+  /**
+   * Errors that fail the trial but let the study go on. Any other error fails the trial, lets the
+   * running ones finish, and is thrown by optimize. `true` catches every error.
+   */
+  catch?: (abstract new (...args: never[]) => Error)[] | boolean;
+  /** Called after each trial ends, in the order they end. */
+  callbacks?: ((study: Study, trial: FrozenTrial) => void)[];
+  /** Aborting stops starting trials, as `study.stop()`. */
+  signal?: AbortSignal;
+}
+
+export async function runTrials(
+  study: Study,
+  objective: Objective,
+  options: OptimizeOptions,
+  stopped: () => boolean,
+): Promise<void> {
+  const { nTrials, timeout, signal } = options;
+  if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
+    throw new RangeError(`nTrials must be a whole number ≥ 0 (got ${nTrials}).`);
+  }
+  if (timeout !== undefined && !(timeout >= 0)) {
+    throw new RangeError(`timeout must be seconds ≥ 0 (got ${timeout}).`);
+  }
+  let nJobs = options.nJobs ?? 1;
+  if (nJobs === -1) nJobs = globalThis.navigator?.hardwareConcurrency ?? 1;
+  if (!(Number.isInteger(nJobs) && nJobs >= 1)) {
+    throw new RangeError(`nJobs must be a whole number ≥ 1, or -1 for every core (got ${nJobs}).`);
+  }
+  const started = Date.now();
+  let count = 0;
+  let fatal: { error: unknown } | undefined;
+  const more = () =>
+    !stopped() &&
+    !fatal &&
+    !signal?.aborted &&
+    (nTrials === undefined || count < nTrials) &&
+    (timeout === undefined || Date.now() - started < timeout * 1000);
+  const job = async () => {
+    while (more()) {
+      count += 1;
+      const trial = study.ask();
+      const finished = await runOne(study, objective, trial, options.catch ?? false).catch(
+        (error: unknown) => {
+          fatal ??= { error };
+          return undefined;
+        },
+      );
+      if (finished) for (const cb of options.callbacks ?? []) cb(study, finished);
+    }
+  };
+  await Promise.all(Array.from({ length: nJobs }, job));
+  await study.flush();
+  if (fatal) throw fatal.error;
+}
+
+async function runOne(
+  study: Study,
+  objective: Objective,
+  trial: Trial,
+  catching: OptimizeOptions['catch'],
+): Promise<FrozenTrial> {
+  let value: number;
+  try {
+    value = await objective(trial);
+  } catch (e) {
+    if (e instanceof TrialPruned) {
+      // A message of its own (an objective saying why) is kept as the reason.
+      const own = e.message !== new TrialPruned().message;
+      return study.tell(trial, { state: 'PRUNED', reason: own ? e.message : undefined });
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    const finished = study.tell(trial, { state: 'FAIL', reason: message });
+    const caught =
+      catching === true || (Array.isArray(catching) && catching.some((c) => e instanceof c));
+    if (!caught) throw e;
+    return finished;
+  }
+  return study.tell(trial, value);
+}
