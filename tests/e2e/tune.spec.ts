@@ -215,3 +215,37 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
   expect(result.epochs).toBe(5);
   expect(result.names).toContain('console iris');
 });
+
+test('a study of 120 trials: the table draws the best 100 in the chosen order until asked for all', async ({
+  page,
+}) => {
+  await openApp(page, '/#/');
+  const runId = await page.evaluate(async () => {
+    const { tuning } = window.tracklab!;
+    const study = await tuning.createStudy({
+      studyName: 'many',
+      direction: 'minimize',
+      sampler: new tuning.samplers.RandomSampler({ seed: 4 }),
+    });
+    await study.optimize((t) => (t.suggestFloat('x', -3, 3) - 1) ** 2, { nTrials: 120 });
+    return study.studyRunId!;
+  });
+  await page.goto(`/#/experiments/0/runs/${runId}`);
+  const table = page.getByRole('table', { name: 'Trials' });
+  // A header row and 100 trials, the best first once sorted by the objective.
+  await expect(table.getByRole('row')).toHaveCount(101);
+  await table.getByRole('button', { name: 'value' }).click();
+  const values = await table
+    .getByRole('row')
+    .evaluateAll((rows) =>
+      rows.slice(1).map((r) => Number(r.querySelectorAll('td')[2].textContent)),
+    );
+  expect(values).toEqual([...values].sort((a, b) => a - b));
+  await expect(page.getByText('The first 100 of 120 trials in this order.')).toBeVisible();
+  await page.getByRole('button', { name: 'Show all 120 trials' }).click();
+  await expect(table.getByRole('row')).toHaveCount(121);
+  // The parallel coordinates draw every completed trial.
+  await expect(
+    page.getByRole('img', { name: 'Parallel coordinates of value' }).getByText(/120 completed/),
+  ).toBeVisible();
+});
