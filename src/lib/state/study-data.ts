@@ -28,11 +28,12 @@ export async function loadStudySnapshot(
   if (!stored) return undefined;
   const complete = (trials: readonly FrozenTrial[]) =>
     trials.filter((t) => t.state === 'COMPLETE').length;
-  // Importance changes only when a trial completes.
+  // Importance changes only when a trial completes (the same study: the same name, as another
+  // experiment may have one of that name, and the same run for its first trial).
+  const same =
+    previous?.spec.studyName === studyName && previous.runIds[0] === stored.trialRunId?.(0);
   const importance =
-    previous?.importance &&
-    previous.spec.studyName === studyName &&
-    complete(previous.trials) === complete(stored.trials)
+    same && previous.importance && complete(previous.trials) === complete(stored.trials)
       ? previous.importance
       : {
           method: 'PED-ANOVA',
