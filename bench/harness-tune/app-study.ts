@@ -30,6 +30,8 @@ export interface AppStudyRequest {
    * would pass it (so a study never trains more than this). Absent: nTrials alone.
    */
   maxEpochs?: number;
+  /** Early stopping with the best epoch's weights restored (the Train form's default); off by default. */
+  earlyStopping?: boolean;
 }
 
 let app: App | undefined;
@@ -56,7 +58,7 @@ export async function appStudy(r: AppStudyRequest) {
   });
   const config = structuredClone(DEFAULT_CONFIG);
   config.fit.epochs = r.epochs;
-  config.fit.earlyStopping.enabled = false;
+  config.fit.earlyStopping.enabled = r.earlyStopping ?? false;
   const objective = await app.tuning.trainObjective({
     study,
     dataset: sha,
