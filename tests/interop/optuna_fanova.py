@@ -9,20 +9,12 @@ import warnings
 
 import optuna
 from optuna._transform import _SearchSpaceTransform
-from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 from optuna.importance import FanovaImportanceEvaluator
 from optuna.importance._base import _get_distributions
-from optuna.trial import create_trial
+from optuna_common import study_of
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 warnings.simplefilter("ignore")
-
-
-def dist(d):
-    if d["type"] == "categorical":
-        return CategoricalDistribution(d["choices"])
-    cls = FloatDistribution if d["type"] == "float" else IntDistribution
-    return cls(d["low"], d["high"], log=d["log"], step=d["step"])
 
 
 def main():
@@ -30,10 +22,7 @@ def main():
         studies = json.load(f)
     out = []
     for s in studies:
-        study = optuna.create_study(direction=s["direction"])
-        dists = {k: dist(v) for k, v in s["distributions"].items()}
-        for t in s["trials"]:
-            study.add_trial(create_trial(params=t["params"], distributions=dists, value=t["value"]))
+        study = study_of(s)
         evaluator = FanovaImportanceEvaluator(seed=s["seed"])
         importances = optuna.importance.get_param_importances(study, evaluator=evaluator, normalize=False)
         distributions = _get_distributions(study, params=None)

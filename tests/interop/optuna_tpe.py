@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 import optuna
-from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from optuna_common import dist
 from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
 from optuna.samplers._tpe.sampler import _split_trials, default_weights
 from optuna.trial import TrialState, create_trial
@@ -43,12 +43,6 @@ def enc(v):
 def dec(v):
     return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(v, v) if isinstance(v, str) else v
 
-
-def dist(d):
-    if d["type"] == "categorical":
-        return CategoricalDistribution(d["choices"])
-    cls = FloatDistribution if d["type"] == "float" else IntDistribution
-    return cls(d["low"], d["high"], log=d["log"], step=d["step"])
 
 
 def branin(x, y):
