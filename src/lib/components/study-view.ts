@@ -59,20 +59,6 @@ export function sortRows(rows: TrialRow[], sort: TrialSort): TrialRow[] {
   });
 }
 
-/** The best completed trial for the direction, or undefined. */
-export function bestTrial(
-  trials: readonly FrozenTrial[],
-  direction: Direction,
-): FrozenTrial | undefined {
-  let best: FrozenTrial | undefined;
-  for (const t of trials) {
-    if (t.state !== 'COMPLETE' || t.value === null || !Number.isFinite(t.value)) continue;
-    if (!best || (direction === 'minimize' ? t.value < best.value! : t.value > best.value!))
-      best = t;
-  }
-  return best;
-}
-
 /** Each completed trial's value by trial number, and the best so far. */
 export function historySeries(trials: readonly FrozenTrial[], direction: Direction) {
   const done = trials.filter((t) => t.state === 'COMPLETE' && t.value !== null);

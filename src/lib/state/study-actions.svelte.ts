@@ -11,7 +11,6 @@ import type { DataChoice } from '$lib/data/prepare';
 import type { TrainConfig } from '$lib/training/config';
 import { fanovaImportances } from '$lib/tuning/importance/fanova';
 import type { StudySnapshot } from '$lib/tuning/tracking-storage';
-import { bestOfSnapshot } from './study-data';
 
 export class StudyActions {
   busy = $state<'retraining' | 'registering' | null>(null);
@@ -28,7 +27,7 @@ export class StudyActions {
 
   async retrain(experimentId: string, studyRunId: string, study: StudySnapshot) {
     if (this.busy) return;
-    const best = bestOfSnapshot(study);
+    const best = study.best;
     if (!best) return;
     this.busy = 'retraining';
     this.error = this.message = null;

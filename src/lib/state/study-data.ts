@@ -4,6 +4,7 @@
  * a study's parent run.
  */
 import type { App } from '$lib/app/create-app';
+import { bestTrialOf } from '$lib/tuning/best';
 import { pedAnovaImportances } from '$lib/tuning/importance/ped-anova';
 import { TrackingStudyStorage, type StudySnapshot } from '$lib/tuning/tracking-storage';
 import type { FrozenTrial } from '$lib/tuning/types';
@@ -45,19 +46,6 @@ export async function loadStudySnapshot(
     trials: stored.trials,
     runIds: stored.trials.map((t) => stored.trialRunId?.(t.number)),
     importance,
+    best: bestTrialOf(stored.trials, stored.spec.direction),
   };
-}
-
-/** The best completed trial of a study as read, for its direction. */
-export function bestOfSnapshot(study: StudySnapshot) {
-  let best: StudySnapshot['trials'][number] | undefined;
-  for (const t of study.trials) {
-    if (t.state !== 'COMPLETE' || t.value === null || !Number.isFinite(t.value)) continue;
-    if (
-      !best ||
-      (study.spec.direction === 'minimize' ? t.value < best.value! : t.value > best.value!)
-    )
-      best = t;
-  }
-  return best;
 }

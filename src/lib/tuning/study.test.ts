@@ -2,6 +2,7 @@
 // time budget, enqueued trials, define-by-run conditional spaces, pruning, and a study saved in a
 // storage and loaded again that continues exactly as if it had never stopped.
 import { describe, expect, it } from 'vitest';
+import { bestTrialOf } from './best';
 import { MedianPruner } from './pruners';
 import { GridSampler } from './samplers/grid';
 import { RandomSampler } from './samplers/random';
@@ -47,6 +48,20 @@ describe('ask and tell', () => {
   it('gives no best trial before one completes, with a message', async () => {
     const study = await createStudy();
     expect(() => study.bestTrial).toThrow(/No trial has completed yet/);
+  });
+
+  it('the best trial: completed trials only, the earliest on a tie, per direction', async () => {
+    for (const direction of ['minimize', 'maximize'] as const) {
+      const study = await createStudy({ direction });
+      for (const value of [2, 1, 3, 1, 3]) study.tell(study.ask(), value);
+      const pruned = study.ask();
+      pruned.report(direction === 'minimize' ? -5 : 50, 0);
+      study.tell(pruned, 'PRUNED');
+      study.tell(study.ask(), NaN);
+      expect(study.bestTrial.number).toBe(direction === 'minimize' ? 1 : 2);
+      expect(bestTrialOf(study.trials, direction)?.number).toBe(study.bestTrial.number);
+    }
+    expect(bestTrialOf([], 'minimize')).toBeUndefined();
   });
 
   it('keeps a parameter suggested twice in a trial, and refuses a changed kind or choices', async () => {

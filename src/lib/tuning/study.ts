@@ -12,6 +12,7 @@ import {
   type Distribution,
   type ParamValue,
 } from './distributions';
+import { bestTrialOf } from './best';
 import { MedianPruner } from './pruners/percentile';
 import { createDefaultSampler } from './samplers/registry';
 import {
@@ -104,11 +105,6 @@ function fits(d: Distribution, value: ParamValue): boolean {
   }
 }
 
-/** Whether `a` is better than `b` for the direction. */
-export function isBetter(direction: Direction, a: number, b: number): boolean {
-  return direction === 'minimize' ? a < b : a > b;
-}
-
 export class Study implements StudyView, TrialHost {
   readonly studyName: string;
   readonly direction: Direction;
@@ -158,11 +154,7 @@ export class Study implements StudyView, TrialHost {
   }
 
   get bestTrial(): FrozenTrial {
-    let best: FrozenTrial | undefined;
-    for (const t of this.list) {
-      if (t.state !== 'COMPLETE' || t.value === null) continue;
-      if (!best || isBetter(this.direction, t.value, best.value!)) best = t;
-    }
+    const best = bestTrialOf(this.list, this.direction);
     if (!best) throw new Error('No trial has completed yet, so there is no best trial.');
     return cloneTrial(best);
   }

@@ -33,6 +33,8 @@ export interface StudySnapshot {
   runIds: (string | undefined)[];
   /** Each parameter's importance for the objective, and the method that measured it. */
   importance?: { method: string; values: Record<string, number> };
+  /** The best completed trial (bestTrialOf), when one has completed. */
+  best?: FrozenTrial;
 }
 
 export class TrackingStudyStorage implements StudyStorage {
