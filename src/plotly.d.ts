@@ -1,4 +1,4 @@
-// plotly.js' dist bundles ship no types; the app calls these functions of either build.
+// plotly.js' dist bundles ship no types; the app calls these functions of the cartesian build.
 interface PlotlyModule {
   react(
     el: HTMLElement,
@@ -9,10 +9,6 @@ interface PlotlyModule {
   purge(el: HTMLElement): void;
 }
 declare module 'plotly.js-cartesian-dist-min' {
-  const Plotly: PlotlyModule;
-  export default Plotly;
-}
-declare module 'plotly.js-strict-dist-min' {
   const Plotly: PlotlyModule;
   export default Plotly;
 }

@@ -244,8 +244,21 @@ test('a study of 120 trials: the table draws the best 100 in the chosen order un
   await expect(page.getByText('The first 100 of 120 trials in this order.')).toBeVisible();
   await page.getByRole('button', { name: 'Show all 120 trials' }).click();
   await expect(table.getByRole('row')).toHaveCount(121);
-  // The parallel coordinates draw every completed trial.
-  await expect(
-    page.getByRole('img', { name: 'Parallel coordinates of value' }).getByText(/120 completed/),
-  ).toBeVisible();
+  // The parallel coordinates draw every completed trial; dragging along an axis keeps the
+  // trials in that range, and clearing brings them all back.
+  const parallel = page.getByRole('img', { name: 'Parallel coordinates of value' });
+  await expect(parallel.getByText(/120 completed/)).toBeVisible();
+  await parallel.scrollIntoViewIfNeeded();
+  const axis = (await parallel.locator('line.axis').first().boundingBox())!;
+  await page.mouse.move(axis.x, axis.y + axis.height * 0.1);
+  await page.mouse.down();
+  await page.mouse.move(axis.x, axis.y + axis.height * 0.5, { steps: 4 });
+  await page.mouse.up();
+  const kept = page.getByText(/^\d+ of 120 trials in x -?[\d.]+–-?[\d.]+\.$/);
+  await expect(kept).toBeVisible();
+  const count = Number((await kept.textContent())!.split(' ')[0]);
+  expect(count).toBeGreaterThan(0);
+  expect(count).toBeLessThan(120);
+  await page.getByRole('button', { name: 'Clear the ranges' }).click();
+  await expect(page.getByText(/^Drag along an axis/)).toBeVisible();
 });

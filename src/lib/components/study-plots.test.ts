@@ -8,13 +8,8 @@ import type {
   ParamValue,
 } from '$lib/tuning/distributions';
 import type { FrozenTrial, TrialState } from '$lib/tuning/types';
-import {
-  contourFigure,
-  parallelCoordinates,
-  plotParams,
-  sliceFigure,
-  type PlotParam,
-} from './study-plots';
+import { brushed, parallelModel, shadeColor } from './parallel-coords';
+import { contourFigure, plotParams, sliceFigure, type PlotParam } from './study-plots';
 
 const floatDistribution = (low: number, high: number, o: { log?: boolean } = {}) =>
   ({ type: 'float', low, high, log: o.log ?? false, step: null }) satisfies FloatDistribution;
@@ -72,36 +67,66 @@ describe('study plots', () => {
     ]);
   });
 
-  it('parallel coordinates: shared params as axes (log in exponents, choices as indices), the objective last and as the colour', () => {
-    const pc = parallelCoordinates(trials, 'minimize', 'val_loss')!;
+  it('parallel coordinates: shared params as axes (log by exponent, choices evenly), the objective last and as the shade', () => {
+    const pc = parallelModel(trials, 'minimize', 'val_loss')!;
     expect(pc.left).toEqual(['width']);
-    const [trace] = pc.figure.data as {
-      dimensions: { label: string; values: number[]; tickvals?: number[]; ticktext?: string[] }[];
-      line: { color: number[]; reversescale: boolean };
-    }[];
-    expect(trace.dimensions.map((d) => d.label)).toEqual(['lr (log)', 'units', 'act', 'val_loss']);
-    expect(trace.dimensions[0].values).toEqual([-3, -2, -4]);
-    expect(trace.dimensions[0].tickvals).toEqual([-4, -3, -2]);
-    expect(trace.dimensions[0].ticktext).toEqual(['0.0001', '0.001', '0.01']);
-    expect(trace.dimensions[1].values).toEqual([16, 32, 64]);
-    expect(trace.dimensions[2].values).toEqual([0, 1, 0]);
-    // Parcoords writes tick labels as text, so a choice that looks like markup goes as it is.
-    expect(trace.dimensions[2].ticktext).toEqual(['relu', '<b>tanh</b>']);
-    expect(trace.dimensions[3].values).toEqual([0.5, 0.2, 0.4]);
-    expect(trace.line.color).toEqual([0.5, 0.2, 0.4]);
-    expect(trace.line.reversescale).toBe(true);
-    // Titles are read as HTML by Plotly, so a name that looks like markup goes escaped.
-    const marked = parallelCoordinates(trials, 'minimize', '<m>')!.figure.data[0] as {
-      dimensions: { label: string }[];
-    };
-    expect(marked.dimensions.at(-1)!.label).toBe('&#60;m&#62;');
-    expect(
-      (parallelCoordinates(trials, 'maximize', 'auc')!.figure.data[0] as { line: object }).line,
-    ).toMatchObject({ reversescale: false });
+    expect(pc.trials).toEqual([0, 1, 3]);
+    expect(pc.axes.map((a) => a.title)).toEqual(['lr (log)', 'units', 'act', 'val_loss']);
+    const [lrAxis, unitsAxis, actAxis, loss] = pc.axes;
+    const close = (xs: number[]) => xs.map((x) => Number(x.toFixed(9)));
+    // 1e-3, 1e-2, 1e-4 over exponents −4…−2, ticked at each power of ten.
+    expect(lrAxis.at).toEqual([0.5, 1, 0]);
+    expect(lrAxis.ticks).toEqual([
+      { at: 0, label: '0.0001' },
+      { at: 0.5, label: '0.001' },
+      { at: 1, label: '0.01' },
+    ]);
+    expect(lrAxis.between(0.4, 1)).toBe('0.000631–0.01');
+    // Whole numbers 16…64: whole-number ticks inside the data's range.
+    expect(unitsAxis.at).toEqual([0, 1 / 3, 1]);
+    expect(unitsAxis.ticks.every((t) => Number.isInteger(Number(t.label)))).toBe(true);
+    expect(unitsAxis.ticks.map((t) => t.at).every((at) => at >= 0 && at <= 1)).toBe(true);
+    // Choices as first seen, at either end; a name that looks like markup stays as it is
+    // (Svelte writes it as text).
+    expect(actAxis.at).toEqual([0, 1, 0]);
+    expect(actAxis.ticks.map((t) => t.label)).toEqual(['relu', '<b>tanh</b>']);
+    expect(actAxis.between(0.5, 1)).toBe('<b>tanh</b>');
+    expect(close(loss.at)).toEqual(close([1, 0, 2 / 3]));
+    // Minimising: the lowest value is the best, so the darkest.
+    expect(close(pc.shade)).toEqual(close([0, 1, 1 / 3]));
+    expect(close(parallelModel(trials, 'maximize', 'auc')!.shade)).toEqual(close([1, 0, 2 / 3]));
   });
 
-  it('parallel coordinates wait for two completed trials', () => {
-    expect(parallelCoordinates(trials.slice(0, 1), 'minimize', 'm')).toBeUndefined();
+  it('parallel coordinates wait for two completed trials, and keep a flat axis in the middle', () => {
+    expect(parallelModel(trials.slice(0, 1), 'minimize', 'm')).toBeUndefined();
+    const flat = [0, 1].map((n) =>
+      trial(n, 'COMPLETE', 0.3, { lr: [lr, 0.01], act: [act, 'relu'] }),
+    );
+    const pc = parallelModel(flat, 'minimize', 'm')!;
+    expect(pc.axes.map((a) => a.at)).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
+    expect(pc.shade).toEqual([1, 1]);
+  });
+
+  it('brushing keeps the trials inside every range, and colours run light to dark', () => {
+    const pc = parallelModel(trials, 'minimize', 'val_loss')!;
+    expect(brushed(pc, new Map())).toEqual([true, true, true]);
+    expect(brushed(pc, new Map([[0, [0.4, 1]]]))).toEqual([true, true, false]);
+    expect(
+      brushed(
+        pc,
+        new Map([
+          [0, [0.4, 1]],
+          [2, [0.9, 1]],
+        ]),
+      ),
+    ).toEqual([false, true, false]);
+    expect(shadeColor(0)).toBe('rgb(247,251,255)');
+    expect(shadeColor(1)).toBe('rgb(8,48,107)');
+    expect(shadeColor(0.5)).toBe('rgb(107,174,214)');
   });
 
   it('slice: one parameter against the objective, a log axis for a log parameter, choices as categories in numeric order', () => {

@@ -1,11 +1,10 @@
 /**
  * The Study view's Plotly figures, from a study's completed trials, after optuna-dashboard's
- * (and optuna.visualization's): parallel coordinates from the parameters to the objective,
- * a slice plot of one parameter against the objective, and a contour of the objective over two
- * parameters. Log-scale parameters get log axes, choices categorical ones. Every name and
- * choice is escaped where Plotly reads HTML (titles, cartesian axis and hover labels; a study
- * made on the console names its parameters freely), and left as it is where Plotly writes plain
- * text (parcoords' tick labels), so it reads the same everywhere.
+ * (and optuna.visualization's): a slice plot of one parameter against the objective and a
+ * contour of the objective over two parameters (the parallel coordinates are parallel-coords.ts,
+ * drawn without Plotly). Log-scale parameters get log axes, choices categorical ones. Every name
+ * and choice is escaped where Plotly reads HTML (titles, axis and hover labels; a study made on
+ * the console names its parameters freely).
  */
 import { escapePlotly } from '$lib/charts/figure';
 import type { Distribution, ParamValue } from '$lib/tuning/distributions';
@@ -16,17 +15,18 @@ import type { PlotlyFigureView } from './run-details';
  * optuna.visualization's colour scale (ColorBrewer's Blues, light to dark; Plotly's own "Blues"
  * runs the other way), reversed when minimising, so the best values are the darkest.
  */
-const COLOR_SCALE = [
-  'rgb(247,251,255)',
-  'rgb(222,235,247)',
-  'rgb(198,219,239)',
-  'rgb(158,202,225)',
-  'rgb(107,174,214)',
-  'rgb(66,146,198)',
-  'rgb(33,113,181)',
-  'rgb(8,81,156)',
-  'rgb(8,48,107)',
-].map((c, i, all) => [i / (all.length - 1), c]);
+export const BLUES: readonly (readonly [number, number, number])[] = [
+  [247, 251, 255],
+  [222, 235, 247],
+  [198, 219, 239],
+  [158, 202, 225],
+  [107, 174, 214],
+  [66, 146, 198],
+  [33, 113, 181],
+  [8, 81, 156],
+  [8, 48, 107],
+];
+const COLOR_SCALE = BLUES.map((c, i) => [i / (BLUES.length - 1), `rgb(${c.join(',')})`]);
 /** Space left beyond the outermost trials on a contour's axes, as Optuna's PADDING_RATIO. */
 const PADDING = 0.05;
 /** A contour axis with more distinct values than this is gridded (each trial to the nearest). */
@@ -77,12 +77,13 @@ export function plotParams(trials: readonly FrozenTrial[]): PlotParam[] {
   return [...found.values()];
 }
 
-const text = (v: ParamValue) => (v === null ? 'None' : String(v));
+/** A choice as text (None for null, as Optuna writes it). */
+export const choiceText = (v: ParamValue) => (v === null ? 'None' : String(v));
 /** A choice as a cartesian axis or hover label, which Plotly reads as HTML. */
-const label = (v: ParamValue) => escapePlotly(text(v));
+const label = (v: ParamValue) => escapePlotly(choiceText(v));
 
 /** A choice parameter's values in order: numbers ascending, other choices as first seen. */
-function choiceOrder(values: ParamValue[]): ParamValue[] {
+export function choiceOrder(values: ParamValue[]): ParamValue[] {
   const unique = [...new Set(values)];
   return unique.every((v) => typeof v === 'number')
     ? (unique as number[]).sort((a, b) => a - b)
@@ -91,81 +92,6 @@ function choiceOrder(values: ParamValue[]): ParamValue[] {
 
 function objectiveTitle(metric: string, direction: Direction) {
   return `${escapePlotly(metric)} (${direction === 'minimize' ? 'lower' : 'higher'} is better)`;
-}
-
-/** Log axes span the exponents, with ticks at the powers of ten and the two ends. */
-function logDimension(name: string, values: number[]) {
-  const logs = values.map(Math.log10);
-  const lo = Math.min(...logs);
-  const hi = Math.max(...logs);
-  const ticks: number[] = [];
-  for (let p = Math.ceil(lo); p <= Math.floor(hi); p++) ticks.push(p);
-  if (ticks[0] !== lo) ticks.unshift(lo);
-  if (ticks.at(-1) !== hi) ticks.push(hi);
-  return {
-    label: `${escapePlotly(name)} (log)`,
-    values: logs,
-    range: [lo, hi],
-    tickvals: ticks,
-    ticktext: ticks.map((x) => String(Number((10 ** x).toPrecision(3)))),
-  };
-}
-
-/**
- * Parallel coordinates: one axis per parameter every completed trial has (a conditional
- * parameter would leave lines with a gap; the slice plot shows those), the objective last and
- * the colour of each line. `left` counts the parameters left out.
- */
-export function parallelCoordinates(
-  trials: readonly FrozenTrial[],
-  direction: Direction,
-  metric: string,
-): { figure: PlotlyFigureView; left: string[] } | undefined {
-  const done = plottedTrials(trials);
-  if (done.length < 2) return undefined;
-  const params = plotParams(done);
-  const shared = params.filter((p) => p.count === done.length);
-  const dimensions = shared.map((p) => {
-    const values = done.map((t) => t.params[p.name]);
-    if (p.kind === 'choice') {
-      const order = choiceOrder(values);
-      return {
-        label: escapePlotly(p.name),
-        values: values.map((v) => order.indexOf(v)),
-        range: [0, Math.max(1, order.length - 1)],
-        tickvals: order.map((_, i) => i),
-        // Parcoords writes tick labels as plain text (its titles as HTML, so those are escaped).
-        ticktext: order.map(text),
-      };
-    }
-    if (p.log) return logDimension(p.name, values as number[]);
-    const ticks = wholeTicks(p, values);
-    return { label: escapePlotly(p.name), values, ...(ticks && { tickvals: ticks }) };
-  });
-  const objective = done.map((t) => t.value!);
-  dimensions.push({ label: escapePlotly(metric), values: objective });
-  return {
-    left: params.filter((p) => p.count < done.length).map((p) => p.name),
-    figure: {
-      data: [
-        {
-          type: 'parcoords',
-          dimensions,
-          line: {
-            color: objective,
-            colorscale: COLOR_SCALE,
-            reversescale: direction === 'minimize',
-            showscale: true,
-            colorbar: { title: { text: escapePlotly(metric) } },
-          },
-        },
-      ],
-      layout: {
-        title: { text: `Parallel coordinates (${done.length} completed trials)` },
-        margin: { t: 80, l: 64, r: 64, b: 32 },
-      },
-    },
-  };
 }
 
 function axisFor(p: PlotParam, title: string, values?: ParamValue[]) {
