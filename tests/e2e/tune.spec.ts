@@ -191,12 +191,16 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
         early_stopping: { fixed: false },
       },
     });
+    const { client } = window.tracklab!;
+    const running = (await client.getRun(study.studyRunId!)).info.status;
     await study.optimize(objective, { nTrials: 3 });
     const children = await window.tracklab!.client.searchRuns({
       experimentIds: ['0'],
       filterString: `tags.\`mlflow.parentRunId\` = '${study.studyRunId}'`,
     });
     return {
+      // The study's run follows optimize, as a `with mlflow.start_run():` around it would.
+      studyRun: [running, (await client.getRun(study.studyRunId!)).info.status],
       states: study.trials.map((t) => t.state),
       best: study.bestValue,
       children: children.items.length,
@@ -210,6 +214,7 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
     };
   });
   expect(result.states).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
+  expect(result.studyRun).toEqual(['RUNNING', 'FINISHED']);
   expect(result.best).toBeGreaterThan(0.5);
   expect(result.children).toBe(3);
   expect(result.epochs).toBe(5);

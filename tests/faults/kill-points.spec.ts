@@ -1,9 +1,11 @@
-// Killed mid-write (issue 15): at seeded random moments of training, evaluation, a CSV import and
-// registry writes, the training or evaluation worker is terminated or throws, the tab closes, the
-// renderer crashes or the whole browser is SIGKILLed (persistent profile). When the app opens
-// again: every write another tab saw committed is there, no run stays RUNNING, every run that did
-// not finish says why, no half-written artifact or dataset is listed, every model version's run
-// exists, and the champion alias is at least where it was last acknowledged.
+// Killed mid-write (issue 15): at seeded random moments of training, evaluation, a CSV import,
+// registry writes and a tuning study (issue 12), the training or evaluation worker is terminated
+// or throws, the tab closes, the renderer crashes or the whole browser is SIGKILLed (persistent
+// profile). When the app opens again: every write another tab saw committed is there, every run
+// it saw finished is still finished, no run stays RUNNING, every run that did not finish says
+// why, no half-written artifact or dataset is listed, every model version's run exists, the
+// champion alias is at least where it was last acknowledged, and the study loads with no trial
+// left running, every trial seen complete still complete, and goes on from its next number.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +13,21 @@ import { join } from 'node:path';
 import { launchWithProfile, type OwnBrowser } from './kill/browser';
 import { applyFault, seeded, trackWorkers, type FaultKind } from './kill/faults';
 import { expectConsistent } from './kill/invariants';
-import { committed, openApp, start, type Phase } from './kill/workloads';
+import {
+  committed,
+  FAULT_STUDY,
+  finishedTrials,
+  openApp,
+  start,
+  type Phase,
+} from './kill/workloads';
 
 const KINDS: Record<Phase, FaultKind[]> = {
   training: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
   evaluation: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
   import: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
   registry: ['close-tab', 'renderer-crash', 'sigkill'],
+  tuning: ['terminate', 'worker-error', 'close-tab', 'renderer-crash', 'sigkill'],
 };
 /**
  * How long after the work is under way a fault may land, in ms: after the first epoch shows, after
@@ -28,6 +38,7 @@ const WINDOW: Record<Phase, [number, number]> = {
   evaluation: [0, 250],
   import: [0, 1200],
   registry: [50, 1500],
+  tuning: [0, 3000],
 };
 const SEEDS = [1, 2];
 
@@ -38,7 +49,7 @@ type Seen = Awaited<ReturnType<typeof committed>>;
 
 /** Polls what another tab sees committed until told to stop (or the browser dies). */
 function observe(page: Page) {
-  let last: Seen = { points: {}, running: [], datasets: [] };
+  let last: Seen = { points: {}, running: [], finished: [], datasets: [] };
   let running = true;
   const done = (async () => {
     while (running) {
@@ -72,6 +83,8 @@ async function checkReopened(page: Page, seen: Seen, acks: number[]) {
       `points of ${key} seen committed before the fault`,
     ).toBeGreaterThanOrEqual(count);
   for (const sha of seen.datasets) expect(now.datasets).toContain(sha);
+  for (const id of seen.finished)
+    expect(now.finished, `run ${id} was seen finished before the fault`).toContain(id);
   if (acks.length) {
     const versions = state.versions
       .filter((v) => v.name === 'faulty')
@@ -80,7 +93,32 @@ async function checkReopened(page: Page, seen: Seen, acks: number[]) {
     for (let v = 1; v <= last; v++) expect(versions).toContain(v);
     expect(Number(state.aliases.faulty?.champion)).toBeGreaterThanOrEqual(last);
   }
+  if (test.info().title.startsWith('tuning')) await checkStudy(page);
   return state;
+}
+
+/**
+ * The study after the fault: it loads from the store with no trial left RUNNING and with its
+ * trials' runs (every finished run seen before the fault is still finished: checkReopened), and
+ * goes on: one more trial trains, numbered next.
+ */
+async function checkStudy(page: Page) {
+  const complete = await finishedTrials(page);
+  const study = await page.evaluate(async (spec) => {
+    const { tuning } = window.tracklab!;
+    const study = await tuning.loadStudy({
+      studyName: spec.studyName,
+      sampler: new tuning.samplers.RandomSampler({ seed: 2 }),
+    });
+    const before = study.trials.map((t) => t.state);
+    const objective = await tuning.trainObjective({ study, ...spec });
+    await study.optimize(objective, { nTrials: 1 });
+    return { before, after: study.trials.map((t) => [t.number, t.state] as const) };
+  }, FAULT_STUDY);
+  expect(study.before, 'no trial stays RUNNING after a fault').not.toContain('RUNNING');
+  expect(study.before.filter((s) => s === 'COMPLETE')).toHaveLength(complete);
+  expect(study.after).toHaveLength(study.before.length + 1);
+  expect(study.after.at(-1)).toEqual([study.before.length, 'COMPLETE']);
 }
 
 for (const [phase, kinds] of Object.entries(KINDS) as [Phase, FaultKind[]][])

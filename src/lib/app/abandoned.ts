@@ -16,7 +16,7 @@ export interface CloseDeps {
 
 const WHY = {
   closed:
-    'The tab that was writing this run (training or evaluating) was closed or crashed before it finished. The metrics logged until then are kept; the end time is its last sign of life.',
+    'The tab that was writing this run (training, evaluating or tuning) was closed or crashed before it finished. The metrics logged until then are kept; the end time is its last sign of life.',
   frozen:
     'The tab that was training this run stopped responding for more than 10 minutes, so the run was closed. The metrics logged until then are kept; the end time is its last sign of life.',
 };

@@ -112,7 +112,7 @@ describe('RunWatcher', () => {
     expect(run.info.status).toBe('KILLED');
     expect(run.info.end_time).toBe(T0 + 4_000);
     expect(tagValue(run.data.tags, 'tracklab.error')).toMatch(
-      /tab that was writing this run \(training or evaluating\) was closed/,
+      /tab that was writing this run \(training, evaluating or tuning\) was closed/,
     );
     expect(await leases.get(runId)).toBeUndefined();
     expect((await client.getMetricHistory(runId, 'loss')).length).toBe(1);

@@ -24,6 +24,7 @@ import type { Objective } from '$lib/tuning/optimize';
 import { createStudy, loadStudy, type CreateStudyOptions, type Study } from '$lib/tuning/study';
 import { TrackingStudyStorage } from '$lib/tuning/tracking-storage';
 import { TrialPruned } from '$lib/tuning/trial';
+import { TAGS, tagValue } from '$lib/tracking';
 import type { Pruner, Sampler } from '$lib/tuning/types';
 import { browserName } from './browser-name';
 import type { App } from './create-app';
@@ -95,8 +96,44 @@ export interface TrainObjectiveRequest {
   config?: TrainConfig;
 }
 
+/**
+ * A study's storage in the app's store: its runs carry this tab's session, so runs a closed tab
+ * left RUNNING are closed (and say why) by the next tab to open (abandoned.ts).
+ */
+export function studyStorage(app: App, experimentId = '0'): TrackingStudyStorage {
+  return new TrackingStudyStorage(app.client, experimentId, { [TAGS.session]: app.session });
+}
+
+/**
+ * A console study's run follows its optimize calls, as a `with mlflow.start_run():` block around
+ * them would: RUNNING while one runs, FINISHED when it returns, FAILED with the reason when it
+ * throws. (Asked and told by hand, it stays RUNNING until its tab closes; the next tab to open
+ * then closes it.) The Tune page keeps its own: a paused study stays open to be resumed.
+ */
+function followedByItsRun(app: App, study: Study): Study {
+  const optimize = study.optimize.bind(study);
+  study.optimize = async (objective, options) => {
+    const runId = study.studyRunId;
+    if (!runId) return optimize(objective, options);
+    const run = await app.client.getRun(runId);
+    if (tagValue(run.data.tags, TAGS.error) !== undefined)
+      await app.client.deleteTag(runId, TAGS.error);
+    if (run.info.status !== 'RUNNING') await app.client.updateRun(runId, { status: 'RUNNING' });
+    try {
+      await optimize(objective, options);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      await app.client.setTag(runId, TAGS.error, `The study stopped: ${why}`).catch(() => {});
+      await app.client.setTerminated(runId, 'FAILED').catch(() => {});
+      throw e;
+    }
+    await app.client.setTerminated(runId, 'FINISHED');
+  };
+  return study;
+}
+
 export function tuningApi(app: App) {
-  const storageFor = (experimentId = '0') => new TrackingStudyStorage(app.client, experimentId);
+  const storageFor = (experimentId = '0') => studyStorage(app, experimentId);
   async function findDataset(nameOrSha: string): Promise<DatasetRecord> {
     const all = await app.datasets.list();
     const found = all.find((d) => d.sha256 === nameOrSha) ?? all.find((d) => d.name === nameOrSha);
@@ -109,9 +146,15 @@ export function tuningApi(app: App) {
   }
   return {
     /** A study kept in the tracking store (experiment 0 unless `experimentId`). */
-    createStudy(options: CreateStudyOptions & { experimentId?: string } = {}): Promise<Study> {
+    async createStudy(
+      options: CreateStudyOptions & { experimentId?: string } = {},
+    ): Promise<Study> {
       const { experimentId, ...rest } = options;
-      return createStudy({ storage: rest.storage ?? storageFor(experimentId), ...rest });
+      const study = await createStudy({
+        storage: rest.storage ?? storageFor(experimentId),
+        ...rest,
+      });
+      return followedByItsRun(app, study);
     },
     /** A saved study, with its own sampler and pruner rebuilt from what it logged unless given. */
     async loadStudy(options: {
@@ -127,7 +170,10 @@ export function tuningApi(app: App) {
       const pruner =
         options.pruner ??
         (stored && createPruner(stored.spec.pruner.name, stored.spec.pruner.settings));
-      return loadStudy({ studyName: options.studyName, storage, sampler, pruner });
+      return followedByItsRun(
+        app,
+        await loadStudy({ studyName: options.studyName, storage, sampler, pruner }),
+      );
     },
     studyNames: (experimentId?: string) => storageFor(experimentId).studyNames(),
     /** The objective the Tune page runs: train a model per trial into the trial's run. */

@@ -5,7 +5,7 @@
  * tab left unfinished, which it offers to resume. The study and its trials are runs in the store.
  */
 import type { App } from '$lib/app/create-app';
-import { appTrainDeps, resumedSampler } from '$lib/app/tuning-api';
+import { appTrainDeps, resumedSampler, studyStorage } from '$lib/app/tuning-api';
 import { metricDirection, spaceProblems, trainObjective, type SearchSpace } from '$lib/app/tune';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
@@ -17,7 +17,6 @@ import { createPruner } from '$lib/tuning/pruners';
 import { createSampler } from '$lib/tuning/samplers/registry';
 import { createStudy, loadStudy, type Study } from '$lib/tuning/study';
 import { STUDY_TAGS } from '$lib/tuning/study-tags';
-import { TrackingStudyStorage } from '$lib/tuning/tracking-storage';
 import type { Direction } from '$lib/tuning/types';
 import type { DatasetSession } from './dataset-session.svelte';
 import { defaultRows, spaceOf, text, toNumber, type SpaceRow } from './tune-space';
@@ -171,7 +170,7 @@ export class TuneSession {
     this.error = null;
     try {
       const space = $state.snapshot(this.space) as SearchSpace;
-      const storage = new TrackingStudyStorage(this.app.client, experimentId);
+      const storage = studyStorage(this.app, experimentId);
       const attrs: StudyAttrs = {
         metric: this.metric,
         n_trials: text(this.nTrials) ? toNumber(this.nTrials) : null,
@@ -205,7 +204,7 @@ export class TuneSession {
     if (this.busy) return;
     this.error = null;
     try {
-      const storage = new TrackingStudyStorage(this.app.client, experimentId);
+      const storage = studyStorage(this.app, experimentId);
       const stored = await storage.load(studyName);
       if (!stored) throw new Error(`The study "${studyName}" is no longer in the store.`);
       const attrs = stored.userAttrs as unknown as StudyAttrs;
@@ -379,7 +378,10 @@ function bestOf(study: Study): number | null {
   }
 }
 
-/** Studies in the store that did not finish and are not running in an open tab: they can resume. */
+/**
+ * Studies this page started that did not finish and are not running in an open tab: they can
+ * resume.
+ */
 export async function unfinishedStudies(app: App, exclude?: string): Promise<Run[]> {
   const experiments = (
     await app.client.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 50000 })
@@ -398,6 +400,8 @@ export async function unfinishedStudies(app: App, exclude?: string): Promise<Run
     (r) =>
       r.info.run_id !== exclude &&
       !(r.info.status === 'RUNNING' && leased.includes(r.info.run_id)) &&
-      !!tagValue(r.data.tags, STUDY_TAGS.studyName),
+      !!tagValue(r.data.tags, STUDY_TAGS.studyName) &&
+      // Made on this page (a console study keeps no data set or space to resume with).
+      r.data.tags.some((t) => t.key.startsWith(`${STUDY_TAGS.userAttr}dataset_sha256`)),
   );
 }

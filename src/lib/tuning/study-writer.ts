@@ -27,6 +27,8 @@ export class StudyWriter implements StoredStudy {
     readonly trials: FrozenTrial[],
     readonly userAttrs: Record<string, unknown>,
     private readonly runIds = new Map<number, string>(),
+    /** Put on every trial run it creates (the storage's runTags). */
+    private readonly runTags: Readonly<Record<string, string>> = {},
   ) {
     this.mirrorAttrs = { ...userAttrs };
   }
@@ -75,6 +77,7 @@ export class StudyWriter implements StoredStudy {
             runName: `${this.spec.studyName} #${t.number}`,
             startTime: t.datetimeStart ?? now,
             tags: {
+              ...this.runTags,
               [TAGS.parentRunId]: this.studyRunId,
               [STUDY_TAGS.kind]: 'trial',
               [STUDY_TAGS.studyName]: this.spec.studyName,

@@ -173,6 +173,38 @@ describe('TrackingStudyStorage', () => {
     expect(again.trials[0].params.x).toBe(t.params.x);
   });
 
+  it('puts its run tags (the tab session) on every run it creates, and on the study run a new tab loads', async () => {
+    const { client, experimentId } = await setup();
+    const first = new TrackingStudyStorage(client, experimentId, { [TAGS.session]: 'tab-1' });
+    const study = await createStudy({ studyName: 's', storage: first });
+    study.tell(study.ask(), 1);
+    study.ask();
+    await study.flush();
+    const sessions = async () =>
+      (await client.searchRuns({ experimentIds: [experimentId] })).items
+        .map((r) => [r.info.run_name, tagValue(r.data.tags, TAGS.session)])
+        .sort(([a], [b]) => a!.localeCompare(b!));
+    expect(await sessions()).toEqual([
+      ['s', 'tab-1'],
+      ['s #0', 'tab-1'],
+      ['s #1', 'tab-1'],
+    ]);
+    // Another tab goes on with the study: the study's run and its new trials are that tab's.
+    const second = new TrackingStudyStorage(client, experimentId, { [TAGS.session]: 'tab-2' });
+    const again = await loadStudy({ studyName: 's', storage: second });
+    again.tell(again.ask(), 2);
+    await again.flush();
+    expect(await sessions()).toEqual([
+      ['s', 'tab-2'],
+      ['s #0', 'tab-1'],
+      ['s #1', 'tab-1'],
+      ['s #2', 'tab-2'],
+    ]);
+    // Reading it (the Study page) writes nothing.
+    await new TrackingStudyStorage(client, experimentId).load('s');
+    expect((await sessions())[0]).toEqual(['s', 'tab-2']);
+  });
+
   it('refuses a second study of one name in the experiment, quotes in the name included', async () => {
     const { storage } = await setup();
     await createStudy({ studyName: 'one', storage });

@@ -38,9 +38,16 @@ export interface StudySnapshot {
 }
 
 export class TrackingStudyStorage implements StudyStorage {
+  /**
+   * `runTags` go on every run this storage creates, the study's and its trials', and on the
+   * study's run again when it is loaded to go on: the app's tab session, so that runs a closed
+   * tab left RUNNING are closed by the next tab to open (app/abandoned.ts), and a study resumed
+   * in another tab is that tab's.
+   */
   constructor(
     private readonly client: MlflowClient,
     private readonly experimentId: string,
+    private readonly runTags: Readonly<Record<string, string>> = {},
   ) {}
 
   /**
@@ -83,6 +90,7 @@ export class TrackingStudyStorage implements StudyStorage {
     const run = await this.client.createRun(this.experimentId, {
       runName: spec.studyName,
       tags: {
+        ...this.runTags,
         [STUDY_TAGS.kind]: 'study',
         [STUDY_TAGS.studyName]: spec.studyName,
         ...jsonTags(STUDY_TAGS.spec, { ...spec, userAttrs: undefined }),
@@ -110,7 +118,16 @@ export class TrackingStudyStorage implements StudyStorage {
       params: Object.entries(params).map(([key, value]) => ({ key, value })),
       tags: Object.entries(userTags).map(([key, value]) => ({ key, value })),
     });
-    return new StudyWriter(this.client, this.experimentId, runId, spec, [], { ...spec.userAttrs });
+    return new StudyWriter(
+      this.client,
+      this.experimentId,
+      runId,
+      spec,
+      [],
+      { ...spec.userAttrs },
+      new Map(),
+      this.runTags,
+    );
   }
 
   /**
@@ -125,6 +142,12 @@ export class TrackingStudyStorage implements StudyStorage {
     const parent = (await this.studyRuns(studyName))[0];
     if (!parent) return undefined;
     const parentTags = new Map(parent.data.tags.map((t) => [t.key, t.value]));
+    const moved = Object.entries(this.runTags).filter(([k, v]) => parentTags.get(k) !== v);
+    if (moved.length) {
+      await this.client.logBatch(parent.info.run_id, {
+        tags: moved.map(([key, value]) => ({ key, value })),
+      });
+    }
     const spec = {
       ...(readJsonTag(parentTags, STUDY_TAGS.spec) as StudySpec),
       userAttrs: readAttrs(parentTags, STUDY_TAGS.userAttr),
@@ -174,6 +197,7 @@ export class TrackingStudyStorage implements StudyStorage {
       trials,
       userAttrs,
       runIds,
+      this.runTags,
     );
   }
 

@@ -1,10 +1,25 @@
 // The work a fault interrupts: training from the Train page, an evaluation, a CSV import on the
-// Data page, and a run of registry writes. Each starts the work in `page` and returns once it is
+// Data page, a run of registry writes, and a tuning study (two trials at a time in the training
+// workers, from the console). Each starts the work in `page` and returns once it is
 // under way; `committed` then reads, from another page, what has been written for good so far.
 import { expect, type Page } from '@playwright/test';
 import { drop } from '../../e2e/drop';
 
-export type Phase = 'training' | 'evaluation' | 'import' | 'registry';
+export type Phase = 'training' | 'evaluation' | 'import' | 'registry' | 'tuning';
+
+/** The study the tuning phase runs, and the space it searches (small models, a few epochs). */
+export const FAULT_STUDY = {
+  studyName: 'faulty study',
+  /** The saved dataset's name: the dropped file's, without .csv. */
+  dataset: 'faults',
+  target: 'label',
+  metric: 'val_loss',
+  space: {
+    learning_rate: { low: 0.001, high: 0.1, log: true },
+    hidden_layers: { fixed: [8] },
+    epochs: { fixed: 15 },
+  },
+};
 
 /** A fixed pseudo-random binary CSV (an LCG, so the file is the same every time). */
 export function binaryCsv(rows: number, seed = 7): string {
@@ -114,8 +129,43 @@ async function startRegistry(page: Page, base: string, acks: number[]) {
   await expect.poll(() => acks.length, { timeout: 15_000 }).toBeGreaterThan(0);
 }
 
+/** Drops a CSV and runs a study of 40 trials, 2 at a time; returns once the first completes. */
+async function startTuning(page: Page, base: string) {
+  await openApp(page, `${base}/#/data`);
+  await drop(page, `${FAULT_STUDY.dataset}.csv`, binaryCsv(600));
+  await page.evaluate(async (spec) => {
+    const { tuning, datasets } = window.tracklab!;
+    for (const until = Date.now() + 30_000; !(await datasets.list()).length;) {
+      if (Date.now() > until) throw new Error('The dropped CSV was not saved within 30 s.');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const study = await tuning.createStudy({
+      studyName: spec.studyName,
+      direction: 'minimize',
+      sampler: new tuning.samplers.RandomSampler({ seed: 1 }),
+    });
+    const objective = await tuning.trainObjective({ study, ...spec });
+    const w = window as unknown as { __study: Promise<unknown> };
+    w.__study = study.optimize(objective, { nTrials: 40, nJobs: 2 }).catch((e: Error) => e);
+  }, FAULT_STUDY);
+  await expect
+    .poll(() => finishedTrials(page), { timeout: 60_000, message: 'a trial completes' })
+    .toBeGreaterThan(0);
+}
+
+/** How many of the study's trial runs have finished. */
+export function finishedTrials(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const { client } = window.tracklab!;
+    const ids = (await client.searchExperiments({})).items.map((e) => e.experiment_id);
+    const filterString = "tags.tracklab.trial_state = 'COMPLETE' and status = 'FINISHED'";
+    return (await client.searchRuns({ experimentIds: ids, filterString })).items.length;
+  });
+}
+
 export async function start(phase: Phase, page: Page, base: string, acks: number[]) {
   if (phase === 'training') return startTraining(page, base);
+  if (phase === 'tuning') return startTuning(page, base);
   if (phase === 'evaluation') return startEvaluation(page, base);
   if (phase === 'import') return startImport(page, base);
   return startRegistry(page, base, acks);
@@ -129,16 +179,24 @@ export function committed(page: Page) {
     const ids = exps.items.map((e) => e.experiment_id);
     const points: Record<string, number> = {};
     const running: string[] = [];
+    const finished: string[] = [];
     if (ids.length) {
       const runs = await client.searchRuns({ experimentIds: ids, runViewType: 'ALL' });
-      for (const run of runs.items)
+      for (const run of runs.items) {
         if (run.info.status === 'RUNNING') running.push(run.info.run_name);
+        if (run.info.status === 'FINISHED') finished.push(run.info.run_id);
+      }
       for (const run of runs.items)
         for (const m of run.data.metrics)
           points[`${run.info.run_id} ${m.key}`] = (
             await client.getMetricHistory(run.info.run_id, m.key)
           ).length;
     }
-    return { points, running, datasets: (await datasets.list()).map((d) => d.sha256) };
+    return {
+      points,
+      running,
+      finished,
+      datasets: (await datasets.list()).map((d) => d.sha256),
+    };
   });
 }
