@@ -2,7 +2,7 @@
 // of a suggestion in a study that already has 1,000 finished trials of 10 parameters.
 import { createSampler } from '$lib/tuning/samplers/registry';
 import { RandomState } from '$lib/tuning/rng';
-import { createStudy } from '$lib/tuning/study';
+import { createStudy } from '$lib/tuning/create-study';
 import { OBJECTIVES } from './functions';
 
 export type TuneRequest =

@@ -18,7 +18,7 @@ import {
 import { RandomState } from '$lib/tuning/rng';
 import { ParzenEstimator, defaultWeights } from '$lib/tuning/samplers/tpe/parzen-estimator';
 import { splitTrials, TPESampler, type TPESamplerOptions } from '$lib/tuning/samplers/tpe/sampler';
-import { createStudy } from '$lib/tuning/study';
+import { createStudy } from '$lib/tuning/create-study';
 import type { Trial } from '$lib/tuning/trial';
 import type { Direction, FrozenTrial, StudyView, TrialState } from '$lib/tuning/types';
 import { VENV_BIN } from '../../scripts/env.js';

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG } from '$lib/training/config';
 import { trainModel, TrainingError } from '$lib/training/trainer';
 import { MedianPruner } from '$lib/tuning/pruners';
 import { RandomSampler } from '$lib/tuning/samplers/random';
-import { createStudy } from '$lib/tuning/study';
+import { createStudy } from '$lib/tuning/create-study';
 import { TrackingStudyStorage } from '$lib/tuning/tracking-storage';
 import { bundledFixture } from './fixtures';
 import type { Trainer } from './train';

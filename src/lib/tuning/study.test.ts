@@ -10,7 +10,7 @@ import { createSampler } from './samplers/registry';
 import { TPESampler } from './samplers/tpe/sampler';
 import { InMemoryStorage } from './storage';
 import type { Objective } from './optimize';
-import { createStudy, loadStudy } from './study';
+import { createStudy, loadStudy } from './create-study';
 import { TrialPruned, type Trial } from './trial';
 import type { Sampler } from './types';
 

@@ -2,7 +2,8 @@
  * A study: Optuna's Study in camelCase. It keeps its trials in memory, samples synchronously from
  * them, and writes every change to its storage as an ordered event (write-behind: `flush()` waits
  * for the writes, and optimize/tell wait before they return). Objectives may be async — a training
- * run is — and `nJobs` runs that many at once.
+ * run is — and `nJobs` runs that many at once. createStudy and loadStudy (create-study.ts) make
+ * one.
  */
 import {
   checkCompatible,
@@ -13,88 +14,13 @@ import {
   type ParamValue,
 } from './distributions';
 import { bestTrialOf } from './best';
-import { MedianPruner } from './pruners/percentile';
-import { createDefaultSampler } from './samplers/registry';
-import {
-  cloneTrial,
-  DuplicateStudy,
-  InMemoryStorage,
-  type StoredStudy,
-  type StudyEvent,
-  type StudySpec,
-  type StudyStorage,
-} from './storage';
+import { cloneTrial, type StoredStudy, type StudyEvent, type StudySpec } from './storage';
 import { runTrials, type Objective, type OptimizeOptions } from './optimize';
 import { presetValue, Trial, type TrialHost } from './trial';
 import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
 
 export type TellResult =
   number | TrialState | { state: TrialState; value?: number; reason?: string };
-
-export interface CreateStudyOptions {
-  studyName?: string;
-  direction?: Direction;
-  sampler?: Sampler;
-  pruner?: Pruner;
-  storage?: StudyStorage;
-  loadIfExists?: boolean;
-  /** Seeds the default sampler (ignored when `sampler` is given). */
-  seed?: number;
-  /** Saved with the study (the tracking store logs them as the parent run's params). */
-  userAttrs?: Record<string, unknown>;
-}
-
-let unnamed = 0;
-
-function newStudyName(): string {
-  const id = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${unnamed++}`;
-  return `no-name-${id}`;
-}
-
-export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
-  const storage = options.storage ?? new InMemoryStorage();
-  const studyName = options.studyName ?? newStudyName();
-  const sampler = options.sampler ?? createDefaultSampler(options.seed);
-  // Optuna's default: median pruning, which only acts on trials that report.
-  const pruner = options.pruner ?? new MedianPruner();
-  const direction = options.direction ?? 'minimize';
-  if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new TypeError(`direction must be 'minimize' or 'maximize' (got ${String(direction)}).`);
-  }
-  const spec: StudySpec = {
-    studyName,
-    direction,
-    sampler: { name: sampler.name, settings: sampler.settings() },
-    pruner: { name: pruner.name, settings: pruner.settings() },
-    userAttrs: options.userAttrs,
-  };
-  let stored: StoredStudy;
-  try {
-    stored = await storage.create(spec);
-  } catch (e) {
-    if (!(e instanceof DuplicateStudy && options.loadIfExists)) throw e;
-    return loadStudy({ studyName, storage, sampler, pruner });
-  }
-  return new Study(stored, sampler, pruner);
-}
-
-export async function loadStudy(options: {
-  studyName: string;
-  storage: StudyStorage;
-  sampler?: Sampler;
-  pruner?: Pruner;
-  seed?: number;
-}): Promise<Study> {
-  const stored = await options.storage.load(options.studyName);
-  if (!stored) {
-    const names = await options.storage.studyNames();
-    throw new Error(
-      `No study named "${options.studyName}" is saved${names.length ? `; saved studies: ${names.map((n) => `"${n}"`).join(', ')}` : ''}.`,
-    );
-  }
-  const sampler = options.sampler ?? createDefaultSampler(options.seed);
-  return new Study(stored, sampler, options.pruner ?? new MedianPruner());
-}
 
 /** Whether a relative sample's value lies in the distribution asked for now. */
 function fits(d: Distribution, value: ParamValue): boolean {

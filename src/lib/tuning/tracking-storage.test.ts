@@ -10,7 +10,7 @@ import { SuccessiveHalvingPruner } from './pruners';
 import { RandomSampler } from './samplers/random';
 import { TPESampler } from './samplers/tpe/sampler';
 import type { Objective } from './optimize';
-import { createStudy, loadStudy } from './study';
+import { createStudy, loadStudy } from './create-study';
 import { STUDY_TAGS } from './study-tags';
 import { TrackingStudyStorage } from './tracking-storage';
 import { TrialPruned } from './trial';

@@ -2,7 +2,7 @@
 // comes first, a parameter it ignores scores near 0, and edge cases say what is missing.
 import { describe, expect, it } from 'vitest';
 import { RandomSampler } from '../samplers/random';
-import { createStudy } from '../study';
+import { createStudy } from '../create-study';
 import { fanovaImportances } from './fanova';
 import { fitForest } from './forest';
 import { pedAnovaImportances } from './ped-anova';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../rng';
 import type { Objective } from '../../optimize';
-import { createStudy } from '../../study';
+import { createStudy } from '../../create-study';
 import { AutoSampler } from '../auto';
 import { RandomSampler } from '../random';
 import { GPRegressor, logEI, negativeLogPosterior, standardLogEI } from './gp';
