@@ -15,6 +15,7 @@ import { trainingMetricKeys } from '$lib/training/metric-info';
 import type { TrainConfig } from '$lib/training/config';
 import { createPruner } from '$lib/tuning/pruners';
 import { createSampler } from '$lib/tuning/samplers/registry';
+import { bestTrialOf } from '$lib/tuning/best';
 import { createStudy, loadStudy } from '$lib/tuning/create-study';
 import type { Study } from '$lib/tuning/study';
 import { STUDY_TAGS } from '$lib/tuning/study-tags';
@@ -244,7 +245,7 @@ export class TuneSession {
       state: 'running',
       attrs,
       finished: study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length,
-      best: bestOf(study),
+      best: bestTrialOf(study.getTrials(), study.direction)?.value ?? null,
       running: {},
     };
     await this.app.heartbeat.start(studyRunId).catch(() => undefined);
@@ -312,7 +313,7 @@ export class TuneSession {
             () => {
               const live = this.active!;
               live.finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
-              live.best = bestOf(study);
+              live.best = bestTrialOf(study.getTrials(), study.direction)?.value ?? null;
             },
           ],
         },
@@ -368,14 +369,6 @@ export class TuneSession {
       void this.app.client.setTerminated(a.studyRunId, 'KILLED').catch(() => undefined);
       void this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
     }
-  }
-}
-
-function bestOf(study: Study): number | null {
-  try {
-    return study.bestValue;
-  } catch {
-    return null;
   }
 }
 
