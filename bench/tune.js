@@ -11,6 +11,8 @@ import { serveStatic } from '../scripts/serve.js';
 import { cpuBetween, rendererCpu } from './cpu-threads.js';
 import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
 import { runPython } from './mlflow.js';
+import { appChecks } from './tune-app-checks.js';
+import { f, fr, mannWhitney, median, quantile } from './tune-stats.js';
 
 const SEEDS = Array.from({ length: Number(process.env.TUNE_SEEDS ?? 20) }, (_, i) => i);
 const N_TRIALS = 100;
@@ -33,61 +35,11 @@ const APP = {
 };
 /** What the app-level checks run on, said under the tables. */
 const APP_NOTE =
-  "The real objective: an MLP on breast-cancer with the Tune page's default search space (learning rate, hidden layers, dropout, L2, batch size), up to 30 epochs with early stopping keeping the best epoch's weights (the Train form's default), minimising the kept model's val_loss, each trial trained by the app's training workers on WASM through tracklab.tuning.trainObjective, as the Tune page does. A pruned study runs trials until one more full trial could pass half the epochs the unpruned study with its seed trained: pruning is judged at equal compute, as it is used (a budget in minutes), by the best value it reaches with half of it. Pruner settings tried on 2026-12-06 (5 seeds, TPE, half the epochs; median best val_loss, 0.0399 without pruning and 0.0408 with Optuna's MedianPruner defaults): reporting each epoch the value of the model early stopping would keep (its best epoch's) instead of the epoch's own, 0.0472; MedianPruner with 10 startup trials, 0.0443; with 5 warm-up epochs, 0.0443; PercentilePruner at 75, 0.0443; HyperbandPruner with min_resource 3, 0.0599 — none better than the defaults, which the Tune page keeps. The parallel check trains one fixed configuration (two 64-unit layers, batch 16, 40 epochs) 12 times; the cores busy are read from /proc per thread of Chromium's renderer.";
+  "The real objective: an MLP on breast-cancer with the Tune page's default search space (learning rate, hidden layers, dropout, L2, batch size), up to 30 epochs with early stopping keeping the best epoch's weights (the Train form's default), minimising the kept model's val_loss, each trial trained by the app's training workers on WASM through tracklab.tuning.trainObjective, as the Tune page does. A pruned study runs trials until one more full trial could pass half the epochs the unpruned study with its seed trained: pruning is judged at equal compute, as it is used (a budget in minutes), by the best value it reaches with half of it. Pruner settings tried on 2026-12-06 (5 seeds, TPE, half the epochs; median best val_loss, 0.0399 without pruning and 0.0408 with Optuna's MedianPruner defaults): reporting each epoch the value of the model early stopping would keep (its best epoch's) instead of the epoch's own, 0.0472; MedianPruner with 10 startup trials, 0.0443; with 5 warm-up epochs, 0.0443; PercentilePruner at 75, 0.0443; HyperbandPruner with min_resource 3, 0.0599; PatientPruner (patience 2) around MedianPruner, which spares trials still improving, 0.0491 (it pruned 0–3 trials a study, so fewer trials fit) — none better than the defaults, which the Tune page keeps. The parallel check trains one fixed configuration (two 64-unit layers, batch 16, 40 epochs) 12 times; the cores busy are read from /proc per thread of Chromium's renderer.";
 
 const started = Date.now();
 const log = (msg) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
-const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const quantile = (xs, q) => {
-  const s = sorted(xs);
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
-};
-const median = (xs) => quantile(xs, 0.5);
-const f = (x, d = 3) =>
-  Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-/** A regret: small ones in scientific notation, so 0.00002 does not read as 0. */
-const fr = (x) => (x !== 0 && Math.abs(x) < 0.001 ? x.toExponential(1) : f(x));
-
-/** Two-sided Mann–Whitney U test (normal approximation with tie correction): the p-value. */
-export function mannWhitney(a, b) {
-  const all = [...a.map((v) => [v, 0]), ...b.map((v) => [v, 1])].sort((x, y) => x[0] - y[0]);
-  const ranks = new Array(all.length);
-  let tieTerm = 0;
-  for (let i = 0; i < all.length;) {
-    let j = i;
-    while (j + 1 < all.length && all[j + 1][0] === all[i][0]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[k] = r;
-    const t = j - i + 1;
-    tieTerm += t ** 3 - t;
-    i = j + 1;
-  }
-  const n1 = a.length;
-  const n2 = b.length;
-  const r1 = all.reduce((s, [, g], k) => (g === 0 ? s + ranks[k] : s), 0);
-  const u = r1 - (n1 * (n1 + 1)) / 2;
-  const mu = (n1 * n2) / 2;
-  const n = n1 + n2;
-  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-  if (sigma === 0) return 1;
-  const z = (Math.abs(u - mu) - 0.5) / sigma;
-  return Math.min(1, 2 * (1 - normalCdf(Math.max(0, z))));
-}
-
-function normalCdf(z) {
-  // Abramowitz–Stegun 7.1.26 on erf: plenty for a p-value.
-  const t = 1 / (1 + 0.3275911 * (z / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(z * z) / 2);
-  return 0.5 * (1 + y);
-}
-
 function summary(best, fn) {
   const regret = best.map((v) => v - MINIMA[fn]);
   return {
@@ -343,69 +295,7 @@ async function main() {
       trialP95: quantile(c.perTrial, 0.95),
     });
   }
-  if (ours['app/TPESampler']) {
-    const tpe = ours['app/TPESampler'].map((x) => x.best);
-    const random = ours['app/RandomSampler'].map((x) => x.best);
-    checks.push({
-      name: `MLP on ${APP.csv}, ${APP.trials} trials × ${APP.seeds.length} seeds: median best ${APP.metric}, TPE vs random`,
-      measured: `${f(median(tpe), 4)} vs ${f(median(random), 4)}`,
-      target: 'TPE better (reported)',
-      pass: median(tpe) <= median(random),
-    });
-    const nop = ours['app/TPESampler'];
-    for (const pruner of ['MedianPruner', 'HyperbandPruner']) {
-      const runs = ours[`app/pruning/${pruner}`];
-      const epochs =
-        runs.reduce((s2, x) => s2 + x.epochs, 0) / nop.reduce((s2, x) => s2 + x.epochs, 0);
-      const bestRatio = median(runs.map((x) => x.best)) / median(nop.map((x) => x.best));
-      const trials = (xs) => median(xs.map((x) => x.complete + x.pruned + x.failed));
-      // The unpruned study stopped at the same budget: its best over the trials that fit in it.
-      const bestWithin = (run) => {
-        const budget = Math.floor(APP.pruningBudget * run.epochs);
-        let spent = 0;
-        let best = Infinity;
-        for (const t of run.trials) {
-          spent += t.epochs;
-          if (spent > budget) break;
-          if (t.value !== null) best = Math.min(best, t.value);
-        }
-        return best;
-      };
-      checks.push({
-        name: `${pruner} on the MLP objective (TPE, ${APP.seeds.length} seeds), given ${f(APP.pruningBudget * 100, 0)}% of the unpruned study's epochs: epochs trained and median best vs no pruning`,
-        measured: `${f(epochs * 100, 0)}% of the epochs (median ${f(trials(runs), 0)} trials, ${f(median(runs.map((x) => x.pruned)), 0)} pruned, vs ${f(trials(nop), 0)}); best ${f(median(runs.map((x) => x.best)), 4)} vs ${f(median(nop.map((x) => x.best)), 4)} (no pruning stopped at the same epochs: ${f(median(nop.map(bestWithin)), 4)})`,
-        target: '≤ 50% of the epochs, best within 1%',
-        pass: epochs <= 0.5 && bestRatio <= 1.01,
-      });
-    }
-    /** How many cores the browser kept busy during a study, and on what (Linux only). */
-    const busy = (run, label) => {
-      if (!run.cpu) return '';
-      const { workers, v8Background, page: main, other } = run.cpu;
-      const cores = (workers + v8Background + main + other) / (run.ms / 1000);
-      return `; ${label}, ${f(cores, 2)} cores busy (training ${f(workers, 1)} s, V8 background threads ${f(v8Background, 1)} s, page ${f(main, 1)} s, other ${f(other, 1)} s in ${f(run.ms / 1000, 1)} s)`;
-    };
-    const one = ours['app/parallel/1'];
-    const two = ours['app/parallel/2'];
-    const speedup = one.ms / two.ms;
-    checks.push({
-      name: `${APP.parallelTrials} training trials (CPU-bound, WASM) with 2 workers vs 1: finished trials per minute`,
-      measured: `${f((APP.parallelTrials / two.ms) * 60000, 1)} vs ${f((APP.parallelTrials / one.ms) * 60000, 1)} (${f(speedup, 2)}×) on ${cpus().length} cores${busy(one, 'with 1 worker')}${busy(two, 'with 2')}`,
-      target: '≥ 1.8×',
-      pass: speedup >= 1.8,
-    });
-    const appRuns = Object.entries(ours)
-      .filter(([k]) => k.startsWith('app/'))
-      .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
-    const frame = Math.max(...appRuns.map((x) => x.gaps.frameMaxMs ?? 0));
-    const timer = Math.max(...appRuns.map((x) => x.gaps.timerMaxMs));
-    checks.push({
-      name: "The page's longest frame gap while studies run (every study above)",
-      measured: `${f(frame, 0)} ms (longest timer gap ${f(timer, 0)} ms); ${appRuns.reduce((n, x) => n + (x.gaps.framesOver50 ?? 0), 0)} frame gaps over 50 ms in ${appRuns.reduce((n, x) => n + x.gaps.frames, 0).toLocaleString('en')} frames`,
-      target: '≤ 50 ms',
-      pass: frame <= 50,
-    });
-  }
+  if (ours['app/TPESampler']) checks.push(...appChecks(ours, APP));
   checks.push({
     name: `Default sampler's p95 per suggestion at ${COST.finished.toLocaleString('en')} trials × ${COST.params} params, in a worker`,
     measured: `${f(costRows[1].p95, 2)} ms`,

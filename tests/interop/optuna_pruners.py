@@ -38,9 +38,17 @@ def number(x):
     return x
 
 
+def make_pruner(spec):
+    """A pruner from its class name and camelCased options; PatientPruner's wrapped one too."""
+    options = {snake(k): v for k, v in spec["options"].items()}
+    if spec["name"] == "PatientPruner":
+        wrapped = options.pop("wrapped_pruner", None)
+        options["wrapped_pruner"] = make_pruner(wrapped) if wrapped else None
+    return getattr(optuna.pruners, spec["name"])(**options)
+
+
 def run(scenario):
-    pruner_class = getattr(optuna.pruners, scenario["pruner"]["name"])
-    pruner = pruner_class(**{snake(k): v for k, v in scenario["pruner"]["options"].items()})
+    pruner = make_pruner(scenario["pruner"])
     study = optuna.create_study(
         study_name=scenario["studyName"],
         direction=scenario["direction"],

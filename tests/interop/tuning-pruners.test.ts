@@ -267,6 +267,19 @@ const CONFIGS: [string, { name: string; options: PrunerOptions }, Shape][] = [
     },
     { lastStep: 70, minLast: 30, skip: 0.3, grid: 0.01, noise: 0.1, concurrency: 3 },
   ],
+  [
+    'patient-median',
+    {
+      name: 'PatientPruner',
+      options: { wrappedPruner: { name: 'MedianPruner', options: {} }, patience: 2 },
+    },
+    { lastStep: 19, minLast: 8, nan: 0.03, allNan: 0.05, noise: 0.15, concurrency: 4 },
+  ],
+  [
+    'patient-alone',
+    { name: 'PatientPruner', options: { wrappedPruner: null, patience: 3, minDelta: 0.02 } },
+    { lastStep: 24, minLast: 10, skip: 0.2, nan: 0.04, inf: 0.02, noise: 0.2, concurrency: 3 },
+  ],
   // 243 steps: V8's Math.log would make log_3(243) exactly 5 and give a sixth bracket; Python's
   // gives 4.999… and five.
   [

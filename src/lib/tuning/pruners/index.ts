@@ -5,6 +5,7 @@
 import type { Pruner } from '../types';
 import { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband';
 import { NopPruner } from './nop';
+import { PatientPruner, type PatientPrunerOptions } from './patient';
 import {
   MedianPruner,
   PercentilePruner,
@@ -16,6 +17,7 @@ import { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 
 export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband';
 export { NopPruner } from './nop';
+export { PatientPruner, type PatientPrunerOptions } from './patient';
 export {
   MedianPruner,
   PercentilePruner,
@@ -72,6 +74,27 @@ export const PRUNERS: Record<string, (options: PrunerOptions) => Pruner> = {
         'bootstrapCount',
       ]),
     ),
+  // The wrapped pruner by name with its options as `wrapped.<option>` (as settings() logs them),
+  // or as { name, options }; null or absent: none.
+  PatientPruner: (o) => {
+    const { wrappedPruner, patience, minDelta, ...rest } = o;
+    const wrappedOptions: PrunerOptions = {};
+    for (const [k, v] of Object.entries(rest)) {
+      if (!k.startsWith('wrapped.')) {
+        throw new RangeError(
+          `PatientPruner has no option ${shown(k)} (its options: wrappedPruner, patience, minDelta, wrapped.<option>).`,
+        );
+      }
+      wrappedOptions[k.slice('wrapped.'.length)] = v;
+    }
+    let wrapped: Pruner | null = null;
+    if (typeof wrappedPruner === 'string') wrapped = createPruner(wrappedPruner, wrappedOptions);
+    else if (wrappedPruner && typeof wrappedPruner === 'object') {
+      const w = wrappedPruner as { name: string; options?: PrunerOptions };
+      wrapped = createPruner(w.name, w.options ?? {});
+    }
+    return new PatientPruner(wrapped, { patience, minDelta } as PatientPrunerOptions);
+  },
 };
 
 /** A pruner by its Optuna class name: createPruner('MedianPruner', { nWarmupSteps: 5 }). */

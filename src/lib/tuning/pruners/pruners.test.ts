@@ -11,6 +11,7 @@ import {
   HyperbandPruner,
   MedianPruner,
   NopPruner,
+  PatientPruner,
   PercentilePruner,
   PRUNERS,
   SuccessiveHalvingPruner,
@@ -470,6 +471,57 @@ describe('HyperbandPruner', () => {
   });
 });
 
+describe('PatientPruner', () => {
+  const ask = (pruner: PatientPruner, values: number[], direction: Direction = 'minimize') =>
+    pruner.prune(study([], direction), trial(0, 'RUNNING', values));
+
+  it('prunes only after `patience` steps without improvement, then as the wrapped pruner says', () => {
+    const alone = new PatientPruner(null, { patience: 2 });
+    // Not enough steps yet (patience + 1 or fewer).
+    expect(ask(alone, [3, 4, 5])).toBe(false);
+    // Still improving within the window: 3 < 4.
+    expect(ask(alone, [5, 4, 3, 3.5, 3.2])).toBe(false);
+    // Stalled: the best of the last three (4) is worse than the best before them (3).
+    expect(ask(alone, [3, 4, 5, 6])).toBe(true);
+    expect(ask(new PatientPruner(null, { patience: 2, minDelta: 1.5 }), [3, 4, 5, 6])).toBe(false);
+    expect(ask(alone, [0.5, 0.4, 0.3, 0.2], 'maximize')).toBe(true);
+    expect(ask(alone, [0.2, 0.3, 0.4, 0.5], 'maximize')).toBe(false);
+    // NaN is ignored; nothing but NaN before the window: never pruned.
+    expect(ask(alone, [NaN, 3, NaN, 4, 5])).toBe(true);
+    expect(ask(alone, [NaN, NaN, 1, 2, 3])).toBe(false);
+    // Stalled, and the wrapped pruner decides.
+    expect(ask(new PatientPruner(new NopPruner(), { patience: 2 }), [3, 4, 5, 6])).toBe(false);
+  });
+
+  it('keeps its wrapped pruner in its settings, to be rebuilt from them, and checks its options', () => {
+    const pruner = new PatientPruner(new MedianPruner({ nWarmupSteps: 3 }), { patience: 4 });
+    const settings = pruner.settings();
+    expect(settings).toMatchObject({
+      patience: 4,
+      minDelta: 0,
+      wrappedPruner: 'MedianPruner',
+      'wrapped.nWarmupSteps': 3,
+    });
+    expect(createPruner('PatientPruner', settings).settings()).toEqual(settings);
+    expect(
+      createPruner('PatientPruner', {
+        wrappedPruner: { name: 'HyperbandPruner', options: { minResource: 2 } },
+        patience: 1,
+      }).settings(),
+    ).toMatchObject({ wrappedPruner: 'HyperbandPruner', 'wrapped.minResource': 2 });
+    expect(createPruner('PatientPruner', { patience: 0 }).settings().wrappedPruner).toBeNull();
+    expect(() => createPruner('PatientPruner', { patience: -1 })).toThrow(
+      'PatientPruner: patience must be a whole number ≥ 0 (got -1).',
+    );
+    expect(() => createPruner('PatientPruner', { patience: 1, minDelta: -0.1 })).toThrow(
+      'PatientPruner: minDelta must be ≥ 0 (got -0.1).',
+    );
+    expect(() => createPruner('PatientPruner', { patience: 1, delta: 1 })).toThrow(
+      /PatientPruner has no option "delta"/,
+    );
+  });
+});
+
 describe('registry', () => {
   it('builds each pruner by its Optuna class name', () => {
     expect(Object.keys(PRUNERS)).toEqual([
@@ -478,9 +530,15 @@ describe('registry', () => {
       'PercentilePruner',
       'SuccessiveHalvingPruner',
       'HyperbandPruner',
+      'PatientPruner',
     ]);
     for (const name of Object.keys(PRUNERS)) {
-      const options = name === 'PercentilePruner' ? { percentile: 25 } : {};
+      const options =
+        name === 'PercentilePruner'
+          ? { percentile: 25 }
+          : name === 'PatientPruner'
+            ? { patience: 2 }
+            : {};
       expect(createPruner(name, options).name).toBe(name);
     }
     expect(createPruner('MedianPruner', { nWarmupSteps: 3 }).settings()).toMatchObject({
@@ -490,7 +548,7 @@ describe('registry', () => {
 
   it('names what is wrong', () => {
     expect(() => createPruner('Median')).toThrow(
-      'No pruner named "Median" (pruners: NopPruner, MedianPruner, PercentilePruner, SuccessiveHalvingPruner, HyperbandPruner).',
+      'No pruner named "Median" (pruners: NopPruner, MedianPruner, PercentilePruner, SuccessiveHalvingPruner, HyperbandPruner, PatientPruner).',
     );
     expect(() => createPruner('toString')).toThrow('No pruner named "toString"');
     expect(() => createPruner('MedianPruner', { nWarmUpSteps: 3 })).toThrow(

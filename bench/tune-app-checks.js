@@ -1,0 +1,72 @@
+// The tuning bench's checks on the real objective (bench/tune.js): TPE against random search,
+// pruning at half the epochs, 2 workers against 1, and the page's frame gaps while studies ran.
+// Pure over the results, so they can be computed again from bench/results/tune-latest.json.
+import { cpus } from 'node:os';
+import { f, median } from './tune-stats.js';
+
+/** `ours`: the bench's results by key; `app`: its APP settings. */
+export function appChecks(ours, APP) {
+  const checks = [];
+  const tpe = ours['app/TPESampler'].map((x) => x.best);
+  const random = ours['app/RandomSampler'].map((x) => x.best);
+  checks.push({
+    name: `MLP on ${APP.csv}, ${APP.trials} trials × ${APP.seeds.length} seeds: median best ${APP.metric}, TPE vs random`,
+    measured: `${f(median(tpe), 4)} vs ${f(median(random), 4)}`,
+    target: 'TPE better (reported)',
+    pass: median(tpe) <= median(random),
+  });
+  const nop = ours['app/TPESampler'];
+  for (const pruner of ['MedianPruner', 'HyperbandPruner']) {
+    const runs = ours[`app/pruning/${pruner}`];
+    const epochs =
+      runs.reduce((s2, x) => s2 + x.epochs, 0) / nop.reduce((s2, x) => s2 + x.epochs, 0);
+    const bestRatio = median(runs.map((x) => x.best)) / median(nop.map((x) => x.best));
+    const trials = (xs) => median(xs.map((x) => x.complete + x.pruned + x.failed));
+    // The unpruned study stopped at the same budget: its best over the trials that fit in it.
+    const bestWithin = (run) => {
+      const budget = Math.floor(APP.pruningBudget * run.epochs);
+      let spent = 0;
+      let best = Infinity;
+      for (const t of run.trials) {
+        spent += t.epochs;
+        if (spent > budget) break;
+        if (t.value !== null) best = Math.min(best, t.value);
+      }
+      return best;
+    };
+    checks.push({
+      name: `${pruner} on the MLP objective (TPE, ${APP.seeds.length} seeds), given ${f(APP.pruningBudget * 100, 0)}% of the unpruned study's epochs: epochs trained and median best vs no pruning`,
+      measured: `${f(epochs * 100, 0)}% of the epochs (median ${f(trials(runs), 0)} trials, ${f(median(runs.map((x) => x.pruned)), 0)} pruned, vs ${f(trials(nop), 0)}); best ${f(median(runs.map((x) => x.best)), 4)} vs ${f(median(nop.map((x) => x.best)), 4)} (no pruning stopped at the same epochs: ${f(median(nop.map(bestWithin)), 4)})`,
+      target: '≤ 50% of the epochs, best within 1%',
+      pass: epochs <= 0.5 && bestRatio <= 1.01,
+    });
+  }
+  /** How many cores the browser kept busy during a study, and on what (Linux only). */
+  const busy = (run, label) => {
+    if (!run.cpu) return '';
+    const { workers, v8Background, page: main, other } = run.cpu;
+    const cores = (workers + v8Background + main + other) / (run.ms / 1000);
+    return `; ${label}, ${f(cores, 2)} cores busy (training ${f(workers, 1)} s, V8 background threads ${f(v8Background, 1)} s, page ${f(main, 1)} s, other ${f(other, 1)} s in ${f(run.ms / 1000, 1)} s)`;
+  };
+  const one = ours['app/parallel/1'];
+  const two = ours['app/parallel/2'];
+  const speedup = one.ms / two.ms;
+  checks.push({
+    name: `${APP.parallelTrials} training trials (CPU-bound, WASM) with 2 workers vs 1: finished trials per minute`,
+    measured: `${f((APP.parallelTrials / two.ms) * 60000, 1)} vs ${f((APP.parallelTrials / one.ms) * 60000, 1)} (${f(speedup, 2)}×) on ${cpus().length} cores${busy(one, 'with 1 worker')}${busy(two, 'with 2')}`,
+    target: '≥ 1.8×',
+    pass: speedup >= 1.8,
+  });
+  const appRuns = Object.entries(ours)
+    .filter(([k]) => k.startsWith('app/'))
+    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+  const frame = Math.max(...appRuns.map((x) => x.gaps.frameMaxMs ?? 0));
+  const timer = Math.max(...appRuns.map((x) => x.gaps.timerMaxMs));
+  checks.push({
+    name: "The page's longest frame gap while studies run (every study above)",
+    measured: `${f(frame, 0)} ms (longest timer gap ${f(timer, 0)} ms); ${appRuns.reduce((n, x) => n + (x.gaps.framesOver50 ?? 0), 0)} frame gaps over 50 ms in ${appRuns.reduce((n, x) => n + x.gaps.frames, 0).toLocaleString('en')} frames`,
+    target: '≤ 50 ms',
+    pass: frame <= 50,
+  });
+  return checks;
+}
