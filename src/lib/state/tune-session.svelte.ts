@@ -9,7 +9,7 @@ import { appTrainDeps, resumedSampler, studyStorage } from '$lib/app/tuning-api'
 import { metricDirection, spaceProblems, trainObjective, type SearchSpace } from '$lib/app/tune';
 import type { DatasetRecord } from '$lib/data/library';
 import type { DataChoice, PreparedData } from '$lib/data/prepare';
-import { generateRunName, TAGS, tagValue, type Run } from '$lib/tracking';
+import { generateRunName, TAGS, tagValue } from '$lib/tracking';
 import { hyperparam } from '$lib/training/hyperparam-values';
 import { trainingMetricKeys } from '$lib/training/metric-info';
 import type { TrainConfig } from '$lib/training/config';
@@ -18,7 +18,6 @@ import { createSampler } from '$lib/tuning/samplers/registry';
 import { bestTrialOf } from '$lib/tuning/best';
 import { createStudy, loadStudy } from '$lib/tuning/create-study';
 import type { Study } from '$lib/tuning/study';
-import { STUDY_TAGS } from '$lib/tuning/study-tags';
 import type { Direction } from '$lib/tuning/types';
 import type { DatasetSession } from './dataset-session.svelte';
 import { defaultRows, spaceOf, text, toNumber, type SpaceRow } from './tune-space';
@@ -370,32 +369,4 @@ export class TuneSession {
       void this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
     }
   }
-}
-
-/**
- * Studies this page started that did not finish and are not running in an open tab: they can
- * resume.
- */
-export async function unfinishedStudies(app: App, exclude?: string): Promise<Run[]> {
-  const experiments = (
-    await app.client.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 50000 })
-  ).items;
-  if (!experiments.length) return [];
-  const runs = (
-    await app.client.searchRuns({
-      experimentIds: experiments.map((e) => e.experiment_id),
-      filterString: `tags.\`${STUDY_TAGS.kind}\` = 'study' and attributes.status != 'FINISHED'`,
-      orderBy: ['attributes.start_time DESC'],
-      maxResults: 100,
-    })
-  ).items;
-  const leased = (await app.leases.all()).map((l) => l.run_id);
-  return runs.filter(
-    (r) =>
-      r.info.run_id !== exclude &&
-      !(r.info.status === 'RUNNING' && leased.includes(r.info.run_id)) &&
-      !!tagValue(r.data.tags, STUDY_TAGS.studyName) &&
-      // Made on this page (a console study keeps no data set or space to resume with).
-      r.data.tags.some((t) => t.key.startsWith(`${STUDY_TAGS.userAttr}dataset_sha256`)),
-  );
 }
