@@ -224,6 +224,16 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
 test('a study of 120 trials: the table draws the best 100 in the chosen order until asked for all', async ({
   page,
 }) => {
+  // Every IndexedDB transaction the page opens, counted (see the end).
+  await page.addInitScript(() => {
+    const open = IDBDatabase.prototype.transaction;
+    const w = window as unknown as { idbTransactions: number };
+    w.idbTransactions = 0;
+    IDBDatabase.prototype.transaction = function (...args: Parameters<typeof open>) {
+      w.idbTransactions++;
+      return open.apply(this, args);
+    };
+  });
   await openApp(page, '/#/');
   const runId = await page.evaluate(async () => {
     const { tuning } = window.tracklab!;
@@ -266,4 +276,13 @@ test('a study of 120 trials: the table draws the best 100 in the chosen order un
   expect(count).toBeLessThan(120);
   await page.getByRole('button', { name: 'Clear the ranges' }).click();
   await expect(page.getByText(/^Drag along an axis/)).toBeVisible();
+
+  // Nothing is written now, so the page has nothing to read again. (Its study query once read
+  // its own last answer reactively and so read the study without pause: hundreds of
+  // transactions a second on a page at rest.)
+  const transactions = () =>
+    page.evaluate(() => (window as unknown as { idbTransactions: number }).idbTransactions);
+  const before = await transactions();
+  await page.waitForTimeout(3000);
+  expect((await transactions()) - before).toBeLessThan(30);
 });

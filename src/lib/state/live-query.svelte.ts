@@ -7,6 +7,7 @@
  * strings, arrays of strings) — the query receives exactly what `inputs` returned.
  */
 import { Dexie, liveQuery } from 'dexie';
+import { untrack } from 'svelte';
 
 export class LiveQuery<T, I = void> {
   current = $state.raw<T | undefined>(undefined);
@@ -39,14 +40,23 @@ export class LiveQuery<T, I = void> {
  * which also reports writes from other tabs and workers), for summaries that scan whole tables:
  * a training flushes metrics every 250 ms, and a full rescan per flush would cost more than the
  * figure is worth. `refresh()` re-runs it at once (after the page's own change).
+ *
+ * As with LiveQuery, only what `inputs` reads is a dependency (a change starts it again at once);
+ * the query itself runs untracked, so it may read `current` (to build on the last answer) without
+ * re-running itself each time it answers.
  */
-export class ThrottledQuery<T> {
+export class ThrottledQuery<T, I = void> {
   current = $state.raw<T | undefined>(undefined);
   error = $state.raw<unknown>(undefined);
   #run: () => void = () => {};
 
-  constructor(query: () => Promise<T>, intervalMs = 5000) {
+  constructor(
+    query: (input: I) => Promise<T>,
+    intervalMs = 5000,
+    inputs: () => I = () => undefined as I,
+  ) {
     $effect(() => {
+      const input = inputs();
       let stopped = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let last = 0;
@@ -56,7 +66,7 @@ export class ThrottledQuery<T> {
         timer = undefined;
         last = Date.now();
         const mine = ++generation;
-        query().then(
+        untrack(() => query(input)).then(
           (value) => {
             if (stopped || mine !== generation) return;
             this.current = value;

@@ -8,23 +8,37 @@ import { evaluationData } from '$lib/app/evaluate-model';
 import type { ModelType } from '$lib/evaluation';
 import { checkModel, incompleteModelMessage, type ModelCheck } from '$lib/app/model-files';
 import { registerRunModel, registeredModelNames, versionsOfRun } from '$lib/app/register';
-import { LiveQuery } from './live-query.svelte';
+import { ThrottledQuery } from './live-query.svelte';
 import { listExperiments } from './queries';
 import { listPredictions, loadEvaluations } from './run-queries';
 
-/** A live query of the run `runId()` names; `value` is empty until it has answered for that run. */
+/**
+ * A live query of the run `runId()` names; `value` is empty until it has answered for that run.
+ * Re-read at most once a second after a write (ThrottledQuery), not at each: none of these reads
+ * needs to be fresher, and a study writing many times a second held the page up re-reading them.
+ */
+const READ_EVERY_MS = 1000;
+
 class RunQuery<T> {
-  private readonly query: LiveQuery<{ runId: string; value: T }, string>;
+  private readonly query: ThrottledQuery<{ runId: string; value: T }, string>;
   constructor(
     private readonly runId: () => string,
     load: (runId: string) => Promise<T>,
     private readonly empty: T,
   ) {
-    this.query = new LiveQuery(runId, async (id) => ({ runId: id, value: await load(id) }));
+    this.query = new ThrottledQuery(
+      (id) => load(id).then((value) => ({ runId: id, value })),
+      READ_EVERY_MS,
+      runId,
+    );
   }
   get value(): T {
     const current = this.query.current;
     return current?.runId === this.runId() ? current.value : this.empty;
+  }
+  /** Read now (after this page's own change), not at the next tick. */
+  refresh(): void {
+    this.query.refresh();
   }
 }
 
@@ -37,7 +51,7 @@ export class RunModel {
   }>;
   readonly #predictions: RunQuery<string[]>;
   readonly #evaluations: RunQuery<Awaited<ReturnType<typeof loadEvaluations>>>;
-  readonly #experiments: LiveQuery<Awaited<ReturnType<typeof listExperiments>>>;
+  readonly #experiments: ThrottledQuery<Awaited<ReturnType<typeof listExperiments>>>;
 
   constructor(
     private readonly app: App,
@@ -57,9 +71,9 @@ export class RunModel {
     );
     this.#predictions = new RunQuery(runId, (id) => listPredictions(app, id), []);
     this.#evaluations = new RunQuery(runId, (id) => loadEvaluations(app, id), []);
-    this.#experiments = new LiveQuery(
-      () => undefined,
+    this.#experiments = new ThrottledQuery(
       () => listExperiments(app, 'ACTIVE_ONLY'),
+      READ_EVERY_MS,
     );
   }
 
@@ -97,7 +111,15 @@ export class RunModel {
    * 'file:predictions', a predictions file from elsewhere (`csv`), evaluated on its own, as
    * the task `modelType` says (undefined: read from the file).
    */
-  async evaluate(
+  async evaluate(...args: Parameters<RunModel['evaluateFrom']>) {
+    try {
+      return await this.evaluateFrom(...args);
+    } finally {
+      this.#evaluations.refresh();
+    }
+  }
+
+  private async evaluateFrom(
     source: string,
     threshold: number,
     csv: File | undefined,
@@ -120,7 +142,11 @@ export class RunModel {
   }
 
   /** Registers the run's model under `name`, as a new version of that registered model. */
-  register(name: string) {
-    return registerRunModel(this.app, { runId: this.runId(), name });
+  async register(name: string) {
+    try {
+      return await registerRunModel(this.app, { runId: this.runId(), name });
+    } finally {
+      this.#registry.refresh();
+    }
   }
 }
