@@ -2,7 +2,7 @@
 // pruning at half the epochs, 2 workers against 1, and the page's frame gaps while studies ran.
 // Pure over the results, so they can be computed again from bench/results/tune-latest.json.
 import { cpus } from 'node:os';
-import { f, median } from './tune-stats.js';
+import { bootstrapMedianCI, f, median } from './tune-stats.js';
 
 /** `ours`: the bench's results by key; `app`: its APP settings. */
 export function appChecks(ours, APP) {
@@ -34,9 +34,13 @@ export function appChecks(ours, APP) {
       }
       return best;
     };
+    // Paired by seed (the same seed starts both studies with the same trials): how much worse
+    // or better each pruned study's best is than its unpruned twin's, with how sure that is.
+    const paired = runs.map((x, i) => x.best / nop[i].best);
+    const [lo, hi] = bootstrapMedianCI(paired);
     checks.push({
       name: `${pruner} on the MLP objective (TPE, ${APP.seeds.length} seeds), given ${f(APP.pruningBudget * 100, 0)}% of the unpruned study's epochs: epochs trained and median best vs no pruning`,
-      measured: `${f(epochs * 100, 0)}% of the epochs (median ${f(trials(runs), 0)} trials, ${f(median(runs.map((x) => x.pruned)), 0)} pruned, vs ${f(trials(nop), 0)}); best ${f(median(runs.map((x) => x.best)), 4)} vs ${f(median(nop.map((x) => x.best)), 4)} (no pruning stopped at the same epochs: ${f(median(nop.map(bestWithin)), 4)})`,
+      measured: `${f(epochs * 100, 0)}% of the epochs (median ${f(trials(runs), 0)} trials, ${f(median(runs.map((x) => x.pruned)), 0)} pruned, vs ${f(trials(nop), 0)}); best ${f(median(runs.map((x) => x.best)), 4)} vs ${f(median(nop.map((x) => x.best)), 4)} (no pruning stopped at the same epochs: ${f(median(nop.map(bestWithin)), 4)}); paired by seed, pruned best / unpruned best: median ${f(median(paired), 3)} (95% bootstrap interval ${f(lo, 3)}–${f(hi, 3)})`,
       target: '≤ 50% of the epochs, best within 1%',
       pass: epochs <= 0.5 && bestRatio <= 1.01,
     });

@@ -49,3 +49,24 @@ function normalCdf(z) {
       Math.exp(-(z * z) / 2);
   return 0.5 * (1 + y);
 }
+
+/**
+ * A 95% percentile-bootstrap interval for the median of `xs` (resampled `reps` times with a fixed
+ * seed, so a rerun on the same results gives the same interval).
+ */
+export function bootstrapMedianCI(xs, reps = 10000, seed = 1) {
+  let state = seed >>> 0;
+  const rand = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const medians = [];
+  for (let r = 0; r < reps; r++) {
+    medians.push(median(xs.map(() => xs[Math.floor(rand() * xs.length)])));
+  }
+  return [quantile(medians, 0.025), quantile(medians, 0.975)];
+}

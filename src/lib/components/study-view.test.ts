@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FrozenTrial, TrialState } from '$lib/tuning/types';
-import { historySeries, intermediateSeries, sortRows, trialRows } from './study-view';
+import {
+  curveCandidates,
+  finishedKey,
+  historySeries,
+  intermediateSeries,
+  isFinished,
+  sameOr,
+  sortRows,
+  trialRows,
+} from './study-view';
 
 function trial(
   number: number,
@@ -62,5 +71,48 @@ describe('study view', () => {
     expect([shown, total]).toEqual([3, 4]);
     expect(series.map((s) => s.name)).toEqual(['Trial 0', 'Trial 1 (pruned)', 'Trial 2']);
     expect(series[2]).toEqual({ name: 'Trial 2', x: [1, 2], y: [0.6, 0.9] });
+  });
+
+  it('a live refresh: the same rows for the same trials, keys that move only when a trial finishes', () => {
+    const runIds = ['r0', 'r1', 'r2', 'r3', 'r4'];
+    const first = trialRows(trials, runIds);
+    expect(first.map((r) => r.runId)).toEqual(runIds);
+    // The next read: trials 0–3 are the objects read before, trial 4 reported once more.
+    const reported = {
+      ...trials[4],
+      intermediateValues: new Map([
+        [0, 0.7],
+        [1, 0.75],
+      ]),
+    };
+    const next = [...trials.slice(0, 4), reported];
+    const second = trialRows(next, runIds);
+    for (const n of [0, 1, 2, 3]) expect(second[n]).toBe(first[n]);
+    expect(second[4]).not.toBe(first[4]);
+    // A run id that changed (another store's copy) makes a new row.
+    expect(trialRows(trials, ['x0'])[0]).not.toBe(first[0]);
+
+    expect(finishedKey(next)).toBe(finishedKey(trials));
+    const done = [...trials.slice(0, 4), { ...reported, state: 'COMPLETE' as const, value: 0.75 }];
+    expect(finishedKey(done)).not.toBe(finishedKey(trials));
+    // A finished trial replaced by another state (its run deleted: FAIL) changes it too.
+    const replaced = [{ ...trials[0], state: 'FAIL' as const }, ...trials.slice(1)];
+    expect(finishedKey(replaced)).not.toBe(finishedKey(trials));
+
+    const names = ['lr', 'units'];
+    expect(sameOr(names, ['lr', 'units'])).toBe(names);
+    const more = ['lr', 'units', 'act'];
+    expect(sameOr(names, more)).toBe(more);
+
+    // Curves from candidates sorted once equal curves computed from scratch.
+    const candidates = curveCandidates(next.filter(isFinished), 'maximize');
+    expect(intermediateSeries(next, 'maximize', 3, candidates)).toEqual(
+      intermediateSeries(next, 'maximize', 3),
+    );
+    expect(intermediateSeries(next, 'maximize', 10, candidates).series.at(-1)).toEqual({
+      name: 'Trial 4 (running)',
+      x: [1, 2],
+      y: [0.7, 0.75],
+    });
   });
 });

@@ -12,21 +12,58 @@ export interface TrialRow {
   value: number | null;
   durationMs: number | null;
   params: Record<string, ParamValue>;
+  /** The run that holds the trial, where the store keeps one. */
+  runId?: string;
 }
 
 export type TrialSort = { key: string; descending: boolean };
 
-export function trialRows(trials: readonly FrozenTrial[]): TrialRow[] {
-  return trials.map((t) => ({
-    number: t.number,
-    state: t.state,
-    value: t.value,
-    durationMs:
-      t.datetimeStart !== null && t.datetimeComplete !== null
-        ? t.datetimeComplete - t.datetimeStart
-        : null,
-    params: t.params,
-  }));
+/**
+ * A row per trial. A finished trial read again is the very object read before (study-data.ts), so
+ * its row is the very row made before: a live page's table redraws only the rows that changed.
+ */
+const rowOf = new WeakMap<FrozenTrial, TrialRow>();
+
+export function trialRows(
+  trials: readonly FrozenTrial[],
+  runIds: readonly (string | undefined)[] = [],
+): TrialRow[] {
+  return trials.map((t) => {
+    const runId = runIds[t.number];
+    let row = rowOf.get(t);
+    if (!row || row.runId !== runId) {
+      row = {
+        number: t.number,
+        state: t.state,
+        value: t.value,
+        durationMs:
+          t.datetimeStart !== null && t.datetimeComplete !== null
+            ? t.datetimeComplete - t.datetimeStart
+            : null,
+        params: t.params,
+        runId,
+      };
+      rowOf.set(t, row);
+    }
+    return row;
+  });
+}
+
+const FINISHED: ReadonlySet<TrialState> = new Set(['COMPLETE', 'PRUNED', 'FAIL']);
+
+export const isFinished = (t: FrozenTrial) => FINISHED.has(t.state);
+
+/**
+ * Changes only when a trial finishes (or a finished one is replaced, as when its run was
+ * deleted): what is drawn from finished trials alone is computed again only then.
+ */
+export function finishedKey(trials: readonly FrozenTrial[]): string {
+  return trials.map((t) => (isFinished(t) ? t.state[0] : '')).join('');
+}
+
+/** `next`, or `last` when it holds the same items in the same order (so nothing redraws). */
+export function sameOr<T>(last: T[], next: T[]): T[] {
+  return last.length === next.length && last.every((v, i) => v === next[i]) ? last : next;
 }
 
 /** Every parameter name any trial has, in first-seen order. */
@@ -77,31 +114,46 @@ export function historySeries(trials: readonly FrozenTrial[], direction: Directi
   ];
 }
 
+/** The trials whose curves intermediateSeries may draw, from the finished ones (sorted once). */
+export function curveCandidates(finished: readonly FrozenTrial[], direction: Direction) {
+  const reported = finished.filter((t) => t.intermediateValues.size > 0);
+  return {
+    /** Best first. */
+    complete: reported
+      .filter((t) => t.state === 'COMPLETE' && t.value !== null)
+      .sort((a, b) => (direction === 'minimize' ? a.value! - b.value! : b.value! - a.value!)),
+    /** Latest first. */
+    pruned: reported.filter((t) => t.state === 'PRUNED').reverse(),
+    failed: reported.filter((t) => t.state === 'FAIL'),
+    count: reported.length,
+  };
+}
+
 /**
  * The reported values per trial, for at most `limit` trials (the best completed ones and the
- * latest pruned ones, so both kinds of curve show); a pruned trial's name says so.
+ * latest pruned ones, so both kinds of curve show); a pruned trial's name says so. `candidates`
+ * (curveCandidates of the finished trials) may be passed when they are at hand.
  */
 export function intermediateSeries(
   trials: readonly FrozenTrial[],
   direction: Direction,
   limit = 10,
+  candidates = curveCandidates(trials.filter(isFinished), direction),
 ) {
-  const reported = trials.filter((t) => t.intermediateValues.size > 0);
-  const complete = reported
-    .filter((t) => t.state === 'COMPLETE' && t.value !== null)
-    .sort((a, b) => (direction === 'minimize' ? a.value! - b.value! : b.value! - a.value!));
-  const pruned = reported.filter((t) => t.state === 'PRUNED').reverse();
-  const others = reported.filter((t) => t.state !== 'COMPLETE' && t.state !== 'PRUNED');
+  const { complete, pruned, failed } = candidates;
+  const unfinished = trials.filter((t) => !isFinished(t) && t.intermediateValues.size > 0);
   const half = Math.ceil(limit / 2);
   const picked = [
     ...complete.slice(0, half),
     ...pruned.slice(0, limit - Math.min(half, complete.length)),
   ];
+  // The rest of the room: more completed trials, then failed and running ones by number.
+  const others = [...failed, ...unfinished].sort((a, b) => a.number - b.number);
   for (const t of [...complete.slice(half), ...others]) if (picked.length < limit) picked.push(t);
   picked.sort((a, b) => a.number - b.number);
   return {
     shown: picked.length,
-    total: reported.length,
+    total: candidates.count + unfinished.length,
     series: picked.map((t) => {
       const steps = [...t.intermediateValues.keys()].sort((a, b) => a - b);
       const label = t.state === 'PRUNED' ? ' (pruned)' : t.state === 'RUNNING' ? ' (running)' : '';

@@ -9,13 +9,26 @@ import { pedAnovaImportances } from '$lib/tuning/importance/ped-anova';
 import { TrackingStudyStorage, type StudySnapshot } from '$lib/tuning/tracking-storage';
 import type { FrozenTrial } from '$lib/tuning/types';
 
+/**
+ * A live page reads only what changed since its last read (runs running, waiting or ended since),
+ * and everything again this often, which also catches trial runs deleted or edited by hand.
+ */
+export const FULL_READ_MS = 30_000;
+/**
+ * How far before the last read began a run's end time may fall and still be read again: a run's
+ * end time is taken (by whichever tab ends it) a moment before its write lands.
+ */
+export const END_TIME_SLACK_MS = 5_000;
+
 export async function loadStudySnapshot(
   app: App,
   experimentId: string,
   studyName: string | undefined,
   previous?: StudySnapshot,
+  now: () => number = Date.now,
 ): Promise<StudySnapshot | undefined> {
   if (!studyName) return undefined;
+  const readAt = now();
   // The trials read last time that had finished are not read again (a live study page reads
   // the study every second; past a few hundred trials, reading all of them held the page up).
   const known = new Map<string, FrozenTrial>();
@@ -25,7 +38,21 @@ export async function loadStudySnapshot(
       if (runId) known.set(runId, t);
     });
   }
-  const stored = await new TrackingStudyStorage(app.client, experimentId).load(studyName, known);
+  const storage = new TrackingStudyStorage(app.client, experimentId);
+  // Only the runs that changed, when the last read was of this very study (its name may be
+  // another experiment's study's too) and a full read is not due.
+  const since =
+    previous?.spec.studyName === studyName &&
+    previous.studyRunId !== undefined &&
+    previous.readAt !== undefined &&
+    previous.fullReadAt !== undefined &&
+    readAt - previous.fullReadAt < FULL_READ_MS
+      ? previous.readAt - END_TIME_SLACK_MS
+      : undefined;
+  let stored = await storage.load(studyName, known, since);
+  if (!stored) return undefined;
+  const incremental = since !== undefined && stored.studyRunId === previous?.studyRunId;
+  if (since !== undefined && !incremental) stored = (await storage.load(studyName, known))!;
   if (!stored) return undefined;
   const complete = (trials: readonly FrozenTrial[]) =>
     trials.filter((t) => t.state === 'COMPLETE').length;
@@ -47,5 +74,8 @@ export async function loadStudySnapshot(
     runIds: stored.trials.map((t) => stored.trialRunId?.(t.number)),
     importance,
     best: bestTrialOf(stored.trials, stored.spec.direction),
+    studyRunId: stored.studyRunId,
+    readAt,
+    fullReadAt: incremental ? previous!.fullReadAt : readAt,
   };
 }

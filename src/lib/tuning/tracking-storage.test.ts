@@ -246,4 +246,63 @@ describe('TrackingStudyStorage', () => {
     // A read without them gives the same trials.
     expect((await storage.load('live'))!.trials).toEqual(second.trials);
   });
+
+  it('with changedSince reads only the runs running, waiting or ended since, or all when it must', async () => {
+    const { client, storage } = await setup();
+    const study = await createStudy({
+      studyName: 'live',
+      storage,
+      sampler: new RandomSampler({ seed: 1 }),
+    });
+    await study.optimize(objective, { nTrials: 3, catch: true });
+    const running = study.ask();
+    running.suggestFloat('lr', 1e-4, 1, { log: true });
+    running.report(0.5, 0);
+    await study.flush();
+    const first = (await storage.load('live'))!;
+    const known = new Map(first.trials.map((t) => [first.trialRunId!(t.number)!, t]));
+    await new Promise((r) => setTimeout(r, 5));
+    const since = Date.now();
+    running.report(0.4, 1);
+    study.tell(running, 0.4);
+    study.enqueueTrial({ lr: 0.5 });
+    await study.flush();
+
+    // Every run the searches hand back, by the clause they asked with.
+    const read: { filter: string; runs: number }[] = [];
+    const search = client.searchRuns.bind(client);
+    client.searchRuns = async (request) => {
+      const page = await search(request);
+      if (request.filterString?.includes(STUDY_TAGS.kind + "` = 'trial'"))
+        read.push({ filter: request.filterString, runs: page.items.length });
+      return page;
+    };
+    const second = (await storage.load('live', known, since))!;
+    expect(second.trials).toEqual((await storage.load('live'))!.trials);
+    expect(second.trials.map((t) => t.state)).toEqual([
+      'COMPLETE',
+      'COMPLETE',
+      'COMPLETE',
+      'COMPLETE',
+      'WAITING',
+    ]);
+    for (const n of [0, 1, 2]) expect(second.trials[n]).toBe(first.trials[n]);
+    // The incremental read: three clauses, two runs (the one that ended, the one waiting).
+    const incremental = read.splice(0, 3);
+    expect(incremental.map((r) => r.filter.split(' and ').at(-1))).toEqual([
+      `attributes.status = 'RUNNING'`,
+      `attributes.status = 'SCHEDULED'`,
+      `attributes.end_time >= ${since}`,
+    ]);
+    expect(incremental.reduce((n, r) => n + r.runs, 0)).toBe(2);
+    read.length = 0;
+
+    // A trial it knew running whose run is gone: it cannot tell from the changes, so it reads all.
+    const knownNow = new Map(second.trials.map((t) => [second.trialRunId!(t.number)!, t]));
+    await client.deleteRun(second.trialRunId!(4)!);
+    const third = (await storage.load('live', knownNow, Date.now()))!;
+    expect(read.at(-1)!.filter).not.toContain('attributes.');
+    expect(third.trials).toHaveLength(4);
+    expect(third.trials.slice(0, 4)).toEqual(second.trials.slice(0, 4));
+  });
 });
