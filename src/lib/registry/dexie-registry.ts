@@ -14,6 +14,8 @@ import * as models from './dexie/models';
 import * as versions from './dexie/versions';
 import * as labels from './dexie/labels';
 import { searchModels, searchVersions } from './dexie/search';
+import { flowEvents, historyOf, undoEvents } from './dexie/history';
+import type { RegistryEvent } from './entities';
 
 export interface DexieRegistryStoreOptions {
   /** Share the database of a DexieStore (`store.db`); closing the registry then leaves it open. */
@@ -23,6 +25,8 @@ export interface DexieRegistryStoreOptions {
   /** Dexie options, e.g. { indexedDB, IDBKeyRange } from fake-indexeddb. */
   dexie?: ConstructorParameters<typeof Dexie>[1];
   now?: () => number;
+  /** Who makes changes, for the history (the Settings' user name). */
+  user?: () => string | undefined;
 }
 
 type Registry = RegistryStore;
@@ -32,10 +36,28 @@ export class DexieRegistryStore implements RegistryStore {
   private readonly ownsDb: boolean;
   readonly #t: RegistryTables;
 
-  constructor(options: DexieRegistryStoreOptions = {}) {
-    this.ownsDb = !options.db;
-    this.db = options.db ?? new TrackingDB(options.name ?? 'tracklab', options.dexie);
-    this.#t = new RegistryTables(this.db, options.now ?? Date.now);
+  constructor(options: DexieRegistryStoreOptions = {}, tables?: RegistryTables) {
+    this.ownsDb = !options.db && !tables;
+    this.db = tables?.db ?? options.db ?? new TrackingDB(options.name ?? 'tracklab', options.dexie);
+    this.#t = tables ?? new RegistryTables(this.db, options.now ?? Date.now, options.user);
+  }
+
+  // ---- history (Tracklab's own: MLflow keeps none) --------------------------------------------
+  /** Every stage, alias and version change of the model, oldest first (dexie/history.ts). */
+  history(name: string): Promise<RegistryEvent[]> {
+    return historyOf(this.#t, name);
+  }
+  /** The changes made as one flow (withFlow), oldest first. */
+  flowHistory(flow: string): Promise<RegistryEvent[]> {
+    return flowEvents(this.#t, flow);
+  }
+  /** Takes these changes back, all or none, when the model still is as they left it. */
+  undo(seqs: number[]): Promise<void> {
+    return undoEvents(this.#t, seqs);
+  }
+  /** This registry, with every change made through it recorded as part of `flow`. */
+  withFlow(flow: string): DexieRegistryStore {
+    return new DexieRegistryStore({}, this.#t.inFlow(flow));
   }
 
   close(): void {

@@ -5,6 +5,7 @@
  * see ../shared/reference/mlflow.md §5. Every field is always present: MLflow omits empty ones on
  * the wire, and the REST store fills them back in ('' for strings, [] for lists).
  */
+import type { RegistryEventRow } from '../tracking/dexie/schema';
 import type { KeyValue, PagedList } from '../tracking/entities';
 
 export type { KeyValue, PagedList };
@@ -70,4 +71,19 @@ export interface RegisteredModel {
 
 export function aliasVersion(model: RegisteredModel, alias: string): string | undefined {
   return model.aliases.find((a) => a.alias === alias)?.version;
+}
+
+/**
+ * One change to a registered model's stages, aliases or versions, kept for good: MLflow keeps no
+ * such history, so Tracklab's registry writes one beside every change (dexie/history.ts). Its
+ * fields are those of the stored row (tracking/dexie/schema.ts, where the registry's tables live).
+ */
+export type RegistryChange = Omit<RegistryEventRow, 'seq'>;
+
+/** A change as the history reads it back. */
+export interface RegistryEvent extends RegistryChange {
+  /** Order of writing, across models. */
+  seq: number;
+  /** Of a kind that can be taken back (not a deletion or a rename). */
+  undoable: boolean;
 }

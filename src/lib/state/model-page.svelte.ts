@@ -9,6 +9,7 @@ import { evaluationData } from '$lib/app/evaluate-model';
 import { loadModel, type ModelView, type VersionView } from '$lib/app/register';
 import type { ModelVersionStage } from '$lib/registry';
 import { isMlflowError } from '$lib/tracking';
+import type { RegistryEvent } from '$lib/registry';
 import { LiveQuery } from './live-query.svelte';
 
 export interface ModelNotice {
@@ -43,6 +44,21 @@ export class ModelPage {
     this.#app = app;
     this.#name = name;
     this.#loaded = new LiveQuery(name, (n) => loadModel(app, n));
+    this.#history = new LiveQuery(name, (n) => app.registry.history(n));
+  }
+
+  readonly #history: LiveQuery<RegistryEvent[], string>;
+
+  /** Every stage, alias and version change of the model, oldest first (Tracklab keeps it). */
+  get history(): RegistryEvent[] {
+    return this.#history.current ?? [];
+  }
+
+  /** Takes back one history entry's changes (a promotion's all together), as one change. */
+  undo(seqs: number[], what: string) {
+    return this.#act(`Undone: ${what}.`, () =>
+      this.#app.registry.withFlow(`undo-${crypto.randomUUID()}`).undo(seqs),
+    );
   }
 
   get name(): string {

@@ -63,18 +63,36 @@ export async function setAlias(
     // The version first: a missing model reports its missing version, as MLflow does.
     await t.versionRow(name, v);
     const model = await t.modelRow(name);
+    const before = model.aliases.find((a) => a.alias === alias)?.version;
     const others = model.aliases.filter((a) => a.alias !== alias);
     model.aliases = [...others, { alias, version: v }].sort(byAlias);
     await t.db.registeredModels.put(model);
+    if (before !== v) {
+      await t.record({
+        name,
+        kind: 'alias-set',
+        alias,
+        from: before === undefined ? '' : String(before),
+        to: String(v),
+      });
+    }
   });
 }
 
 export async function deleteAlias(t: RegistryTables, name: string, alias: string): Promise<void> {
   validateModelName(name);
   validateAliasName(alias);
-  await t.editModel(name, (model) => {
-    model.aliases = model.aliases.filter((a) => a.alias !== alias);
-  });
+  await t.editModel(
+    name,
+    async (model) => {
+      const before = model.aliases.find((a) => a.alias === alias);
+      model.aliases = model.aliases.filter((a) => a.alias !== alias);
+      if (before) {
+        await t.record({ name, kind: 'alias-deleted', alias, from: String(before.version) });
+      }
+    },
+    [t.db.registeredModels, t.db.registryEvents],
+  );
 }
 
 /** The version an alias names; `latest` (any case) is the highest version, as in MLflow. */

@@ -66,6 +66,11 @@ export async function renameModel(
     const moved = versions.map((v) => ({ ...v, name: newName, last_updated_timestamp: now }));
     await registeredModels.add(renamed);
     await modelVersions.bulkAdd(moved);
+    if (newName !== name) {
+      // The history follows the model to its new name.
+      await t.db.registryEvents.where('name').equals(name).modify({ name: newName });
+      await t.record({ name: newName, kind: 'model-renamed', from: name, to: newName });
+    }
     return toRegisteredModel(renamed, moved);
   });
 }
@@ -91,6 +96,8 @@ export async function deleteModel(t: RegistryTables, name: string): Promise<void
     await t.modelRow(name);
     await t.db.modelVersions.where('name').equals(name).delete();
     await t.db.registeredModels.delete(name);
+    // Its history stays, closed by this event (a new model of the name starts after it).
+    await t.record({ name, kind: 'model-deleted' });
   });
 }
 

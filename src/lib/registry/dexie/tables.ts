@@ -5,18 +5,45 @@
  */
 import type Dexie from 'dexie';
 import { notFound } from '../../tracking/errors';
-import type { ModelVersionRow, RegisteredModelRow, TrackingDB } from '../../tracking/dexie/schema';
+import type {
+  ModelVersionRow,
+  RegisteredModelRow,
+  RegistryEventRow,
+  TrackingDB,
+} from '../../tracking/dexie/schema';
 import { storageError } from '../../tracking/dexie/base';
 
 const modelNotFound = (name: string) => notFound(`Registered Model with name=${name} not found`);
 const versionNotFound = (name: string, version: number | string) =>
   notFound(`Model Version (name=${name}, version=${version}) not found`);
 
+/** What an operation says of a change; the tables add when, who and the flow. */
+export type ChangeRecord = Omit<RegistryEventRow, 'seq' | 'time' | 'user' | 'flow'>;
+
 export class RegistryTables {
   constructor(
     readonly db: TrackingDB,
     readonly now: () => number,
+    /** Who makes the changes (the Settings' user name). */
+    readonly user: () => string | undefined = () => undefined,
+    /** Changes made through these tables are one step of this flow (Promote best). */
+    readonly flow?: string,
   ) {}
+
+  /** The same tables, with every change they record part of `flow`. */
+  inFlow(flow: string): RegistryTables {
+    return new RegistryTables(this.db, this.now, this.user, flow);
+  }
+
+  /** Adds a change to the history, inside the caller's transaction (which must include it). */
+  async record(change: ChangeRecord): Promise<void> {
+    await this.db.registryEvents.add({
+      ...change,
+      time: this.now(),
+      user: this.user() ?? '',
+      ...(this.flow ? { flow: this.flow } : {}),
+    });
+  }
 
   async tx<T>(mode: 'r' | 'rw', tables: Dexie.Table[], body: () => Promise<T>): Promise<T> {
     try {
@@ -26,9 +53,9 @@ export class RegistryTables {
     }
   }
 
-  /** The model and version tables, which most operations read or write together. */
+  /** The model and version tables, which most operations read or write together, and the history. */
   get both(): Dexie.Table[] {
-    return [this.db.registeredModels, this.db.modelVersions];
+    return [this.db.registeredModels, this.db.modelVersions, this.db.registryEvents];
   }
 
   async modelRow(name: string): Promise<RegisteredModelRow> {

@@ -30,8 +30,8 @@ export async function createVersion(
     throw invalid("Missing value for required parameter 'source'.");
   }
   checkSourceShape(source);
-  const { registeredModels, modelVersions, runs } = t.db;
-  return t.tx('rw', [registeredModels, modelVersions, runs], async () => {
+  const { registeredModels, modelVersions, runs, registryEvents } = t.db;
+  return t.tx('rw', [registeredModels, modelVersions, runs, registryEvents], async () => {
     const resolved = await resolveSource(t, source, runId);
     await checkSourceRun(t, resolved.source, resolved.runId);
     validateModelName(name);
@@ -61,6 +61,7 @@ export async function createVersion(
     model.last_updated_timestamp = now;
     await registeredModels.put(model);
     await modelVersions.add(row);
+    await t.record({ name, kind: 'version-created', version });
     return toModelVersion(row);
   });
 }
@@ -104,11 +105,15 @@ export async function deleteVersion(
   await t.tx('rw', t.both, async () => {
     await t.versionRow(name, v);
     const model = await t.modelRow(name);
+    for (const a of model.aliases.filter((x) => x.version === v)) {
+      await t.record({ name, kind: 'alias-deleted', alias: a.alias, from: String(v) });
+    }
     model.aliases = model.aliases.filter((a) => a.version !== v);
     model.max_version = Math.max(model.max_version, v);
     model.last_updated_timestamp = t.now();
     await t.db.registeredModels.put(model);
     await t.db.modelVersions.delete([name, v]);
+    await t.record({ name, kind: 'version-deleted', version: v });
   });
 }
 
@@ -127,15 +132,27 @@ export async function transitionStage(
     const row = await t.versionRow(name, v);
     const model = await t.modelRow(name);
     const now = t.now();
+    const archived: { version: number; from: string }[] = [];
     if (archiveExistingVersions) {
       const others = (await t.versionsOf(name)).filter(
         (o) => o.version !== v && o.current_stage === target,
       );
       for (const o of others) {
+        archived.push({ version: o.version, from: o.current_stage });
         o.current_stage = 'Archived';
         o.last_updated_timestamp = now;
       }
       await modelVersions.bulkPut(others);
+    }
+    if (row.current_stage !== target || archived.length) {
+      await t.record({
+        name,
+        kind: 'stage',
+        version: v,
+        from: row.current_stage,
+        to: target,
+        ...(archived.length ? { archived } : {}),
+      });
     }
     row.current_stage = target;
     row.last_updated_timestamp = now;

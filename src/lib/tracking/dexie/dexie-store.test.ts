@@ -29,6 +29,7 @@ describe('DexieStore storage', () => {
       'metricChunks',
       'modelVersions',
       'registeredModels',
+      'registryEvents',
       'runs',
       'searchSnapshots',
     ]);
@@ -306,7 +307,7 @@ describe('search snapshots', () => {
     store.close();
   });
 
-  it('upgrades a version 3 database to 4 (leases), keeping runs, artifacts and the registry', async () => {
+  it('upgrades a version 3 database to the current one (leases, registry history), keeping runs, artifacts and the registry', async () => {
     const name = `v3-${Date.now()}`;
     const old = shippedDatabase(name, 3);
     await old.table('experiments').add({
@@ -333,7 +334,7 @@ describe('search snapshots', () => {
     await old.table('registeredModels').add({ name: 'm', max_version: 1 });
     old.close();
     const store = new DexieStore({ name, snapshotDelayMs: 0 });
-    expect(store.db.verno).toBe(4);
+    expect(store.db.verno).toBe(SCHEMA_VERSION);
     expect((await store.getRun(runId)).info.status).toBe('RUNNING');
     expect(new TextDecoder().decode(await store.downloadArtifact(runId, 'model/MLmodel'))).toBe(
       'hi',

@@ -11,7 +11,7 @@ import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, KeyValue, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues, SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -151,6 +151,39 @@ export interface MetaRow {
   value: number;
 }
 
+/**
+ * One change to a registered model's stages, aliases or versions, kept for good: MLflow keeps no
+ * such history, so the registry writes one beside every change (registry/dexie/history.ts).
+ */
+export interface RegistryEventRow {
+  /** Order of writing, across models (auto-incremented). */
+  seq?: number;
+  /** The model's name (rewritten when the model is renamed). */
+  name: string;
+  time: number;
+  /** Who made it: the Settings' user name, '' when none is set. */
+  user: string;
+  kind:
+    | 'version-created'
+    | 'version-deleted'
+    | 'stage'
+    | 'alias-set'
+    | 'alias-deleted'
+    | 'model-renamed'
+    | 'model-deleted';
+  version?: number;
+  /** stage: the stage before and after; alias-set: the version it named before ('' none) and now. */
+  from?: string;
+  to?: string;
+  alias?: string;
+  /** Versions a stage change archived (archive_existing_versions), with the stage each had. */
+  archived?: { version: number; from: string }[];
+  /** The change this one undid. */
+  undoes?: number;
+  /** Changes made as one step (Promote best) share an id, so they are undone together. */
+  flow?: string;
+}
+
 export const DEFAULT_EXPERIMENT_ID = '0';
 export const LOCAL_ARTIFACT_SCHEME = 'tracklab-artifacts:/';
 
@@ -165,6 +198,7 @@ export class TrackingDB extends Dexie {
   registeredModels!: Table<RegisteredModelRow, string>;
   modelVersions!: Table<ModelVersionRow, [string, number]>;
   leases!: Table<LeaseRow, string>;
+  registryEvents!: Table<RegistryEventRow, number>;
 
   constructor(name = 'tracklab', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -185,6 +219,8 @@ export class TrackingDB extends Dexie {
     });
     // v4: liveness leases of training runs (a new table; no existing data changes).
     this.version(4).stores({ leases: 'run_id' });
+    // v5: the registry's history of stage, alias and version changes (a new table).
+    this.version(5).stores({ registryEvents: '++seq, name, flow' });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();

@@ -18,12 +18,16 @@ const V2 = { searchSnapshots: 'experiment_id' };
 /** v3 added the model registry. */
 const V3 = { registeredModels: 'name', modelVersions: '[name+version], name, run_id' };
 
-/** An (unopened) database named `name` with the layout of schema `version` (1 to 3). */
-export function shippedDatabase(name: string, version: 1 | 2 | 3): Dexie {
+/** v4 added the liveness leases of training runs. */
+const V4 = { leases: 'run_id' };
+
+/** An (unopened) database named `name` with the layout of schema `version` (1 to 4). */
+export function shippedDatabase(name: string, version: 1 | 2 | 3 | 4): Dexie {
   const db = new Dexie(name);
   db.version(1).stores(V1);
   if (version >= 2) db.version(2).stores(V2);
   if (version >= 3) db.version(3).stores(V3);
+  if (version >= 4) db.version(4).stores(V4);
   return db;
 }
 
