@@ -24,6 +24,7 @@ import type {
 } from './store';
 import { ActiveRun, endOf, type StartRunOptions } from './fluent';
 import type { WriteReserve } from './storage-full';
+import { searchRunsTable, type RunsTable } from './runs-table';
 
 export type Tags = Record<string, string>;
 
@@ -124,6 +125,14 @@ export class MlflowClient {
   }
   searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>> {
     return this.store.searchRuns(request);
+  }
+  /**
+   * Every run the search finds (all pages, up to maxResults, default 100,000) as rows with the
+   * columns of `mlflow.search_runs()`'s DataFrame: run_id, experiment_id, status, artifact_uri,
+   * start_time, end_time, metrics.*, params.*, tags.* (runs-table.ts).
+   */
+  searchRunsTable(request: Omit<SearchRunsRequest, 'pageToken'>): Promise<RunsTable> {
+    return searchRunsTable((r) => this.store.searchRuns(r), request);
   }
 
   // ---- logging, all on logBatch

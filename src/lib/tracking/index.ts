@@ -10,6 +10,13 @@ export * from './errors';
 export type * from './store';
 export { StoreSummaryReads, type RunSummaryReads, type RunKeys, type MetricArrays } from './reads';
 export { MlflowClient, type ClientOptions, type Tags } from './client';
+export {
+  runsTable,
+  INFO_COLUMNS,
+  type RunsTable,
+  type RunsTableRow,
+  type RunsTableCell,
+} from './runs-table';
 export { ActiveRun, RunStopped, endOf, type EndStatus, type StartRunOptions } from './fluent';
 export { LIMITS } from './validation';
 export { isStorageFull, withReserve, type WriteReserve } from './storage-full';
