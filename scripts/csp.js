@@ -62,6 +62,25 @@ export function headerPolicy(connect) {
   return serialise({ ...cspDirectives(connect), 'frame-ancestors': ["'none'"] });
 }
 
+/**
+ * The Scripts panel's sandbox (static/scripts-sandbox.html): a person's snippet is compiled there,
+ * so it alone may eval, and it reaches nothing: an opaque origin (the frame is sandboxed without
+ * allow-same-origin: no storage, no cookies), no network, no frames; it runs in a blob: worker
+ * of that frame, and talks only to the page that framed it, which answers the documented client
+ * and registry calls. The page's own policy stays without 'unsafe-eval'.
+ */
+export const SANDBOX_PATH = '/scripts-sandbox.html';
+export function sandboxPolicy() {
+  return serialise({
+    'default-src': ["'none'"],
+    'script-src': ["'self'", "'unsafe-eval'"],
+    'worker-src': ['blob:'],
+    'frame-ancestors': ["'self'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+  });
+}
+
 const INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g;
 
 /**

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import { headerPolicy } from './csp.js';
+import { headerPolicy, SANDBOX_PATH, sandboxPolicy } from './csp.js';
 
 /** @type {Record<string, string>} */
 const TYPES = {
@@ -37,7 +37,12 @@ export function serveStatic({ root = 'build', host = '127.0.0.1', port = 4173 } 
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const type = TYPES[extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type });
+      // The Scripts sandbox has its own, stricter-but-eval policy (csp.js), framed by the app.
+      const policy =
+        path === SANDBOX_PATH || path === SANDBOX_PATH.replace('.html', '.js')
+          ? { 'content-security-policy': sandboxPolicy() }
+          : {};
+      res.writeHead(200, { ...SECURITY_HEADERS, ...policy, 'content-type': type });
       res.end(body);
     } catch {
       res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found');
