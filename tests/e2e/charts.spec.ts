@@ -182,7 +182,7 @@ test('artifact charts: a flat PNG curve and Plotly figures keep three labelled t
   await files.getByRole('button', { name: 'plots', exact: true }).click();
   for (const name of ['tiny', 'flat']) {
     await files.getByRole('button', { name: new RegExp(`${name}\\.json`) }).click();
-    const chart = page.getByRole('img', { name: `Chart ${name}.json` });
+    const chart = page.getByRole('figure', { name: `Chart ${name}.json` });
     await expect(chart.locator('svg.main-svg').first()).toBeVisible({ timeout: 15_000 });
     for (const axis of ['xtick', 'ytick']) {
       const labels = await chart.locator(`g.${axis} text`).allTextContents();

@@ -95,7 +95,7 @@ test('drop a CSV, train on wasm, open the run, its charts and artifacts: no viol
   await files.getByRole('button', { name: /loss\.png/ }).click();
   await expect(page.getByRole('img', { name: 'Artifact plots/loss.png' })).toBeVisible();
   await files.getByRole('button', { name: /curve\.json/ }).click();
-  const chart = page.getByRole('img', { name: 'Chart curve.json' });
+  const chart = page.getByRole('figure', { name: 'Chart curve.json' });
   await expect(chart.locator('svg.main-svg').first()).toBeVisible({ timeout: 15_000 });
   await chart.hover(); // Plotly's hover layer writes styles too.
   await files.getByRole('button', { name: 'predictions', exact: true }).click();

@@ -58,7 +58,7 @@ test('evaluates a trained model’s test predictions as a new run with plots and
   await expect(image).toBeVisible();
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
   await files.getByRole('button', { name: /confusion_matrix\.json/ }).click();
-  const chart = page.getByRole('img', { name: 'Chart confusion_matrix.json' });
+  const chart = page.getByRole('figure', { name: 'Chart confusion_matrix.json' });
   await expect(chart.locator('svg.main-svg').first()).toBeVisible({ timeout: 15_000 });
   await expect(chart).toContainText('benign');
   await page.getByRole('region', { name: 'Artifacts' }).screenshot({

@@ -117,10 +117,10 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
     'val_auc',
   ]);
   await page.getByLabel('Slice by').selectOption('learning_rate');
-  const slice = page.getByRole('img', { name: 'Slice plot of val_auc by learning_rate' });
+  const slice = page.getByRole('figure', { name: 'Slice plot of val_auc by learning_rate' });
   await expect(slice.locator('.scatterlayer .point')).toHaveCount(complete.length);
   await expect(slice.locator('.xtitle')).toHaveText('learning_rate');
-  const contour = page.getByRole('img', { name: /^Contour of val_auc over / });
+  const contour = page.getByRole('figure', { name: /^Contour of val_auc over / });
   await expect(contour.locator('.contour')).not.toHaveCount(0);
   await expect(contour.locator('.scatterlayer .point')).toHaveCount(complete.length);
   await expect(table.getByText('Pruned', { exact: true })).toHaveCount(pruned);

@@ -78,7 +78,9 @@ test('payloads seeded through the console show as text on every page', async ({ 
       await expect(page.locator('.viewer iframe')).toHaveAttribute('sandbox', '');
     }
     if (path.endsWith('chart.json')) {
-      const chart = page.getByRole('img', { name: `Chart ${path.slice(path.indexOf('/') + 1)}` });
+      const chart = page.getByRole('figure', {
+        name: `Chart ${path.slice(path.indexOf('/') + 1)}`,
+      });
       await expect(chart.locator('svg.main-svg').first()).toBeVisible({ timeout: 15_000 });
       await chart.hover();
       await page.screenshot({ path: `${OUT}/hostile-plotly.png` });
