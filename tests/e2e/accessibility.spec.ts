@@ -1,5 +1,5 @@
 // axe-core on the pages a person works in — experiments, runs, a run, a study, models, a model
-// with its history, Promote best, Scripts — with data in them: no serious or critical violation.
+// with its history, Compare, Promote best, Scripts — with data in them: no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, seedExperiment } from './seed';
@@ -18,7 +18,7 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
     { name: 'a', metrics: { val_auc: 0.8 }, params: { lr: 0.1 } },
     { name: 'b', metrics: { val_auc: 0.9 }, params: { lr: 0.01 } },
   ]);
-  const { runId, studyRunId } = await page.evaluate(async (exp) => {
+  const { runId, studyRunId, both } = await page.evaluate(async (exp) => {
     const { client, registry, tuning } = window.tracklab!;
     const run = (await client.searchRuns({ experimentIds: [exp] })).items[0];
     const runId = run.info.run_id;
@@ -45,7 +45,8 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
       },
       { nTrials: 12 },
     );
-    return { runId, studyRunId: study.studyRunId! };
+    const all = (await client.searchRuns({ experimentIds: [exp] })).items;
+    return { runId, studyRunId: study.studyRunId!, both: all.map((r) => r.info.run_id).join(',') };
   }, experimentId);
 
   const pages: [string, string, () => Promise<void>][] = [
@@ -74,6 +75,11 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
       'model',
       '/#/models/axe-model',
       () => expect(page.getByRole('table', { name: 'History' })).toBeVisible(),
+    ],
+    [
+      'compare',
+      `/#/compare/${both}`,
+      () => expect(page.getByRole('table', { name: 'Differences' })).toBeVisible(),
     ],
     [
       'promote',

@@ -19,6 +19,7 @@ test('shows the header and the Default experiment on a fresh profile', async ({ 
     'Train',
     'Tune',
     'Models',
+    'Scripts',
     'Settings',
   ]);
   await expect(page.getByRole('heading', { level: 1, name: 'Experiments' })).toBeVisible();
