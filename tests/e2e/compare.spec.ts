@@ -1,0 +1,69 @@
+// Compare as a person does it: tick runs in two experiments, compare them, read only the
+// differences, pin a baseline and read the deltas (better or worse by the metric's direction),
+// and see a one-point spike in a 100,000-point history drawn.
+import { expect, test } from '@playwright/test';
+import { openApp, seedExperiment } from './seed';
+
+test('select runs across two experiments, diff them against a baseline, see a spike', async ({
+  page,
+}) => {
+  await openApp(page, '/#/');
+  const a = await seedExperiment(page, 'first', [
+    { name: 'adam', params: { lr: '0.01', opt: 'adam' }, metrics: { val_loss: 0.5, val_auc: 0.8 } },
+    { name: 'sgd', params: { lr: '0.01', opt: 'sgd' }, metrics: { val_loss: 0.4, val_auc: 0.7 } },
+  ]);
+  const b = await seedExperiment(page, 'second', [
+    { name: 'long', params: { lr: '0.01', opt: 'adam' }, metrics: { val_loss: 0.6, val_auc: 0.9 } },
+  ]);
+  // A 100,000-step history with one spike (100 at step 50,000) in the second experiment's run.
+  await page.evaluate(async (exp) => {
+    const { client } = window.tracklab!;
+    const run = (await client.searchRuns({ experimentIds: [exp] })).items[0];
+    const values = Array.from({ length: 100_000 }, (_, i) =>
+      i === 50_000 ? 100 : 1 + (i % 7) / 100,
+    );
+    await client.logBatch(run.info.run_id, {
+      metrics: values.map((value, step) => ({ key: 'loss', value, step, timestamp: 1 })),
+    });
+  }, b);
+
+  await page.goto(`/#/experiments/${a}`);
+  await page.getByRole('checkbox', { name: 'Select adam to compare' }).check();
+  await expect(page.getByText('Select another to compare.')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select sgd to compare' }).check();
+  // The choice stays while moving to another experiment.
+  await page.goto(`/#/experiments/${b}`);
+  await page.getByRole('checkbox', { name: 'Select long to compare' }).check();
+  await page.getByRole('link', { name: 'Compare 3 runs' }).click();
+
+  const diff = page.getByRole('table', { name: 'Differences' });
+  const keys = () => diff.locator('tbody th').allTextContents();
+  // Only differences by default: lr is the same everywhere.
+  await expect
+    .poll(keys)
+    .toEqual(['params.opt', 'metrics.loss', 'metrics.val_auc', 'metrics.val_loss']);
+  await page.getByRole('checkbox', { name: 'Only differences' }).uncheck();
+  await expect.poll(keys).toContain('params.lr');
+
+  await page.getByRole('button', { name: 'Pin adam as the baseline' }).click();
+  const loss = diff.getByRole('row', { name: /metrics\.val_loss/ });
+  await expect(loss.getByRole('cell').nth(1)).toHaveText(/0\.4\s*\(−0\.1, better\)/);
+  await expect(loss.getByRole('cell').nth(1)).toHaveClass(/better/);
+  const auc = diff.getByRole('row', { name: /metrics\.val_auc/ });
+  await expect(auc.getByRole('cell').nth(1)).toHaveText(/0\.7\s*\(−0\.1, worse\)/);
+  await expect(auc.getByRole('cell').nth(2)).toHaveText(/0\.9\s*\(\+0\.1, better\)/);
+
+  // The spike: the loss history's line reaches from its floor near 1 up to 100.
+  await page.getByRole('combobox', { name: 'Metric' }).selectOption('loss');
+  const chart = page.getByRole('img', { name: /^loss \(lower is better\), line chart by step/ });
+  await expect(chart).toHaveAttribute('aria-label', /long: 100000 points.*max 100/);
+  const reach = await chart.evaluate((svg) => {
+    const plot = svg.querySelector('line.axis, path.axis, .axis')!.getBoundingClientRect();
+    const line = [...svg.querySelectorAll('path[stroke]')].map((p) => p.getBoundingClientRect());
+    const tallest = Math.max(...line.map((r) => r.height));
+    return tallest / plot.height;
+  });
+  expect(reach).toBeGreaterThan(0.8);
+  await expect(page.getByText(/100,000 points; each pixel column draws/)).toBeVisible();
+  await page.screenshot({ path: 'test-results/e2e/compare.png', fullPage: true });
+});
