@@ -6,7 +6,7 @@
  * or a formula-like param or tag cannot run in a spreadsheet; numbers stay numbers.
  */
 import { toSafeCsv } from '$lib/data/csv-export';
-import { LIMITS, type MlflowClient, type Run, type ViewType } from '$lib/tracking';
+import { keysOf, LIMITS, type MlflowClient, type Run, type ViewType } from '$lib/tracking';
 
 /** The columns every row has, before the params, metrics and tags. */
 export const RUN_COLUMNS = [
@@ -22,13 +22,6 @@ export const RUN_COLUMNS = [
 /** A time as ISO 8601 in UTC (what pandas and spreadsheets read as a date); empty when unset. */
 function isoTime(ms: number | undefined): string {
   return ms === undefined || ms === null || !Number.isFinite(ms) ? '' : new Date(ms).toISOString();
-}
-
-/** Every key in one part of the runs, sorted, so the columns do not depend on run order. */
-function keysOf(runs: readonly Run[], part: (run: Run) => { key: string }[]): string[] {
-  const keys = new Set<string>();
-  for (const run of runs) for (const { key } of part(run)) keys.add(key);
-  return [...keys].sort();
 }
 
 /**

@@ -12,6 +12,7 @@ export { StoreSummaryReads, type RunSummaryReads, type RunKeys, type MetricArray
 export { MlflowClient, type ClientOptions, type Tags } from './client';
 export {
   runsTable,
+  keysOf,
   INFO_COLUMNS,
   type RunsTable,
   type RunsTableRow,

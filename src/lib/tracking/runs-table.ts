@@ -33,16 +33,17 @@ export const TABLE_MAX_RESULTS = 100_000;
 const time = (ms: number | null | undefined) =>
   ms === null || ms === undefined || !Number.isFinite(ms) ? null : new Date(ms);
 
-function keys(runs: readonly Run[], part: (r: Run) => { key: string }[]): string[] {
+/** Every key in one part of the runs, sorted, so the columns do not depend on run order. */
+export function keysOf(runs: readonly Run[], part: (r: Run) => { key: string }[]): string[] {
   const found = new Set<string>();
   for (const r of runs) for (const { key } of part(r)) found.add(key);
   return [...found].sort();
 }
 
 export function runsTable(runs: readonly Run[]): RunsTable {
-  const metrics = keys(runs, (r) => r.data.metrics);
-  const params = keys(runs, (r) => r.data.params);
-  const tags = keys(runs, (r) => r.data.tags);
+  const metrics = keysOf(runs, (r) => r.data.metrics);
+  const params = keysOf(runs, (r) => r.data.params);
+  const tags = keysOf(runs, (r) => r.data.tags);
   const columns = [
     ...INFO_COLUMNS,
     ...metrics.map((k) => `metrics.${k}`),

@@ -8,6 +8,7 @@
 import { invalid } from '../../tracking/errors';
 import type { RegistryEventRow } from '../../tracking/dexie/schema';
 import type { RegistryEvent } from '../entities';
+import { pointAlias } from './labels';
 import type { RegistryTables } from './tables';
 
 type StoredEvent = RegistryEventRow & { seq: number };
@@ -109,11 +110,8 @@ async function undoOne(t: RegistryTables, e: StoredEvent): Promise<void> {
     const back = e.kind === 'alias-set' ? (e.from ? Number(e.from) : undefined) : Number(e.from);
     if (back !== undefined && !(await t.db.modelVersions.get([name, back])))
       throw refuse(`version ${back} of ${name}, which ${alias} named, is deleted.`);
-    model.aliases = model.aliases.filter((a) => a.alias !== alias);
+    pointAlias(model, alias, back);
     if (back !== undefined) {
-      model.aliases = [...model.aliases, { alias, version: back }].sort((a, b) =>
-        a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0,
-      );
       await t.record({
         name,
         kind: 'alias-set',

@@ -49,6 +49,21 @@ export async function deleteTag(
 const byAlias = (a: { alias: string }, b: { alias: string }) =>
   a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0;
 
+/**
+ * Points `alias` at `version` on the model row (undefined: removes it), keeping the aliases
+ * sorted; answers the version it named before.
+ */
+export function pointAlias(
+  model: { aliases: { alias: string; version: number }[] },
+  alias: string,
+  version: number | undefined,
+): number | undefined {
+  const before = model.aliases.find((a) => a.alias === alias)?.version;
+  const others = model.aliases.filter((a) => a.alias !== alias);
+  model.aliases = version === undefined ? others : [...others, { alias, version }].sort(byAlias);
+  return before;
+}
+
 export async function setAlias(
   t: RegistryTables,
   name: string,
@@ -63,9 +78,7 @@ export async function setAlias(
     // The version first: a missing model reports its missing version, as MLflow does.
     await t.versionRow(name, v);
     const model = await t.modelRow(name);
-    const before = model.aliases.find((a) => a.alias === alias)?.version;
-    const others = model.aliases.filter((a) => a.alias !== alias);
-    model.aliases = [...others, { alias, version: v }].sort(byAlias);
+    const before = pointAlias(model, alias, v);
     await t.db.registeredModels.put(model);
     if (before !== v) {
       await t.record({
