@@ -36,6 +36,23 @@ const objective: Objective = (t) => {
   return loss;
 };
 
+/** A study 'live' of three finished trials and one running, read once: what a page read last. */
+async function liveStudy(storage: TrackingStudyStorage) {
+  const study = await createStudy({
+    studyName: 'live',
+    storage,
+    sampler: new RandomSampler({ seed: 1 }),
+  });
+  await study.optimize(objective, { nTrials: 3, catch: true });
+  const running = study.ask();
+  running.suggestFloat('lr', 1e-4, 1, { log: true });
+  running.report(0.5, 0);
+  await study.flush();
+  const first = (await storage.load('live'))!;
+  const known = new Map(first.trials.map((t) => [first.trialRunId!(t.number)!, t]));
+  return { study, running, first, known };
+}
+
 describe('TrackingStudyStorage', () => {
   it('keeps a study as a parent run with one child run per trial, in MLflow terms', async () => {
     const { client, experimentId, storage } = await setup();
@@ -218,18 +235,7 @@ describe('TrackingStudyStorage', () => {
 
   it('reads again only the trials that had not finished when given what it read before', async () => {
     const { storage } = await setup();
-    const study = await createStudy({
-      studyName: 'live',
-      storage,
-      sampler: new RandomSampler({ seed: 1 }),
-    });
-    await study.optimize(objective, { nTrials: 3, catch: true });
-    const running = study.ask();
-    running.suggestFloat('lr', 1e-4, 1, { log: true });
-    running.report(0.5, 0);
-    await study.flush();
-    const first = (await storage.load('live'))!;
-    const known = new Map(first.trials.map((t) => [first.trialRunId!(t.number)!, t]));
+    const { study, running, first, known } = await liveStudy(storage);
     running.report(0.4, 1);
     study.tell(running, 0.4);
     await study.flush();
@@ -249,18 +255,7 @@ describe('TrackingStudyStorage', () => {
 
   it('with changedSince reads only the runs running, waiting or ended since, or all when it must', async () => {
     const { client, storage } = await setup();
-    const study = await createStudy({
-      studyName: 'live',
-      storage,
-      sampler: new RandomSampler({ seed: 1 }),
-    });
-    await study.optimize(objective, { nTrials: 3, catch: true });
-    const running = study.ask();
-    running.suggestFloat('lr', 1e-4, 1, { log: true });
-    running.report(0.5, 0);
-    await study.flush();
-    const first = (await storage.load('live'))!;
-    const known = new Map(first.trials.map((t) => [first.trialRunId!(t.number)!, t]));
+    const { study, running, first, known } = await liveStudy(storage);
     await new Promise((r) => setTimeout(r, 5));
     const since = Date.now();
     running.report(0.4, 1);
