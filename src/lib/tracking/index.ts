@@ -8,7 +8,18 @@ export * from './entities';
 export * from './tags';
 export * from './errors';
 export type * from './store';
-export { StoreSummaryReads, type RunSummaryReads, type RunKeys, type MetricArrays } from './reads';
+export {
+  StoreSummaryReads,
+  rangeOf,
+  type RunSummaryReads,
+  KeyCollector,
+  VALUES_PER_KEY,
+  type RunKeys,
+  type MetricArrays,
+  type MetricRange,
+  type MetricRanges,
+  type RunRef,
+} from './reads';
 export { MlflowClient, type ClientOptions, type Tags } from './client';
 export {
   runsTable,

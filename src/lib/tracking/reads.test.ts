@@ -54,6 +54,19 @@ describe('StoreSummaryReads', () => {
     expect(await generic.runKeys(empty)).toEqual(await store.runKeys(empty));
   });
 
+  it('gives the metric ranges of each run as DexieStore does, from the histories', async () => {
+    const { store, a, b, runId } = await seeded();
+    const runs = (await store.searchRuns({ experimentIds: [a] })).items.map((r) => ({
+      runId: r.info.run_id,
+      experimentId: a,
+    }));
+    const refs = [...runs, { runId, experimentId: b }];
+    const keys = ['m0', 'm1', 'loss'];
+    const expected = await store.metricRanges(refs, keys);
+    expect(expected.get(runId)!.get('loss')).toEqual({ min: 0.2, max: 1 });
+    expect(await new StoreSummaryReads(store, 2, 2).metricRanges(refs, keys)).toEqual(expected);
+  });
+
   it('reads a metric history into typed arrays as DexieStore does, across pages', async () => {
     const { store, runId } = await seeded();
     const expected = await store.getMetricHistoryArrays(runId, 'loss');

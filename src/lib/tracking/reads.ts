@@ -21,6 +21,94 @@ export interface RunKeys {
   metrics: string[];
   params: string[];
   tags: string[];
+  /** Per param key, its most common values (at most VALUES_PER_KEY), most common first: filter hints. */
+  paramValues: Record<string, string[]>;
+  /** The same per tag key. */
+  tagValues: Record<string, string[]>;
+}
+
+/** Values a filter box suggests per key; hints, so the rarest beyond this are left out. */
+export const VALUES_PER_KEY = 50;
+// Distinct values counted per key before new ones are ignored, so a param unique to every run of
+// 100,000 costs bounded memory.
+const VALUES_TRACKED = 2000;
+
+/** Gathers RunKeys from runs' key-value lists, whichever store they come from. */
+export class KeyCollector {
+  count = 0;
+  readonly #metrics = new Set<string>();
+  readonly #params = new Map<string, Map<string, number>>();
+  readonly #tags = new Map<string, Map<string, number>>();
+
+  add(
+    metrics: Iterable<readonly [string, unknown]>,
+    params: Iterable<[string, string]>,
+    tags: Iterable<[string, string]>,
+  ): void {
+    this.count += 1;
+    for (const [k] of metrics) this.#metrics.add(k);
+    tally(this.#params, params);
+    tally(this.#tags, tags);
+  }
+
+  result(): RunKeys {
+    return {
+      count: this.count,
+      metrics: sorted(this.#metrics),
+      params: sorted(new Set(this.#params.keys())),
+      tags: sorted(new Set(this.#tags.keys())),
+      paramValues: common(this.#params),
+      tagValues: common(this.#tags),
+    };
+  }
+}
+
+function tally(into: Map<string, Map<string, number>>, pairs: Iterable<[string, string]>): void {
+  for (const [k, v] of pairs) {
+    let counts = into.get(k);
+    if (!counts) into.set(k, (counts = new Map()));
+    const n = counts.get(v);
+    if (n !== undefined) counts.set(v, n + 1);
+    else if (counts.size < VALUES_TRACKED) counts.set(v, 1);
+  }
+}
+
+function common(from: Map<string, Map<string, number>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, counts] of [...from].sort(([a], [b]) => a.localeCompare(b))) {
+    out[k] = [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, VALUES_PER_KEY)
+      .map(([v]) => v);
+  }
+  return out;
+}
+
+/** The smallest and largest value of a metric's history, NaN left out (NaN when all are NaN). */
+export interface MetricRange {
+  min: number;
+  max: number;
+}
+
+/** A run and its experiment, the address the range read needs. */
+export interface RunRef {
+  runId: string;
+  experimentId: string;
+}
+
+/** Per run id, per key: the range of the key's whole history (keys the run never logged are absent). */
+export type MetricRanges = Map<string, Map<string, MetricRange>>;
+
+export function rangeOf(values: ArrayLike<number>): MetricRange {
+  let min = NaN;
+  let max = NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (!(v >= min)) min = v;
+    if (!(v <= max)) max = v;
+  }
+  return { min, max };
 }
 
 export interface RunSummaryReads {
@@ -30,6 +118,8 @@ export interface RunSummaryReads {
   runKeys(experimentId: string): Promise<RunKeys>;
   /** The whole history of one key (charts read this; no per-point objects kept). */
   getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays>;
+  /** Min and max of each key's history for these runs (the runs table's min/max cells). */
+  metricRanges(runs: readonly RunRef[], keys: readonly string[]): Promise<MetricRanges>;
 }
 
 // MLflow's get-history pages hold at most 25,000 points; a smaller page is always accepted.
@@ -71,17 +161,28 @@ export class StoreSummaryReads implements RunSummaryReads {
   }
 
   async runKeys(experimentId: string): Promise<RunKeys> {
-    const metrics = new Set<string>();
-    const params = new Set<string>();
-    const tags = new Set<string>();
-    let count = 0;
-    await this.eachRun(experimentId, ({ data }) => {
-      count += 1;
-      data.metrics.forEach((m) => metrics.add(m.key));
-      data.params.forEach((p) => params.add(p.key));
-      data.tags.forEach((t) => tags.add(t.key));
-    });
-    return { count, metrics: sorted(metrics), params: sorted(params), tags: sorted(tags) };
+    const keys = new KeyCollector();
+    await this.eachRun(experimentId, ({ data }) =>
+      keys.add(
+        data.metrics.map((m) => [m.key, m.value] as const),
+        data.params.map((p) => [p.key, p.value]),
+        data.tags.map((t) => [t.key, t.value]),
+      ),
+    );
+    return keys.result();
+  }
+
+  async metricRanges(runs: readonly RunRef[], keys: readonly string[]): Promise<MetricRanges> {
+    const out: MetricRanges = new Map();
+    for (const { runId } of runs) {
+      const ranges = new Map<string, MetricRange>();
+      for (const key of keys) {
+        const { values } = await this.getMetricHistoryArrays(runId, key);
+        if (values.length) ranges.set(key, rangeOf(values));
+      }
+      out.set(runId, ranges);
+    }
+    return out;
   }
 
   async getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays> {

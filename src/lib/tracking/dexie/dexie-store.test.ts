@@ -117,8 +117,73 @@ describe('runKeys', () => {
     });
     await store.deleteRun(b.info.run_id);
     const keys = await store.runKeys(id);
-    expect(keys).toEqual({ count: 1, metrics: ['loss'], params: ['lr'], tags: ['mlflow.runName'] });
+    expect(keys).toEqual({
+      count: 1,
+      metrics: ['loss'],
+      params: ['lr'],
+      tags: ['mlflow.runName'],
+      paramValues: { lr: ['1'] },
+      tagValues: { 'mlflow.runName': [a.info.run_name] },
+    });
     store.close();
+  });
+});
+
+describe('metricRanges', () => {
+  it('keeps min and max as points arrive, NaN left out, through the snapshot, and reads old rows from chunks', async () => {
+    const name = `ranges-${Date.now()}`;
+    const a = new DexieStore({ name, snapshotDelayMs: 0 });
+    const id = await a.createExperiment('ranges');
+    const run = (await a.createRun({ experimentId: id })).info.run_id;
+    const point = (key: string, value: number, step: number) => ({
+      key,
+      value,
+      timestamp: 10 + step,
+      step,
+    });
+    await a.logBatch(run, { metrics: [point('loss', 0.9, 0), point('loss', NaN, 1)] });
+    await a.logBatch(run, { metrics: [point('loss', 0.2, 2), point('loss', 0.5, 3)] });
+    await a.logBatch(run, { metrics: [point('nan', NaN, 0), point('inf', -Infinity, 0)] });
+    const refs = [{ runId: run, experimentId: id }];
+    const expected = new Map([
+      [
+        run,
+        new Map([
+          ['loss', { min: 0.2, max: 0.9 }],
+          ['nan', { min: NaN, max: NaN }],
+          ['inf', { min: -Infinity, max: -Infinity }],
+        ]),
+      ],
+    ]);
+    expect(await a.metricRanges(refs, ['loss', 'nan', 'inf', 'never'])).toEqual(expected);
+    await a.whenIdle();
+
+    // A new instance answers from the packed snapshot.
+    const b = new DexieStore({ name });
+    expect(await b.metricRanges(refs, ['loss', 'nan', 'inf'])).toEqual(expected);
+    b.close();
+
+    // A row written before ranges were kept has none: the range is read from the chunks, and
+    // appending to it does not invent one from the new points alone.
+    await a.db.transaction('rw', a.db.runs, async () => {
+      const row = (await a.db.runs.get(run))!;
+      for (const info of row.metricInfo.values()) {
+        delete info.min;
+        delete info.max;
+      }
+      await a.db.runs.put(row);
+    });
+    await a.db.searchSnapshots.clear();
+    await a.logBatch(run, { metrics: [point('loss', 0.7, 4)] });
+    const c = new DexieStore({ name });
+    expect((await c.db.runs.get(run))!.metricInfo.get('loss')!.min).toBeUndefined();
+    expect((await c.metricRanges(refs, ['loss'])).get(run)!.get('loss')).toEqual({
+      min: 0.2,
+      max: 0.9,
+    });
+    c.close();
+    await a.whenIdle();
+    a.close();
   });
 });
 

@@ -171,6 +171,13 @@ export async function appendMetrics(
       pending.steps.push(m.step);
       pending.timestamps.push(m.timestamp);
       pending.values.push(m.value);
+      // A range is kept only when it covers every point: a row from before ranges were kept
+      // (count > 0, no min) stays without one and readers compute it from the chunks.
+      if (info.count === 0) [info.min, info.max] = [NaN, NaN];
+      if (info.min !== undefined && info.max !== undefined && !Number.isNaN(m.value)) {
+        info.min = Number.isNaN(info.min) ? m.value : Math.min(info.min, m.value);
+        info.max = Number.isNaN(info.max) ? m.value : Math.max(info.max, m.value);
+      }
       info.count += 1;
       if (m.timestamp < info.maxTimestamp) info.monotonic = false;
       info.maxTimestamp = Math.max(info.maxTimestamp, m.timestamp);

@@ -36,6 +36,20 @@ export interface MetricInfo {
   maxTimestamp: number;
   /** True while timestamps were appended in non-decreasing order (lets dedup look only at the tail). */
   monotonic: boolean;
+  /**
+   * Smallest and largest value stored, NaN left out (both NaN when every point is NaN). Absent on
+   * rows written before they were kept; readers then compute them from the chunks.
+   */
+  min?: number;
+  max?: number;
+}
+
+/** What search and table reads see of a key's points: the latest point's place and the range. */
+export interface MetricSummary {
+  timestamp: number;
+  step: number;
+  min?: number;
+  max?: number;
 }
 
 /** A run as search and reads see it: a stored row, or a lighter view unpacked from a snapshot. */
@@ -46,8 +60,8 @@ export interface SearchRow extends SearchableRun {
   deleted_time?: number | null;
   /** The runsVersion of the last write to this row (see run-cache.ts). */
   version: number;
-  /** Timestamp and step of each key's latest point. */
-  metricInfo: KeyValues<{ timestamp: number; step: number }>;
+  /** Timestamp and step of each key's latest point, and its range where known. */
+  metricInfo: KeyValues<MetricSummary>;
   inputs: DatasetInput[];
 }
 

@@ -9,9 +9,9 @@
  */
 import type { DatasetInput, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues } from '../search';
-import type { SearchRow } from './schema';
+import type { MetricSummary, SearchRow } from './schema';
 
-const FORMAT = 2;
+const FORMAT = 3;
 type Num = number | string;
 type PackedRun = [
   run_id: string,
@@ -24,8 +24,8 @@ type PackedRun = [
   lifecycle_stage: LifecycleStage,
   deleted_time: number | null,
   version: number,
-  /** [key index, value, timestamp, step] per metric */
-  metrics: (number | Num)[],
+  /** [key index, value, timestamp, step, min, max] per metric (min and max null when unknown) */
+  metrics: (Num | null)[],
   /** [key index, value] per param */
   params: (number | string)[],
   tags: (number | string)[],
@@ -61,10 +61,12 @@ class FlatView<V> implements KeyValues<V> {
 
 const second = (flat: unknown[], i: number) => flat[i + 1] as string;
 const metricValue = (flat: unknown[], i: number) => flat[i + 1] as number;
-const latestPoint = (flat: unknown[], i: number) => ({
-  timestamp: flat[i + 2] as number,
-  step: flat[i + 3] as number,
-});
+const latestPoint = (flat: unknown[], i: number): MetricSummary => {
+  const summary: MetricSummary = { timestamp: flat[i + 2] as number, step: flat[i + 3] as number };
+  if (flat[i + 4] !== null) [summary.min, summary.max] = [flat[i + 4], flat[i + 5]] as number[];
+  return summary;
+};
+const STRIDE = 6;
 
 export function packRuns(rows: Iterable<SearchRow>): { data: string; runs: number } {
   const keys: string[] = [];
@@ -76,10 +78,18 @@ export function packRuns(rows: Iterable<SearchRow>): { data: string; runs: numbe
   };
   const runs: PackedRun[] = [];
   for (const r of rows) {
-    const metrics: (number | Num)[] = [];
+    const metrics: (Num | null)[] = [];
     for (const [k, value] of r.metrics) {
       const latest = r.metricInfo.get(k);
-      metrics.push(key(k), num(value), num(latest?.timestamp ?? 0), num(latest?.step ?? 0));
+      const known = latest?.min !== undefined && latest.max !== undefined;
+      metrics.push(
+        key(k),
+        num(value),
+        num(latest?.timestamp ?? 0),
+        num(latest?.step ?? 0),
+        known ? num(latest.min!) : null,
+        known ? num(latest.max!) : null,
+      );
     }
     const pairs = (kv: KeyValues<string>) => [...kv].flatMap(([k, v]) => [key(k), v]);
     runs.push([
@@ -109,9 +119,10 @@ export function unpackRuns(experimentId: string, data: string): SearchRow[] | nu
   const { keys } = parsed;
   return parsed.runs.map((p) => {
     const [metrics, params, tags] = [p[10], p[11], p[12]];
-    for (let i = 0; i < metrics.length; i += 4) {
+    for (let i = 0; i < metrics.length; i += STRIDE) {
       metrics[i] = keys[metrics[i] as number];
-      for (let j = 1; j < 4; j++) metrics[i + j] = unnum(metrics[i + j]);
+      for (let j = 1; j < STRIDE; j++)
+        if (metrics[i + j] !== null) metrics[i + j] = unnum(metrics[i + j]);
     }
     for (const flat of [params, tags])
       for (let i = 0; i < flat.length; i += 2) flat[i] = keys[flat[i] as number];
@@ -127,8 +138,8 @@ export function unpackRuns(experimentId: string, data: string): SearchRow[] | nu
       lifecycle_stage: p[7],
       deleted_time: p[8],
       version: p[9],
-      metrics: new FlatView(metrics, 4, metricValue),
-      metricInfo: new FlatView(metrics, 4, latestPoint),
+      metrics: new FlatView(metrics, STRIDE, metricValue),
+      metricInfo: new FlatView(metrics, STRIDE, latestPoint),
       params: new FlatView<string>(params, 2, second),
       tags: new FlatView<string>(tags, 2, second),
       inputs: p[13] || [],
