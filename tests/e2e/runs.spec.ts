@@ -13,7 +13,7 @@ async function openRuns(page: Page, name: string, runs: SeedRun[]) {
 
 /** The run names in the table, top to bottom. */
 const runNames = (page: Page) =>
-  page.getByRole('table').locator('tbody th[scope=row] span:not([aria-hidden])').allTextContents();
+  page.getByRole('treegrid').locator('tbody th[scope=row] a').allTextContents();
 
 async function filter(page: Page, text: string) {
   await page.getByLabel('Filter runs').fill(text);
@@ -165,8 +165,22 @@ test('shows nested runs under their parent and status badges', async ({ page }) 
   await expect(trial).toContainText('Failed');
   await expect(page.getByRole('row').filter({ hasText: 'solo' })).toContainText('Running');
 
+  // The tree: the study is a parent at level 1 with its trials at level 2, and it collapses.
+  const study = page.getByRole('row').filter({ hasText: 'study' });
+  await expect(study).toHaveAttribute('aria-level', '1');
+  await expect(study).toHaveAttribute('aria-expanded', 'true');
+  await expect(trial).toHaveAttribute('aria-level', '2');
+  await page.getByRole('button', { name: 'Collapse study (2 nested)' }).click();
+  expect(await runNames(page)).toEqual(['solo', 'study']);
+  await page.getByRole('button', { name: 'Expand study (2 nested)' }).click();
+  expect(await runNames(page)).toEqual(['solo', 'study', 'trial-2', 'trial-1']);
+
+  // A filter keeps the ancestors of what matches, marked as not matching themselves.
   await filter(page, 'metrics.loss < 0.35');
-  await expect(page.getByRole('row').filter({ hasText: 'trial-2' })).toContainText('nested');
+  await expect(page.getByText('1 of 4 runs match')).toBeVisible();
+  expect(await runNames(page)).toEqual(['study', 'trial-2']);
+  await expect(study).toContainText('not matching');
+  await expect(trial).not.toContainText('not matching');
 });
 
 test('shows new runs as they are logged, without a reload', async ({ page }) => {
@@ -191,7 +205,9 @@ test('an empty experiment says how to add runs', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'No runs yet' })).toBeVisible();
 });
 
-test('renders the first 500 of 1,000 runs with a Show more control', async ({ page }) => {
+test('1,000 runs: only the rows in view are drawn, and the keyboard reaches the last', async ({
+  page,
+}) => {
   await openApp(page);
   const id = await page.evaluate(async () => {
     const { client } = window.tracklab!;
@@ -209,10 +225,21 @@ test('renders the first 500 of 1,000 runs with a Show more control', async ({ pa
   });
   await page.goto(`/#/experiments/${id}`);
   await expect(page.getByText('1,000 runs', { exact: true })).toBeVisible();
-  await expect(page.locator('tbody tr')).toHaveCount(500);
-  await expect(page.getByText('Showing 500 of 1,000')).toBeVisible();
-  await page.getByRole('button', { name: 'Show more' }).click();
-  await expect(page.locator('tbody tr')).toHaveCount(1000);
+  const grid = page.getByRole('treegrid', { name: 'Runs' });
+  // Every run is counted for assistive technology, but only a window is in the page.
+  await expect(grid).toHaveAttribute('aria-rowcount', '1001');
+  await expect(grid.locator('tbody tr[aria-rowindex]').first()).toContainText('run-999');
+  expect(await grid.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(100);
+
+  // End goes to the oldest run, which scrolls into view.
+  await grid.focus();
+  await page.keyboard.press('End');
+  const last = grid.getByRole('row', { name: /run-0\b/ });
+  await expect(last).toBeInViewport();
+  await expect(last).toHaveAttribute('aria-rowindex', '1001');
+  await expect(grid).toHaveAttribute('aria-activedescendant', (await last.getAttribute('id'))!);
+  expect(await grid.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(100);
+
   await filter(page, 'metrics.accuracy > 0.5');
   await expect(page.getByText(/of 1,000 runs match/)).toBeVisible();
 });

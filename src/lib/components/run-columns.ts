@@ -6,7 +6,11 @@
 export interface ColumnSelection {
   metrics: string[];
   params: string[];
+  tags: string[];
 }
+
+/** What a metric cell shows: the latest value (what search and order_by use), or the history's range. */
+export type MetricCell = 'latest' | 'min' | 'max';
 
 /** A search error to show under the filter box; offsets point into the applied filter text. */
 export interface FilterError {
@@ -15,7 +19,7 @@ export interface FilterError {
   end?: number;
 }
 
-export type ColumnKind = 'attribute' | 'metric' | 'param';
+export type ColumnKind = 'attribute' | 'metric' | 'param' | 'tag';
 
 export interface SortKey {
   kind: ColumnKind;
@@ -29,6 +33,7 @@ const PREFIX: Record<ColumnKind, string> = {
   attribute: 'attributes',
   metric: 'metrics',
   param: 'params',
+  tag: 'tags',
 };
 
 /** Backticks keep keys with spaces, dots or dashes in one identifier: metrics.`val loss`. */
@@ -58,4 +63,34 @@ export function ariaSort(
 ): 'ascending' | 'descending' | 'none' {
   if (current.kind !== kind || current.key !== key) return 'none';
   return current.ascending ? 'ascending' : 'descending';
+}
+
+/** A string literal of the grammar, or undefined when the value holds both quote kinds (no escape). */
+function literal(value: string): string | undefined {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  return undefined;
+}
+
+/**
+ * The clause that picks runs whose cell equals this one (clicking a cell adds it to the filter), or
+ * undefined when the grammar cannot say it exactly (NaN or ±Inf, a value with both quote kinds).
+ */
+export function clauseFor(
+  kind: ColumnKind,
+  key: string,
+  value: string | number,
+): string | undefined {
+  const column = `${PREFIX[kind]}.${quoteKey(key)}`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `${column} = ${value}` : undefined;
+  const text = literal(value);
+  return text === undefined ? undefined : `${column} = ${text}`;
+}
+
+/** The filter with one more AND clause; an OR filter is parenthesised first so the AND binds to all of it. */
+export function addClause(filter: string, clause: string): string {
+  const current = filter.trim();
+  if (!current) return clause;
+  const whole = /\bor\b/i.test(current) ? `(${current})` : current;
+  return `${whole} and ${clause}`;
 }

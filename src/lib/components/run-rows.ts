@@ -1,63 +1,176 @@
 /**
- * Orders search results for display: a child run (tag mlflow.parentRunId) sits indented right
- * after its parent when both are in the results; a child whose parent was filtered out stays in
- * place, marked as nested. Sibling order is the search order. Each row keeps its run's metrics,
- * params and tags by key, built once, so a cell is one lookup rather than a scan of the run.
+ * Orders search results for the runs table as a tree of any depth: a child run (tag
+ * mlflow.parentRunId) sits under its parent. A run whose parent is not shown is a root, marked as
+ * nested. With a filter, the ancestors of matching runs are passed as `context` runs: they are shown
+ * (dimmed, marked "not matching") so a matching trial is seen under its study.
+ *
+ * Order: a matching run keeps its search order among its siblings; a context run takes the place of
+ * its first matching descendant. A collapsed run hides its subtree. Each row looks its run's
+ * metrics, params and tags up by key through maps built on first use, so 10,000 rows cost nothing
+ * until they scroll into view.
  */
 import { TAGS, tagValue, type Run } from '$lib/tracking';
 
 export interface RunRow {
   run: Run;
+  id: string;
   /** Latest value per metric key. */
-  metrics: Map<string, number>;
-  params: Map<string, string>;
-  tags: Map<string, string>;
+  readonly metrics: ReadonlyMap<string, number>;
+  readonly params: ReadonlyMap<string, string>;
+  readonly tags: ReadonlyMap<string, string>;
   depth: number;
   /** The parent's id when the run is nested, whether or not the parent is shown. */
   parentId: string | undefined;
-  /** True when the parent is in these results and the row sits indented under it. */
+  /** True when the parent is shown and the row sits indented under it. */
   parentShown: boolean;
+  /** Shown runs directly under this one (whether or not it is collapsed). */
+  children: number;
+  /** True when the run does not match the filter and is shown only as an ancestor of one that does. */
+  context: boolean;
+  /** 1-based position among its shown siblings, and how many siblings there are (aria-posinset/setsize). */
+  position: number;
+  siblings: number;
 }
 
 const byKey = <V>(entries: readonly { key: string; value: V }[]) =>
   new Map(entries.map((e) => [e.key, e.value]));
 
-export function nestRuns(runs: readonly Run[]): RunRow[] {
-  const ids = new Set(runs.map((r) => r.info.run_id));
-  const children = new Map<string, Run[]>();
-  const roots: Run[] = [];
-  for (const run of runs) {
-    const parent = tagValue(run.data.tags, TAGS.parentRunId);
-    if (parent && ids.has(parent) && parent !== run.info.run_id) {
-      const siblings = children.get(parent);
-      if (siblings) siblings.push(run);
-      else children.set(parent, [run]);
-    } else {
-      roots.push(run);
-    }
+class Row implements RunRow {
+  #metrics?: Map<string, number>;
+  #params?: Map<string, string>;
+  #tags?: Map<string, string>;
+  readonly id: string;
+  constructor(
+    readonly run: Run,
+    readonly depth: number,
+    readonly parentId: string | undefined,
+    readonly children: number,
+    readonly context: boolean,
+    readonly position: number,
+    readonly siblings: number,
+  ) {
+    this.id = run.info.run_id;
   }
-  const rows: RunRow[] = [];
-  const seen = new Set<string>();
-  const visit = (run: Run, depth: number) => {
-    // Guards against a parent cycle in hand-written tags; each run is shown once.
-    if (seen.has(run.info.run_id)) return;
-    seen.add(run.info.run_id);
-    const tags = byKey(run.data.tags);
-    rows.push({
-      run,
-      metrics: byKey(run.data.metrics),
-      params: byKey(run.data.params),
-      tags,
-      depth,
-      parentId: tags.get(TAGS.parentRunId),
-      parentShown: depth > 0,
+  get parentShown(): boolean {
+    return this.depth > 0;
+  }
+  get metrics(): ReadonlyMap<string, number> {
+    return (this.#metrics ??= byKey(this.run.data.metrics));
+  }
+  get params(): ReadonlyMap<string, string> {
+    return (this.#params ??= byKey(this.run.data.params));
+  }
+  get tags(): ReadonlyMap<string, string> {
+    return (this.#tags ??= byKey(this.run.data.tags));
+  }
+}
+
+interface Node {
+  run: Run;
+  context: boolean;
+  /** Search index of the run, or of its first matching descendant for a context run. */
+  order: number;
+  children: Node[];
+}
+
+/** The shown runs as a forest: matching runs in search order, context ancestors placed by them. */
+export class RunForest {
+  readonly roots: Node[] = [];
+  /** Every shown run's id, for "select all" and range selection. */
+  readonly size: number;
+
+  constructor(runs: readonly Run[], context: readonly Run[] = []) {
+    const nodes = new Map<string, Node>();
+    runs.forEach((run, i) => {
+      if (!nodes.has(run.info.run_id))
+        nodes.set(run.info.run_id, { run, context: false, order: i, children: [] });
     });
-    for (const child of children.get(run.info.run_id) ?? []) visit(child, depth + 1);
-  };
-  for (const run of roots) visit(run, 0);
-  // Runs caught only in a cycle have no root; show them flat rather than lose them.
-  for (const run of runs) visit(run, 0);
-  return rows;
+    for (const run of context) {
+      if (!nodes.has(run.info.run_id))
+        nodes.set(run.info.run_id, { run, context: true, order: Infinity, children: [] });
+    }
+    const parentOf = (node: Node) => {
+      const parent = tagValue(node.run.data.tags, TAGS.parentRunId);
+      return parent && parent !== node.run.info.run_id ? nodes.get(parent) : undefined;
+    };
+    // A context run's order is its first matching descendant's; walk each match's chain upward.
+    for (const node of nodes.values()) {
+      if (node.context) continue;
+      const seen = new Set<Node>([node]);
+      for (let up = parentOf(node); up && !seen.has(up); up = parentOf(up)) {
+        seen.add(up);
+        if (up.context) up.order = Math.min(up.order, node.order);
+      }
+    }
+    // Link children to parents; a parent cycle in hand-written tags is broken at the run where
+    // walking up comes back to itself, which then shows as a root.
+    for (const node of nodes.values()) {
+      const parent = parentOf(node);
+      if (parent && !reaches(parent, node, parentOf)) parent.children.push(node);
+      else this.roots.push(node);
+    }
+    const byOrder = (a: Node, b: Node) => a.order - b.order;
+    const sortAll = (list: Node[]) => {
+      list.sort(byOrder);
+      for (const n of list) if (n.children.length) sortAll(n.children);
+    };
+    sortAll(this.roots);
+    this.size = nodes.size;
+  }
+
+  /** The rows to show, depth first, skipping the subtrees of collapsed runs. */
+  rows(collapsed: ReadonlySet<string> = new Set()): RunRow[] {
+    const out: RunRow[] = [];
+    const visit = (list: Node[], depth: number) => {
+      list.forEach((node, i) => {
+        const id = node.run.info.run_id;
+        out.push(
+          new Row(
+            node.run,
+            depth,
+            tagValue(node.run.data.tags, TAGS.parentRunId),
+            node.children.length,
+            node.context,
+            i + 1,
+            list.length,
+          ),
+        );
+        if (node.children.length && !collapsed.has(id)) visit(node.children, depth + 1);
+      });
+    };
+    visit(this.roots, 0);
+    return out;
+  }
+
+  /** Ids of the runs that have shown children (for "collapse all"). */
+  parents(): string[] {
+    const out: string[] = [];
+    const visit = (list: Node[]) => {
+      for (const n of list) {
+        if (n.children.length) {
+          out.push(n.run.info.run_id);
+          visit(n.children);
+        }
+      }
+    };
+    visit(this.roots);
+    return out;
+  }
+}
+
+/** True when walking up from `from` meets `target` (linking target under from would loop). */
+function reaches(from: Node, target: Node, parentOf: (n: Node) => Node | undefined): boolean {
+  const seen = new Set<Node>();
+  for (let n: Node | undefined = from; n && !seen.has(n); n = parentOf(n)) {
+    if (n === target) return true;
+    seen.add(n);
+  }
+  return false;
+}
+
+/** The rows of runs in search order with their children under them, nothing collapsed. */
+export function nestRuns(runs: readonly Run[], context: readonly Run[] = []): RunRow[] {
+  return new RunForest(runs, context).rows();
 }
 
 export function runName(run: Run): string {

@@ -3,12 +3,14 @@
  * choice survives a reload and new runs (MLflow forgets it: mlflow#7420).
  */
 
+/** The same shape as the table's ColumnSelection (components/run-columns.ts). */
 export interface ColumnSelection {
   metrics: string[];
   params: string[];
+  tags: string[];
 }
 
-const EMPTY: ColumnSelection = { metrics: [], params: [] };
+const EMPTY: ColumnSelection = { metrics: [], params: [], tags: [] };
 const keyFor = (experimentId: string) => `tracklab.columns.${experimentId}`;
 
 const strings = (v: unknown): string[] =>
@@ -19,7 +21,11 @@ function load(storage: Storage | undefined, experimentId: string): ColumnSelecti
     const raw = storage?.getItem(keyFor(experimentId));
     if (!raw) return EMPTY;
     const parsed = JSON.parse(raw) as Partial<ColumnSelection>;
-    return { metrics: strings(parsed.metrics), params: strings(parsed.params) };
+    return {
+      metrics: strings(parsed.metrics),
+      params: strings(parsed.params),
+      tags: strings(parsed.tags),
+    };
   } catch {
     return EMPTY;
   }

@@ -4,7 +4,7 @@
  * the Dexie store every read goes through Dexie, so liveQuery re-runs it when its rows change.
  */
 import type { App } from '$lib/app/create-app';
-import type { Experiment, Run, ViewType } from '$lib/tracking';
+import { TAGS, tagValue, type Experiment, type Run, type ViewType } from '$lib/tracking';
 
 export interface ExperimentListItem {
   experiment: Experiment;
@@ -27,44 +27,81 @@ export async function listExperiments(app: App, viewType: ViewType): Promise<Exp
 }
 
 export interface ExperimentSummary {
-  experiment: Experiment;
-  /** Active runs in the experiment, whatever the filter. */
+  experiments: Experiment[];
+  /** Active runs in the experiments, whatever the filter. */
   total: number;
   metricKeys: string[];
   paramKeys: string[];
+  tagKeys: string[];
+  /** Common values per param and tag key, for the filter box's suggestions. */
+  paramValues: Record<string, string[]>;
+  tagValues: Record<string, string[]>;
 }
 
-/** The experiment and the metric/param keys its runs use, for the heading and column picker. */
-export async function summarizeExperiment(app: App, id: string): Promise<ExperimentSummary> {
-  const experiment = await app.client.getExperiment(id);
-  const keys = await app.reads.runKeys(id);
-  return { experiment, total: keys.count, metricKeys: keys.metrics, paramKeys: keys.params };
+const union = (lists: string[][]) => [...new Set(lists.flat())].sort((a, b) => a.localeCompare(b));
+
+function mergeValues(records: Record<string, string[]>[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const record of records)
+    for (const [k, values] of Object.entries(record))
+      out[k] = out[k] ? [...new Set([...out[k], ...values])] : values;
+  return out;
+}
+
+/** The experiments and the keys (and common values) their runs use: heading, columns, hints. */
+export async function summarizeExperiments(
+  app: App,
+  ids: readonly string[],
+): Promise<ExperimentSummary> {
+  const experiments = await Promise.all(ids.map((id) => app.client.getExperiment(id)));
+  const keys = await Promise.all(ids.map((id) => app.reads.runKeys(id)));
+  return {
+    experiments,
+    total: keys.reduce((n, k) => n + k.count, 0),
+    metricKeys: union(keys.map((k) => k.metrics)),
+    paramKeys: union(keys.map((k) => k.params)),
+    tagKeys: union(keys.map((k) => k.tags)),
+    paramValues: mergeValues(keys.map((k) => k.paramValues)),
+    tagValues: mergeValues(keys.map((k) => k.tagValues)),
+  };
 }
 
 export interface RunSearch {
-  experimentId: string;
+  experimentIds: string[];
   filter: string;
   orderBy: string[];
-  /** How many pages of RUN_PAGE_SIZE runs to read: 1, then one more per "Show more". */
-  pages: number;
 }
 
-export interface RunPages {
+export interface RunResults {
+  /** Every run the search matches, in its order. */
   runs: Run[];
-  /** True when the search matches runs beyond these pages. */
-  more: boolean;
+  /**
+   * With a filter: the ancestors of matching runs that do not match themselves (any depth, any
+   * experiment), so the table shows a matching trial under its study.
+   */
+  context: Run[];
 }
 
-/** Runs per page of the Runs table: enough to scroll, few enough to render at once. */
-export const RUN_PAGE_SIZE = 500;
+/** Runs per request: the store's largest page, so a 10,000-run experiment is one read. */
+export const RUN_PAGE_SIZE = 50000;
 
-/** The first `pages` pages of a search, following the store's page tokens. */
-export async function searchRuns(app: App, search: RunSearch): Promise<RunPages> {
+/** The parent ids these runs point at that are not known yet: the ancestors to read next. */
+function missingParents(runs: readonly Run[], known: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const run of runs) {
+    const parent = tagValue(run.data.tags, TAGS.parentRunId);
+    if (parent && !known.has(parent)) out.add(parent);
+  }
+  return [...out];
+}
+
+/** Every run a search matches, following the store's page tokens, and the ancestors of matches. */
+export async function searchAllRuns(app: App, search: RunSearch): Promise<RunResults> {
   const runs: Run[] = [];
   let pageToken: string | undefined;
-  for (let page = 0; page < search.pages; page++) {
+  do {
     const found = await app.client.searchRuns({
-      experimentIds: [search.experimentId],
+      experimentIds: search.experimentIds,
       filterString: search.filter,
       orderBy: search.orderBy,
       maxResults: RUN_PAGE_SIZE,
@@ -72,7 +109,20 @@ export async function searchRuns(app: App, search: RunSearch): Promise<RunPages>
     });
     runs.push(...found.items);
     pageToken = found.next_page_token || undefined;
-    if (!pageToken) break;
+  } while (pageToken);
+  const context: Run[] = [];
+  if (search.filter) {
+    const known = new Set(runs.map((r) => r.info.run_id));
+    for (let wanted = missingParents(runs, known); wanted.length;) {
+      // A parent deleted or purged is simply not shown; its child stays a root marked nested.
+      const found = await Promise.all(wanted.map((id) => app.client.getRun(id).catch(() => null)));
+      const parents = found.filter(
+        (r): r is Run => r !== null && r.info.lifecycle_stage === 'active',
+      );
+      wanted.forEach((id) => known.add(id));
+      context.push(...parents);
+      wanted = missingParents(parents, known);
+    }
   }
-  return { runs, more: pageToken !== undefined };
+  return { runs, context };
 }

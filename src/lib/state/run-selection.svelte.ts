@@ -23,6 +23,12 @@ class RunSelection {
     this.#write();
   }
 
+  /** The whole choice at once (a range, select-all, or a link's `selected`). */
+  replace(ids: readonly string[]): void {
+    this.ids = [...new Set(ids)];
+    this.#write();
+  }
+
   clear(): void {
     this.ids = [];
     this.#write();
