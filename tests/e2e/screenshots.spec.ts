@@ -82,12 +82,35 @@ test('screenshots of the Experiments and Runs pages', async ({ page }) => {
   await expect(page.getByRole('alert')).toBeVisible();
   await page.screenshot({ path: `${OUT}/runs-filter-error.png`, fullPage: true });
 
+  await page.getByLabel('Filter runs').fill('');
+  await page.getByLabel('Filter runs').pressSequentially('params.optimizer = ');
+  await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeVisible();
+  await page.screenshot({ path: `${OUT}/runs-autocomplete.png` });
+  await page.keyboard.press('Escape');
+
   await page.setViewportSize({ width: 800, height: 900 });
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.screenshot({ path: `${OUT}/runs-800px.png`, fullPage: true });
   await page.goto('/');
   await expect(page.getByRole('cell', { name: 'mnist-cnn', exact: true })).toBeVisible();
   await page.screenshot({ path: `${OUT}/experiments-800px.png`, fullPage: true });
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('checkbox', { name: 'Show runs of iris-classifier together' }).check();
+  await page.getByRole('checkbox', { name: 'Show runs of mnist-cnn together' }).check();
+  await page.screenshot({ path: `${OUT}/experiments-picked.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Show runs of 2 experiments' }).click();
+  await expect(page.getByText('32 runs', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Collapse all' }).click();
+  await page
+    .getByRole('checkbox', { name: 'Select trial-1 to compare' })
+    .waitFor({ state: 'detached' });
+  await page.getByRole('treegrid').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.screenshot({ path: `${OUT}/runs-two-experiments.png`, fullPage: true });
 });
 
 test('screenshots of the Run page', async ({ page }) => {
