@@ -277,3 +277,40 @@ test('a view is saved by name and opens again with its filter, order, columns an
   await page.getByRole('button', { name: 'Delete view best adam' }).click();
   await expect(page.getByText('No saved views yet.')).toBeVisible();
 });
+
+test('sixty columns: only those in view are drawn, and scrolling right brings the rest', async ({
+  page,
+}) => {
+  await openApp(page);
+  const params = Object.fromEntries(Array.from({ length: 60 }, (_, k) => [`p${k}`, k]));
+  const id = await seedExperiment(page, 'wide', [
+    { name: 'one', params },
+    { name: 'two', params },
+  ]);
+  // The remembered column choice (what ticking all sixty in Columns leaves behind).
+  await page.evaluate(
+    (id) =>
+      localStorage.setItem(
+        `tracklab.columns.${id}`,
+        JSON.stringify({ metrics: [], params: Array.from({ length: 60 }, (_, k) => `p${k}`) }),
+      ),
+    id,
+  );
+  await page.goto(`/#/experiments/${id}`);
+  const table = grid(page);
+  await expect(table).toHaveAttribute('aria-colcount', '65');
+  await expect(page.getByRole('columnheader', { name: 'param p0', exact: true })).toBeVisible();
+  const drawn = await page.getByRole('columnheader', { name: /^param p\d+$/ }).count();
+  expect(drawn).toBeLessThan(20);
+  await expect(page.getByRole('columnheader', { name: 'param p59', exact: true })).toHaveCount(0);
+
+  await table.locator('xpath=..').evaluate((viewport) => (viewport.scrollLeft = 1e6));
+  const last = page.getByRole('columnheader', { name: 'param p59', exact: true });
+  await expect(last).toBeVisible();
+  await expect(last).toHaveAttribute('aria-colindex', '65');
+  const cell = table.getByRole('row', { name: /two/ }).locator('td[aria-colindex="65"]');
+  await expect(cell).toHaveText('59');
+  await expect(page.getByRole('columnheader', { name: 'param p0', exact: true })).toHaveCount(0);
+  // The run's name stays in its row whatever is scrolled.
+  await expect(table.getByRole('row', { name: /two/ })).toHaveCount(1);
+});

@@ -5,19 +5,24 @@
  * (dimmed, marked "not matching") so a matching trial is seen under its study.
  *
  * Order: a matching run keeps its search order among its siblings; a context run takes the place of
- * its first matching descendant. A collapsed run hides its subtree. Each row looks its run's
- * metrics, params and tags up by key through maps built on first use, so 10,000 rows cost nothing
- * until they scroll into view.
+ * its first matching descendant. A collapsed run hides its subtree. Rows read their run's
+ * metrics, params and tags by key from the summary itself (no copies), so 10,000 rows cost
+ * nothing until they scroll into view.
  */
-import { TAGS, tagValue, type Run } from '$lib/tracking';
+import { TAGS, tagValue, type Run, type RunSummary } from '$lib/tracking';
+
+/** Values by key, as a run summary holds them (a Map or a view over the store's row). */
+export interface ByKey<V> {
+  get(key: string): V | undefined;
+}
 
 export interface RunRow {
-  run: Run;
+  run: RunSummary;
   id: string;
   /** Latest value per metric key. */
-  readonly metrics: ReadonlyMap<string, number>;
-  readonly params: ReadonlyMap<string, string>;
-  readonly tags: ReadonlyMap<string, string>;
+  readonly metrics: ByKey<number>;
+  readonly params: ByKey<string>;
+  readonly tags: ByKey<string>;
   depth: number;
   /** The parent's id when the run is nested, whether or not the parent is shown. */
   parentId: string | undefined;
@@ -32,16 +37,10 @@ export interface RunRow {
   siblings: number;
 }
 
-const byKey = <V>(entries: readonly { key: string; value: V }[]) =>
-  new Map(entries.map((e) => [e.key, e.value]));
-
 class Row implements RunRow {
-  #metrics?: Map<string, number>;
-  #params?: Map<string, string>;
-  #tags?: Map<string, string>;
   readonly id: string;
   constructor(
-    readonly run: Run,
+    readonly run: RunSummary,
     readonly depth: number,
     readonly parentId: string | undefined,
     readonly children: number,
@@ -54,19 +53,19 @@ class Row implements RunRow {
   get parentShown(): boolean {
     return this.depth > 0;
   }
-  get metrics(): ReadonlyMap<string, number> {
-    return (this.#metrics ??= byKey(this.run.data.metrics));
+  get metrics(): ByKey<number> {
+    return this.run.metrics;
   }
-  get params(): ReadonlyMap<string, string> {
-    return (this.#params ??= byKey(this.run.data.params));
+  get params(): ByKey<string> {
+    return this.run.params;
   }
-  get tags(): ReadonlyMap<string, string> {
-    return (this.#tags ??= byKey(this.run.data.tags));
+  get tags(): ByKey<string> {
+    return this.run.tags;
   }
 }
 
 interface Node {
-  run: Run;
+  run: RunSummary;
   context: boolean;
   /** Search index of the run, or of its first matching descendant for a context run. */
   order: number;
@@ -79,7 +78,7 @@ export class RunForest {
   /** Every shown run's id, for "select all" and range selection. */
   readonly size: number;
 
-  constructor(runs: readonly Run[], context: readonly Run[] = []) {
+  constructor(runs: readonly RunSummary[], context: readonly RunSummary[] = []) {
     const nodes = new Map<string, Node>();
     runs.forEach((run, i) => {
       if (!nodes.has(run.info.run_id))
@@ -90,7 +89,7 @@ export class RunForest {
         nodes.set(run.info.run_id, { run, context: true, order: Infinity, children: [] });
     }
     const parentOf = (node: Node) => {
-      const parent = tagValue(node.run.data.tags, TAGS.parentRunId);
+      const parent = node.run.tags.get(TAGS.parentRunId);
       return parent && parent !== node.run.info.run_id ? nodes.get(parent) : undefined;
     };
     // A context run's order is its first matching descendant's; walk each match's chain upward.
@@ -102,8 +101,8 @@ export class RunForest {
         if (up.context) up.order = Math.min(up.order, node.order);
       }
     }
-    // Link children to parents; a parent cycle in hand-written tags is broken at the run where
-    // walking up comes back to itself, which then shows as a root.
+    // Link children to parents; the runs of a parent cycle in hand-written tags (each one's walk
+    // up comes back to itself) show as roots.
     for (const node of nodes.values()) {
       const parent = parentOf(node);
       if (parent && !reaches(parent, node, parentOf)) parent.children.push(node);
@@ -128,7 +127,7 @@ export class RunForest {
           new Row(
             node.run,
             depth,
-            tagValue(node.run.data.tags, TAGS.parentRunId),
+            node.run.tags.get(TAGS.parentRunId),
             node.children.length,
             node.context,
             i + 1,
@@ -168,11 +167,8 @@ function reaches(from: Node, target: Node, parentOf: (n: Node) => Node | undefin
   return false;
 }
 
-/** The rows of runs in search order with their children under them, nothing collapsed. */
-export function nestRuns(runs: readonly Run[], context: readonly Run[] = []): RunRow[] {
-  return new RunForest(runs, context).rows();
-}
-
-export function runName(run: Run): string {
-  return run.info.run_name || tagValue(run.data.tags, TAGS.runName) || run.info.run_id.slice(0, 8);
+/** A run's name: its run_name, else its mlflow.runName tag, else the start of its id. */
+export function runName(run: Run | RunSummary): string {
+  const tag = 'data' in run ? tagValue(run.data.tags, TAGS.runName) : run.tags.get(TAGS.runName);
+  return run.info.run_name || tag || run.info.run_id.slice(0, 8);
 }

@@ -4,7 +4,14 @@
  * the Dexie store every read goes through Dexie, so liveQuery re-runs it when its rows change.
  */
 import type { App } from '$lib/app/create-app';
-import { TAGS, tagValue, type Experiment, type Run, type ViewType } from '$lib/tracking';
+import {
+  TAGS,
+  summaryOf,
+  type Experiment,
+  type Run,
+  type RunSummary,
+  type ViewType,
+} from '$lib/tracking';
 
 export interface ExperimentListItem {
   experiment: Experiment;
@@ -74,51 +81,43 @@ export interface RunSearch {
 
 export interface RunResults {
   /** Every run the search matches, in its order. */
-  runs: Run[];
+  runs: RunSummary[];
   /**
    * With a filter: the ancestors of matching runs that do not match themselves (any depth, any
    * experiment), so the table shows a matching trial under its study.
    */
-  context: Run[];
+  context: RunSummary[];
 }
 
-/** Runs per request: the store's largest page, so a 10,000-run experiment is one read. */
-export const RUN_PAGE_SIZE = 50000;
-
 /** The parent ids these runs point at that are not known yet: the ancestors to read next. */
-function missingParents(runs: readonly Run[], known: ReadonlySet<string>): string[] {
+function missingParents(runs: readonly RunSummary[], known: ReadonlySet<string>): string[] {
   const out = new Set<string>();
   for (const run of runs) {
-    const parent = tagValue(run.data.tags, TAGS.parentRunId);
+    const parent = run.tags.get(TAGS.parentRunId);
     if (parent && !known.has(parent)) out.add(parent);
   }
   return [...out];
 }
 
-/** Every run a search matches, following the store's page tokens, and the ancestors of matches. */
-export async function searchAllRuns(app: App, search: RunSearch): Promise<RunResults> {
-  const runs: Run[] = [];
-  let pageToken: string | undefined;
-  do {
-    const found = await app.client.searchRuns({
-      experimentIds: search.experimentIds,
-      filterString: search.filter,
-      orderBy: search.orderBy,
-      maxResults: RUN_PAGE_SIZE,
-      pageToken,
-    });
-    runs.push(...found.items);
-    pageToken = found.next_page_token || undefined;
-  } while (pageToken);
-  const context: Run[] = [];
+/**
+ * Every run a search matches, as summaries (one read, no paging, no Run objects: 10,000 runs of
+ * 100 keys each are 10,000 small objects), and the ancestors of matches.
+ */
+export async function searchTableRuns(app: App, search: RunSearch): Promise<RunResults> {
+  const runs = await app.reads.searchRunSummaries({
+    experimentIds: search.experimentIds,
+    filterString: search.filter,
+    orderBy: search.orderBy,
+  });
+  const context: RunSummary[] = [];
   if (search.filter) {
     const known = new Set(runs.map((r) => r.info.run_id));
     for (let wanted = missingParents(runs, known); wanted.length;) {
       // A parent deleted or purged is simply not shown; its child stays a root marked nested.
       const found = await Promise.all(wanted.map((id) => app.client.getRun(id).catch(() => null)));
-      const parents = found.filter(
-        (r): r is Run => r !== null && r.info.lifecycle_stage === 'active',
-      );
+      const parents = found
+        .filter((r): r is Run => r !== null && r.info.lifecycle_stage === 'active')
+        .map(summaryOf);
       wanted.forEach((id) => known.add(id));
       context.push(...parents);
       wanted = missingParents(parents, known);

@@ -11,6 +11,9 @@ export type * from './store';
 export {
   StoreSummaryReads,
   rangeOf,
+  summaryOf,
+  type RunSummary,
+  type RunSummarySearch,
   type RunSummaryReads,
   KeyCollector,
   VALUES_PER_KEY,

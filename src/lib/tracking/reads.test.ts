@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MlflowClient } from './client';
 import { DexieStore } from './dexie/dexie-store';
-import { StoreSummaryReads } from './reads';
+import { StoreSummaryReads, summaryOf, type RunSummary } from './reads';
 
 let n = 0;
 
@@ -52,6 +52,48 @@ describe('StoreSummaryReads', () => {
     expect(expected.metrics).toEqual(['m0', 'm1', 'm2']);
     expect(await generic.runKeys(a)).toEqual(expected);
     expect(await generic.runKeys(empty)).toEqual(await store.runKeys(empty));
+  });
+
+  it('searches run summaries as DexieStore does, across pages, equal to searchRuns', async () => {
+    const { store, a, b } = await seeded();
+    const plain = (runs: RunSummary[]) =>
+      runs.map((r) => ({
+        info: r.info,
+        metrics: Object.fromEntries(r.metrics),
+        params: Object.fromEntries(r.params),
+        tags: Object.fromEntries(r.tags),
+      }));
+    for (const search of [
+      { experimentIds: [a, b] },
+      { experimentIds: [a], filterString: 'metrics.m1 >= 1', orderBy: ['metrics.m1 DESC'] },
+      { experimentIds: [a], orderBy: ['params.p0 ASC'], runViewType: 'ALL' as const },
+      { experimentIds: [a, b], filterString: "attributes.run_name LIKE 'a-%'" },
+    ]) {
+      const expected = await store.searchRunSummaries(search);
+      const runs = (await store.searchRuns({ ...search, maxResults: 1000 })).items;
+      expect(plain(expected)).toEqual(plain(runs.map(summaryOf)));
+      expect(plain(await new StoreSummaryReads(store, 2).searchRunSummaries(search))).toEqual(
+        plain(expected),
+      );
+    }
+    // The 7 active runs of a and the one of b; the deleted run only with ALL.
+    expect(await store.searchRunSummaries({ experimentIds: [a, b] })).toHaveLength(8);
+  });
+
+  it('keeps the keys of an experiment until one of its runs changes', async () => {
+    const { store, a, b } = await seeded();
+    const first = await store.runKeys(a);
+    // A write to another experiment leaves them; a caller changing its copy changes nothing.
+    await store.logBatch((await store.searchRuns({ experimentIds: [b] })).items[0].info.run_id, {
+      params: [{ key: 'elsewhere', value: '1' }],
+    });
+    first.params.push('mutated');
+    expect((await store.runKeys(a)).params).toEqual(['p0', 'p1']);
+    const run = (await store.searchRuns({ experimentIds: [a] })).items[0].info.run_id;
+    await store.logBatch(run, { params: [{ key: 'fresh', value: 'v' }] });
+    const next = await store.runKeys(a);
+    expect(next.params).toEqual(['fresh', 'p0', 'p1']);
+    expect(next.paramValues.fresh).toEqual(['v']);
   });
 
   it('gives the metric ranges of each run as DexieStore does, from the histories', async () => {

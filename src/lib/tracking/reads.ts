@@ -4,8 +4,9 @@
  * other store (a real MLflow server, a pulled copy) gets StoreSummaryReads, written once here on
  * TrackingStore's own searchRuns and getMetricHistory paging.
  */
-import type { Run } from './entities';
-import type { TrackingStore } from './store';
+import type { Run, RunInfo } from './entities';
+import type { KeyValues } from './search/evaluate';
+import type { SearchRunsRequest, TrackingStore } from './store';
 import { LIMITS } from './validation';
 
 /** One metric's history, ordered as getMetricHistory orders it (timestamp, step, value). */
@@ -111,7 +112,37 @@ export function rangeOf(values: ArrayLike<number>): MetricRange {
   return { min, max };
 }
 
+/**
+ * A run as a table of runs reads it: its info and its latest metric values, params and tags by key.
+ * DexieStore's are views over its cached rows (no object per key; read, never change them), so a
+ * search over 10,000 runs of 100 keys each builds 10,000 small objects rather than a million.
+ */
+export interface RunSummary {
+  info: RunInfo;
+  metrics: KeyValues<number>;
+  params: KeyValues<string>;
+  tags: KeyValues<string>;
+}
+
+const byKey = <V>(entries: readonly { key: string; value: V }[]) =>
+  new Map(entries.map((e) => [e.key, e.value]));
+
+/** A Run as a RunSummary (its lists as maps). */
+export function summaryOf(run: Run): RunSummary {
+  return {
+    info: run.info,
+    metrics: byKey(run.data.metrics),
+    params: byKey(run.data.params),
+    tags: byKey(run.data.tags),
+  };
+}
+
+/** What searchRunSummaries takes: a search with no paging (every match is returned). */
+export type RunSummarySearch = Omit<SearchRunsRequest, 'maxResults' | 'pageToken'>;
+
 export interface RunSummaryReads {
+  /** Every run a search matches, in its order, as summaries (the runs table reads this). */
+  searchRunSummaries(search: RunSummarySearch): Promise<RunSummary[]>;
   /** Active runs per experiment, for lists that show a run count. */
   countRuns(experimentIds: string[]): Promise<Map<string, number>>;
   /** Active-run count and the metric, param and tag keys used in one experiment. */
@@ -148,6 +179,21 @@ export class StoreSummaryReads implements RunSummaryReads {
       page.items.forEach(visit);
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
+  }
+
+  async searchRunSummaries(search: RunSummarySearch): Promise<RunSummary[]> {
+    const out: RunSummary[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.store.searchRuns({
+        ...search,
+        maxResults: this.pageSize,
+        pageToken,
+      });
+      for (const run of page.items) out.push(summaryOf(run));
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+    return out;
   }
 
   async countRuns(experimentIds: string[]): Promise<Map<string, number>> {

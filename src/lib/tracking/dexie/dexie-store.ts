@@ -16,14 +16,7 @@ import {
 import { TAGS } from '../tags';
 import { invalid, notFound } from '../errors';
 import { generateRunId, generateRunName } from '../names';
-import {
-  compareRuns,
-  compileFilter,
-  pageRange,
-  paginate,
-  parseFilter,
-  parseOrderBy,
-} from '../search';
+import { sortRuns, compileFilter, pageRange, paginate, parseFilter, parseOrderBy } from '../search';
 import {
   KeyCollector,
   rangeOf,
@@ -32,7 +25,9 @@ import {
   type MetricRanges,
   type RunKeys,
   type RunRef,
+  type RunSummary,
   type RunSummaryReads,
+  type RunSummarySearch,
 } from '../reads';
 import type {
   CreateRunRequest,
@@ -57,7 +52,7 @@ import { DexieArtifactStore } from './artifact-store';
 import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
-import type { RunRow } from './schema';
+import type { RunRow, SearchRow } from './schema';
 
 export type { DexieStoreOptions } from './base';
 
@@ -303,16 +298,35 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
   async searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>> {
     const maxResults = request.maxResults ?? 1000;
     checkMaxResults(maxResults, LIMITS.searchMaxResults);
-    const predicate = compileFilter(parseFilter(request.filterString));
-    const order = compareRuns(parseOrderBy(request.orderBy));
-    const stages = stagesFor(request.runViewType);
-    const ids = [...new Set(request.experimentIds.map(String))];
-    const rows = await this.runCache.rows(ids);
-    const found = rows
-      .filter((r) => stages.includes(r.lifecycle_stage) && predicate(r))
-      .sort(order);
+    const found = await this.searchRows(request);
     const page = paginate(found, request.pageToken, maxResults);
     return { items: page.items.map(toRun), next_page_token: page.next_page_token };
+  }
+
+  /** The cached rows a search matches, in its order (shared rows: read, never change). */
+  private async searchRows(search: RunSummarySearch): Promise<SearchRow[]> {
+    const predicate = compileFilter(parseFilter(search.filterString));
+    const order = parseOrderBy(search.orderBy);
+    const stages = stagesFor(search.runViewType);
+    const ids = [...new Set(search.experimentIds.map(String))];
+    const rows = await this.runCache.rows(ids);
+    return sortRuns(
+      rows.filter((r) => stages.includes(r.lifecycle_stage) && predicate(r)),
+      order,
+    );
+  }
+
+  /**
+   * The same search as searchRuns with no paging, as views over the cached rows: no Run objects
+   * (toRun copies every metric, param and tag into an object of its own).
+   */
+  async searchRunSummaries(search: RunSummarySearch): Promise<RunSummary[]> {
+    return (await this.searchRows(search)).map((row) => ({
+      info: toRunInfo(row),
+      metrics: row.metrics,
+      params: row.params,
+      tags: row.tags,
+    }));
   }
 
   /** Active runs per experiment, for lists that show a run count. */
@@ -338,12 +352,15 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
    */
   async runKeys(experimentId: string): Promise<RunKeys> {
     // From the search cache: 10k run rows deserialize in 0.3–1 s, the cached copy is in memory.
-    const keys = new KeyCollector();
-    for (const row of await this.runCache.rows([experimentId])) {
-      if (row.lifecycle_stage !== 'active') continue;
-      keys.add(row.metrics, row.params, row.tags);
-    }
-    return keys.result();
+    // Kept with the cached rows until one of them changes: the runs page asks on every refresh.
+    const keys = await this.runCache.derive(experimentId, 'runKeys', (rows) => {
+      const collector = new KeyCollector();
+      for (const row of rows) {
+        if (row.lifecycle_stage === 'active') collector.add(row.metrics, row.params, row.tags);
+      }
+      return collector.result();
+    });
+    return structuredClone(keys);
   }
 
   /**

@@ -22,6 +22,8 @@ interface CachedExperiment {
   rows: Map<string, SearchRow>;
   /** Every change up to this runsVersion is applied. */
   version: number;
+  /** What derive() computed from these rows; dropped when a row changes. */
+  derived?: Map<string, unknown>;
 }
 
 const stamps = new WeakMap<object, Promise<number>>();
@@ -80,6 +82,25 @@ export class RunRowCache {
     });
   }
 
+  /**
+   * A value computed from one experiment's current rows (its keys, say), kept until one of its rows
+   * changes: a page that asks again after another experiment's write gets it without a walk.
+   */
+  async derive<T>(
+    experimentId: string,
+    name: string,
+    compute: (rows: SearchRow[]) => T,
+  ): Promise<T> {
+    const rows = await this.rows([experimentId]);
+    const entry = this.experiments.get(experimentId);
+    if (!entry) return compute(rows);
+    // Computed synchronously from the entry as it is now (a search may have refreshed it since
+    // `rows` was read), so the value always matches the rows it is kept with.
+    entry.derived ??= new Map();
+    if (!entry.derived.has(name)) entry.derived.set(name, compute([...entry.rows.values()]));
+    return entry.derived.get(name) as T;
+  }
+
   /** Drops an experiment's rows (purged here): the next search reads them afresh. */
   forget(experimentId: string): void {
     this.experiments.delete(experimentId);
@@ -108,11 +129,14 @@ export class RunRowCache {
       .between([experimentId, from], [experimentId, Infinity], false, true)
       .toArray();
     // Another search may have filled the entry while this one waited: merge, newest row wins.
-    const entry = this.experiments.get(experimentId) ??
+    const entry: CachedExperiment = this.experiments.get(experimentId) ??
       start ?? { rows: new Map(), version: -Infinity };
     for (const row of changed) {
       const current = entry.rows.get(row.run_id);
-      if (!current || current.version < row.version) entry.rows.set(row.run_id, row);
+      if (!current || current.version < row.version) {
+        entry.rows.set(row.run_id, row);
+        entry.derived = undefined;
+      }
     }
     entry.version = Math.max(entry.version, version);
     this.experiments.set(experimentId, entry);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, compileFilter, type SearchableRun } from './evaluate';
+import { compareRuns, compileFilter, sortRuns, type SearchableRun } from './evaluate';
 import { compareCodePoints, ilike, like } from './like';
 import { parseOrderBy } from './order-by';
 import { parseFilter } from './parser';
@@ -104,5 +104,29 @@ describe('ordering', () => {
   it('breaks ties by start_time DESC, then run_id', () => {
     expect(order(runs, [])).toEqual(['r4', 'r5', 'r3', 'r2', 'r1']);
     expect(order(runs, ['start_time ASC'])).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+  });
+});
+
+describe('sortRuns', () => {
+  it('orders exactly as compareRuns: NaN, missing values, strings, ties and the default key', () => {
+    let x = 7;
+    const rand = () => (x = (x * 48271) % 2147483647) / 2147483647;
+    const runs = Array.from({ length: 400 }, (_, i) => {
+      const r = rand();
+      const metrics: Record<string, number> = {};
+      if (r > 0.1) metrics.m = r > 0.2 ? Math.round(rand() * 20) / 4 : NaN;
+      const params: Record<string, string> = r > 0.15 ? { p: String(Math.round(rand() * 9)) } : {};
+      return run(`r${i}`, Math.round(rand() * 50), { metrics, params, tags: { t: `v${i % 3}` } });
+    });
+    for (const orderBy of [
+      [],
+      ['metrics.m DESC'],
+      ['metrics.m ASC', 'params.p DESC'],
+      ['params.p', 'tags.t DESC', 'attributes.start_time ASC'],
+      ['attributes.run_name DESC'],
+    ]) {
+      const expected = order(runs, orderBy);
+      expect(sortRuns(runs, parseOrderBy(orderBy)).map((r) => r.run_id)).toEqual(expected);
+    }
   });
 });

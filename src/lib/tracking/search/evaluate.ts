@@ -194,25 +194,56 @@ function bucket(v: Comparable): number {
   return typeof v === 'number' && Number.isNaN(v) ? 1 : 0;
 }
 
-export function compareRuns(keys: OrderKey[]): (a: SearchableRun, b: SearchableRun) => number {
-  const withDefaults = [...keys];
-  if (!keys.some((k) => k.type === 'attribute' && k.key === 'start_time')) {
-    withDefaults.push({ type: 'attribute', key: 'start_time', ascending: false });
+/** The order keys with MLflow's tie-breaker: newest start first, unless start_time is named. */
+function withDefaultOrder(keys: OrderKey[]): OrderKey[] {
+  return keys.some((k) => k.type === 'attribute' && k.key === 'start_time')
+    ? keys
+    : [...keys, { type: 'attribute', key: 'start_time', ascending: false }];
+}
+
+/** Compares two runs' values for each key in turn; ties fall to the run id. */
+function compareValues(
+  keys: readonly OrderKey[],
+  xs: readonly Comparable[],
+  ys: readonly Comparable[],
+  idX: string,
+  idY: string,
+): number {
+  for (let i = 0; i < keys.length; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    const bx = bucket(x);
+    const by = bucket(y);
+    if (bx !== by) return bx - by;
+    if (bx !== 0 || x === y) continue;
+    const cmp =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : compareCodePoints(String(x), String(y));
+    if (cmp !== 0) return keys[i].ascending ? cmp : -cmp;
   }
-  return (a, b) => {
-    for (const key of withDefaults) {
-      const x = sortValue(a, key);
-      const y = sortValue(b, key);
-      const bx = bucket(x);
-      const by = bucket(y);
-      if (bx !== by) return bx - by;
-      if (bx !== 0 || x === y) continue;
-      const cmp =
-        typeof x === 'number' && typeof y === 'number'
-          ? x - y
-          : compareCodePoints(String(x), String(y));
-      if (cmp !== 0) return key.ascending ? cmp : -cmp;
-    }
-    return compareCodePoints(a.run_id, b.run_id);
-  };
+  return compareCodePoints(idX, idY);
+}
+
+export function compareRuns(keys: OrderKey[]): (a: SearchableRun, b: SearchableRun) => number {
+  const all = withDefaultOrder(keys);
+  return (a, b) =>
+    compareValues(
+      all,
+      all.map((k) => sortValue(a, k)),
+      all.map((k) => sortValue(b, k)),
+      a.run_id,
+      b.run_id,
+    );
+}
+
+/**
+ * The runs in compareRuns' order, each run's values read once (a key lookup per comparison is
+ * most of the cost of sorting 10,000 runs: n log n lookups rather than n).
+ */
+export function sortRuns<T extends SearchableRun>(runs: readonly T[], keys: OrderKey[]): T[] {
+  const all = withDefaultOrder(keys);
+  const decorated = runs.map((run) => ({ run, values: all.map((k) => sortValue(run, k)) }));
+  decorated.sort((a, b) => compareValues(all, a.values, b.values, a.run.run_id, b.run.run_id));
+  return decorated.map((d) => d.run);
 }

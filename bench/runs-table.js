@@ -1,0 +1,342 @@
+// Runs table benchmark (npm run bench:runs-table; also part of npm run bench): the built app
+// (build/, `vite build` first) in headless Chromium with 10,000 runs of 50 params and 50 metrics
+// each in its IndexedDB. Measured in the page, from the person's action to the first frame after
+// the rows it asks for are in the page:
+//   - first render: a click on the experiment's name on the Experiments page (the app loaded), and
+//     a reload of the runs page (the app loading too);
+//   - filter plus sort: a filter applied with Enter, a header clicked to sort, and both at once
+//     (a filter applied while sorted by a metric);
+//   - scrolling: the table scrolled by the mouse wheel through the 10,000 rows, and jumped with End
+//     and Home, every animation frame timed;
+// with 10 columns shown, and again with all 100. Writes the Runs table section of docs/benchmarks.md.
+import { chromium } from '@playwright/test';
+import { cpus } from 'node:os';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/env.js';
+import { serveStatic } from '../scripts/serve.js';
+import { markers, writeDocSection } from './harness.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
+const KEYS = 50;
+const REPEAT = 5;
+const TARGETS = { render: 300, filterSort: 100, frame: 50 };
+
+const f = (x, d = 0) =>
+  Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** In the page: RUNS runs, KEYS params and KEYS metrics each, in chunks of one transaction. */
+async function seed(page) {
+  return page.evaluate(
+    async ({ runs, keys }) => {
+      const { client, store } = window.tracklab;
+      const experimentId = await client.createExperiment('ten thousand');
+      // A fixed stream of numbers, so every run of the bench holds the same data.
+      let x = 12345;
+      const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const optimizers = ['adam', 'sgd', 'rmsprop', 'adagrad'];
+      const chunk = 500;
+      for (let from = 0; from < runs; from += chunk) {
+        await store.db.transaction('rw', store.db.tables, async () => {
+          for (let i = from; i < Math.min(runs, from + chunk); i++) {
+            const startTime = Date.UTC(2026, 0, 1) + i * 60_000;
+            const run = await client.createRun(experimentId, { runName: `run-${i}`, startTime });
+            const params = Array.from({ length: keys }, (_, k) => ({
+              key: `p${k}`,
+              value:
+                k % 5 === 0
+                  ? optimizers[Math.floor(rand() * optimizers.length)]
+                  : String(Math.round(rand() * 1000) / 1000),
+            }));
+            const metrics = Array.from({ length: keys }, (_, k) => ({
+              key: `m${k}`,
+              value: rand(),
+              timestamp: startTime,
+              step: 0,
+            }));
+            await client.logBatch(run.info.run_id, { params, metrics });
+            await client.setTerminated(run.info.run_id, 'FINISHED', startTime + 30_000);
+          }
+        });
+      }
+      return experimentId;
+    },
+    { runs: RUNS, keys: KEYS },
+  );
+}
+
+/** In the page: helpers that time an action to the first frame after `done()` holds. */
+async function installTimer(page) {
+  await page.evaluate(() => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    window.__timeIt = async (act, done, timeoutMs = 60_000) => {
+      const t0 = performance.now();
+      act();
+      await new Promise((resolve, reject) => {
+        if (done()) return resolve();
+        const obs = new MutationObserver(() => {
+          if (done()) {
+            obs.disconnect();
+            resolve();
+          }
+        });
+        obs.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        });
+        setTimeout(() => {
+          obs.disconnect();
+          reject(new Error('timed out'));
+        }, timeoutMs);
+      });
+      await frame();
+      return performance.now() - t0;
+    };
+  });
+}
+
+/** From a click on the experiment's name to its rows drawn. */
+async function timeNavigation(page, url, id) {
+  await page.goto(`${url}/#/`);
+  await page.getByRole('link', { name: 'ten thousand' }).waitFor();
+  await installTimer(page);
+  return page.evaluate(
+    ({ id }) =>
+      window.__timeIt(
+        () => document.querySelector(`a[href$="/experiments/${id}"]`).click(),
+        () => document.querySelectorAll('[role=treegrid] tbody tr[aria-rowindex]').length > 0,
+      ),
+    { id },
+  );
+}
+
+/** From a reload of the runs page (navigation start) to its rows drawn. */
+async function timeReload(page) {
+  await page.reload();
+  await page.waitForFunction(
+    () => document.querySelectorAll('[role=treegrid] tbody tr[aria-rowindex]').length > 0,
+    undefined,
+    { polling: 'raf' },
+  );
+  return page.evaluate(
+    () =>
+      new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))),
+  );
+}
+
+/** Applies a filter with Enter; resolves when the count says how many match and rows are drawn. */
+async function timeFilter(page, filter) {
+  await installTimer(page);
+  return page.evaluate(
+    ({ filter }) => {
+      const input = document.querySelector('#run-filter');
+      const before = document.querySelector('.count')?.textContent;
+      return window.__timeIt(
+        () => {
+          input.value = filter;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          input.form.requestSubmit();
+        },
+        () => {
+          const count = document.querySelector('.count')?.textContent ?? '';
+          return (
+            count !== before &&
+            (/ match/.test(count) || !filter) &&
+            document.querySelectorAll('[role=treegrid] tbody tr[aria-rowindex]').length > 0
+          );
+        },
+      );
+    },
+    { filter },
+  );
+}
+
+/** Clicks a column's sort button; resolves when its header says the rows are in that order. */
+async function timeSort(page, label) {
+  await installTimer(page);
+  return page.evaluate(
+    ({ label }) => {
+      const header = [...document.querySelectorAll('[role=treegrid] thead th')].find(
+        (th) => th.querySelector('.label')?.textContent === label,
+      );
+      const before = header.getAttribute('aria-sort');
+      return window.__timeIt(
+        () => header.querySelector('button').click(),
+        () => {
+          const now = header.getAttribute('aria-sort');
+          return now !== before && now !== 'none' && now !== null;
+        },
+      );
+    },
+    { label },
+  );
+}
+
+/** Scrolls by wheel to the end and back, then End and Home by key; every frame gap is kept. */
+async function timeScroll(page) {
+  const grid = page.getByRole('treegrid');
+  const box = await grid.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
+  await page.evaluate(() => {
+    window.__frames = { last: performance.now(), gaps: [], on: true };
+    const tick = () => {
+      const t = performance.now();
+      window.__frames.gaps.push(t - window.__frames.last);
+      window.__frames.last = t;
+      if (window.__frames.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  // 300 wheel steps of 1,200 px (33 rows) down: the whole table at a fast flick's pace.
+  for (let i = 0; i < 300; i++) await page.mouse.wheel(0, 1200);
+  for (let i = 0; i < 100; i++) await page.mouse.wheel(0, -3600);
+  await grid.focus();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Home');
+  await page.waitForTimeout(200);
+  for (let i = 0; i < 30; i++) await page.keyboard.press('PageDown');
+  await page.waitForTimeout(300);
+  const gaps = await page.evaluate(() => {
+    window.__frames.on = false;
+    return window.__frames.gaps.slice(1);
+  });
+  const rows = await page.evaluate(
+    () => document.querySelectorAll('[role=treegrid] tbody tr[aria-rowindex]').length,
+  );
+  return {
+    frames: gaps.length,
+    maxMs: Math.max(...gaps),
+    p99: [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length * 0.99)],
+    over50: gaps.filter((g) => g > 50).length,
+    rowsInPage: rows,
+  };
+}
+
+async function chooseColumns(page, all) {
+  await page.getByText(/^Columns/).click();
+  const metrics = page.getByRole('group', { name: 'Metrics' });
+  const params = page.getByRole('group', { name: 'Params' });
+  const n = all ? KEYS : 5;
+  for (let k = 0; k < n; k++) {
+    await metrics.getByRole('checkbox', { name: `m${k}`, exact: true }).check();
+    await params.getByRole('checkbox', { name: `p${k}`, exact: true }).check();
+  }
+  await page.getByText(/^Columns/).click();
+}
+
+async function main() {
+  const server = await serveStatic({ root: 'build', port: 0 });
+  const { url } = server;
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const results = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    page.on('pageerror', (e) => console.error(`    [page error] ${e.message}`));
+    await page.goto(`${url}/`);
+    await page.waitForFunction(() => !!window.tracklab);
+    const started = Date.now();
+    const id = await seed(page);
+    console.log(
+      `seeded ${f(RUNS)} runs × ${KEYS} params and ${KEYS} metrics in ${f((Date.now() - started) / 1000, 1)} s`,
+    );
+
+    for (const all of [false, true]) {
+      const columns = all ? `all ${2 * KEYS}` : '10';
+      // Columns are remembered per experiment: choose them once, then measure.
+      await page.goto(`${url}/#/experiments/${id}`);
+      await page.getByRole('treegrid').waitFor();
+      await page.evaluate((id) => localStorage.removeItem(`tracklab.columns.${id}`), id);
+      await page.reload();
+      await page.getByRole('treegrid').waitFor();
+      await chooseColumns(page, all);
+
+      const row = (name, xs, target) => {
+        results.push({ columns, name, xs, target });
+        console.log(
+          `${columns} columns, ${name}: median ${f(median(xs))} ms, max ${f(Math.max(...xs))} ms (${xs.map((x) => f(x)).join(', ')})`,
+        );
+      };
+      const nav = [];
+      const reload = [];
+      for (let i = 0; i < REPEAT; i++) nav.push(await timeNavigation(page, url, id));
+      for (let i = 0; i < REPEAT; i++) reload.push(await timeReload(page));
+      row('first render: click from the Experiments page', nav, TARGETS.render);
+      row('first render: reload (app start included)', reload, undefined);
+
+      const filter = [];
+      const sort = [];
+      const both = [];
+      const filters = [
+        'metrics.m3 > 0.5',
+        "metrics.m3 > 0.5 and params.p5 = 'adam'",
+        'metrics.m1 < 0.25 and metrics.m2 > 0.1',
+        "params.p0 != 'sgd' and metrics.m4 >= 0.3",
+        'metrics.m0 > 0.9',
+      ];
+      for (let i = 0; i < REPEAT; i++) {
+        filter.push(await timeFilter(page, filters[i % filters.length]));
+        filter.push(await timeFilter(page, ''));
+      }
+      for (let i = 0; i < REPEAT; i++) sort.push(await timeSort(page, `m${i % 5}`));
+      // Sorted by a metric (the last click above), a new filter: both at once.
+      for (let i = 0; i < REPEAT; i++)
+        both.push(await timeFilter(page, filters[(i + 2) % filters.length]));
+      row('filter (Enter to rows drawn)', filter, TARGETS.filterSort);
+      row('sort (header click to rows drawn)', sort, TARGETS.filterSort);
+      row('filter while sorted by a metric', both, TARGETS.filterSort);
+
+      await timeFilter(page, '');
+      const scroll = await timeScroll(page);
+      results.push({ columns, name: 'scroll', scroll });
+      console.log(
+        `${columns} columns, scroll: longest frame gap ${f(scroll.maxMs)} ms, p99 ${f(scroll.p99, 1)} ms, ${scroll.over50} of ${scroll.frames} frames over 50 ms, ${scroll.rowsInPage} rows in the page`,
+      );
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  const [start, end] = markers('runs-table');
+  const verdict = (x, target) => (target === undefined ? '' : x <= target ? ' ✓' : ' ✗');
+  const table = [
+    '| Columns | Measure | Median | Max | Target |',
+    '| --- | --- | --- | --- | --- |',
+    ...results.map((r) =>
+      r.scroll
+        ? `| ${r.columns} | scroll: longest frame gap (${r.scroll.frames} frames; ${r.scroll.over50} over 50 ms; p99 ${f(r.scroll.p99, 1)} ms; ${r.scroll.rowsInPage} rows in the page) | — | ${f(r.scroll.maxMs)} ms${verdict(r.scroll.maxMs, TARGETS.frame)} | ≤ ${TARGETS.frame} ms |`
+        : `| ${r.columns} | ${r.name} | ${f(median(r.xs))} ms${verdict(median(r.xs), r.target)} | ${f(Math.max(...r.xs))} ms | ${r.target ? `≤ ${r.target} ms` : '—'} |`,
+    ),
+  ];
+  await writeDocSection(
+    'runs-table',
+    [
+      start,
+      '',
+      '## Runs table',
+      '',
+      `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), headless Chromium ${browser.version()}, window 1440 × 900.`,
+      '',
+      `${f(RUNS)} runs in one experiment, each with ${KEYS} params (one in five categorical, the rest numbers) and ${KEYS} metrics, in the app's IndexedDB. Times are from the person's action (a click, Enter in the filter box, a click on a header) to the first animation frame after the rows it asks for are in the page, measured in the page, ${REPEAT} times each (the filter ${2 * REPEAT} times: a filter, then cleared). The table is virtualised: only the rows in view and 12 either side are in the page. "Reload" includes loading the app itself and is not what the target is about. The scroll is 300 mouse-wheel steps of 1,200 px down (the whole table), 100 steps of 3,600 px back, End, Home and 30 PageDown keys, with every gap between animation frames kept.`,
+      '',
+      ...table,
+      '',
+      '```sh',
+      'npm run bench:runs-table',
+      '```',
+      '',
+      end,
+    ].join('\n'),
+  );
+}
+
+await main();
