@@ -57,13 +57,62 @@ test('select runs across two experiments, diff them against a baseline, see a sp
   await page.getByRole('combobox', { name: 'Metric' }).selectOption('loss');
   const chart = page.getByRole('img', { name: /^loss \(lower is better\), line chart by step/ });
   await expect(chart).toHaveAttribute('aria-label', /long: 100000 points.*max 100/);
-  const reach = await chart.evaluate((svg) => {
-    const plot = svg.querySelector('line.axis, path.axis, .axis')!.getBoundingClientRect();
-    const line = [...svg.querySelectorAll('path[stroke]')].map((p) => p.getBoundingClientRect());
-    const tallest = Math.max(...line.map((r) => r.height));
-    return tallest / plot.height;
-  });
-  expect(reach).toBeGreaterThan(0.8);
-  await expect(page.getByText(/100,000 points; each pixel column draws/)).toBeVisible();
+  // The tallest line spans most of the plot's height: the spike is drawn, not sampled away.
+  const reach = () =>
+    chart.evaluate((svg) => {
+      const plot = svg.querySelector('rect.drag')!.getBoundingClientRect();
+      const lines = [...svg.querySelectorAll('path[stroke]')].map((p) => p.getBoundingClientRect());
+      return Math.max(...lines.map((r) => r.height)) / plot.height;
+    });
+  expect(await reach()).toBeGreaterThan(0.8);
+  await expect(
+    page.getByText(/100,000 points; up to 100,000 in one line, drawn as [\d,]+ pixel columns/),
+  ).toBeVisible();
+
+  // Zoom to twenty steps around the spike with the form: every point there is drawn, y refits.
+  const zoom = page.getByRole('form', { name: 'Zoom' });
+  await zoom.getByLabel('From').fill('49990');
+  await zoom.getByLabel('To').fill('50010');
+  await zoom.getByRole('button', { name: 'Zoom', exact: true }).click();
+  await expect(chart).toHaveAttribute('aria-label', /long: 23 points.*max 100/);
+  await expect(page.getByText('All 23 points in this range drawn.')).toBeVisible();
+  expect(await reach()).toBeGreaterThan(0.8);
+  await zoom.getByLabel('From').fill('50');
+  await zoom.getByLabel('To').fill('5');
+  await zoom.getByRole('button', { name: 'Zoom', exact: true }).click();
+  await expect(
+    page.getByText('Give two numbers, the first smaller than the second.'),
+  ).toBeVisible();
+
+  // Dragging across the left half of the plot zooms to that part of the range.
+  await zoom.getByRole('button', { name: 'Reset zoom' }).click();
+  await expect(chart).toHaveAttribute('aria-label', /long: 100000 points/);
+  const box = (await chart.locator('rect.drag').boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(zoom.getByLabel('From')).not.toHaveValue('');
+  const to = Number(await zoom.getByLabel('To').inputValue());
+  expect(to).toBeGreaterThan(30_000);
+  expect(to).toBeLessThan(50_000);
+  // The spike is outside that range, so the lines stay near their floor.
+  await expect(chart).toHaveAttribute('aria-label', /max 1\.06/);
+  await zoom.getByRole('button', { name: 'Reset zoom' }).click();
+
+  // Other x units, smoothing, a log axis and groups.
+  await page.getByRole('radiogroup', { name: 'X axis' }).getByText('Relative time').click();
+  await expect(
+    page.getByRole('img', { name: /line chart by seconds since the run’s first point/ }),
+  ).toBeVisible();
+  await page.getByRole('radiogroup', { name: 'X axis' }).getByText('Step').click();
+  await page.getByLabel('Smoothing').fill('0.9');
+  await expect(page.getByRole('img', { name: /smoothed \(EMA 0\.90\)/ })).toBeVisible();
+  await page.getByLabel('Log scale').check();
+  await expect(page.getByRole('img', { name: /smoothed/ })).toBeVisible();
+  await page.getByLabel('Smoothing').fill('0');
+  await page.getByLabel('Group by').selectOption('params.opt');
+  await expect(page.getByRole('img', { name: /opt=adam \(1 run\)/ })).toBeVisible();
+  await expect(page.getByText(/^1 group of 1 run: each line is the group's mean/)).toBeVisible();
   await page.screenshot({ path: 'test-results/e2e/compare.png', fullPage: true });
 });
