@@ -32,6 +32,8 @@ export interface ParallelModel {
   axes: ParallelAxis[];
   /** The trials drawn, by number, in the order of every axis' `at`. */
   trials: number[];
+  /** What pointing at a line names it (runs by name); "Trial n" when absent. */
+  names?: string[];
   values: number[];
   /** Each trial's shade: 0 for the worst value, 1 for the best. */
   shade: number[];

@@ -109,11 +109,19 @@ function axisFor(p: PlotParam, title: string, values?: ParamValue[]) {
 }
 
 /** The objective against one parameter, each trial coloured by its number (Optuna's slice plot). */
+/** How a point is named on hover: a study's trials by number; runs by name (nameOf). */
+const trialName = (t: FrozenTrial) => `Trial ${t.number}`;
+
 export function sliceFigure(
   trials: readonly FrozenTrial[],
   param: PlotParam,
   direction: Direction,
   metric: string,
+  nameOf: (t: FrozenTrial) => string = trialName,
+  colorBy: { title: string; of: (t: FrozenTrial) => number; reverse?: boolean } = {
+    title: 'Trial',
+    of: (t) => t.number,
+  },
 ): PlotlyFigureView | undefined {
   const done = plottedTrials(trials).filter((t) => Object.hasOwn(t.params, param.name));
   if (!done.length) return undefined;
@@ -125,14 +133,15 @@ export function sliceFigure(
         mode: 'markers',
         x: param.kind === 'choice' ? xs.map(label) : xs,
         y: done.map((t) => t.value),
-        text: done.map((t) => `Trial ${t.number}`),
+        text: done.map((t) => escapePlotly(nameOf(t))),
         hovertemplate: '%{text}<br>%{x}: %{y}<extra></extra>',
         marker: {
-          color: done.map((t) => t.number),
+          color: done.map(colorBy.of),
           colorscale: COLOR_SCALE,
+          reversescale: colorBy.reverse ?? false,
           line: { width: 0.5, color: 'grey' },
           size: 8,
-          colorbar: { title: { text: 'Trial' } },
+          colorbar: { title: { text: escapePlotly(colorBy.title) } },
         },
         showlegend: false,
       },
@@ -186,6 +195,7 @@ export function contourFigure(
   y: PlotParam,
   direction: Direction,
   metric: string,
+  nameOf: (t: FrozenTrial) => string = trialName,
 ): PlotlyFigureView | undefined {
   const done = plottedTrials(trials).filter(
     (t) => Object.hasOwn(t.params, x.name) && Object.hasOwn(t.params, y.name),
@@ -223,7 +233,7 @@ export function contourFigure(
         mode: 'markers',
         x: x.kind === 'choice' ? xv.map(label) : xv,
         y: y.kind === 'choice' ? yv.map(label) : yv,
-        text: done.map((t) => `Trial ${t.number}: ${t.value}`),
+        text: done.map((t) => `${escapePlotly(nameOf(t))}: ${t.value}`),
         hoverinfo: 'text',
         marker: { color: 'black', size: 6, line: { width: 1.5, color: 'grey' } },
         showlegend: false,
