@@ -46,7 +46,15 @@ export function toXY(history: History, mode: XMode): XY {
   }
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) if (xs[i] < xs[i - 1]) sorted = false;
-  if (sorted) return { x: xs, y: Float64Array.from({ length: n }, (_, i) => history.values[i]) };
+  if (sorted) {
+    const { values } = history;
+    // The stored arrays themselves when they are typed and whole (a million points, no copy).
+    const y =
+      values instanceof Float64Array && values.length === n
+        ? values
+        : Float64Array.from({ length: n }, (_, i) => values[i]);
+    return { x: xs, y };
+  }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);
   return {
     x: Float64Array.from(order, (i) => xs[i]),
@@ -55,13 +63,14 @@ export function toXY(history: History, mode: XMode): XY {
 }
 
 /**
- * Debiased exponential moving average with weight 0 ≤ w < 1 (0: the raw values). Non-finite
+ * Debiased exponential moving average with weight 0 ≤ w < 1 (0: the raw values, as given). Non-finite
  * values stay as they are and are not averaged in, so a NaN breaks the line without poisoning
  * the rest. The debiasing divides by 1 − wⁿ, so the first points are not pulled towards zero.
  */
-export function smooth(values: ArrayLike<number>, weight: number): Float64Array {
-  const out = Float64Array.from({ length: values.length }, (_, i) => values[i]);
-  if (!(weight > 0)) return out;
+export function smooth(values: Float64Array, weight: number): Float64Array {
+  // With no smoothing the values themselves (not a copy: a million points are 8 MB).
+  if (!(weight > 0)) return values;
+  const out = Float64Array.from(values);
   const w = Math.min(weight, 0.999);
   let last = 0;
   let n = 0;

@@ -35,6 +35,40 @@ export function finiteXs(series: ChartSeries): number[] {
   return out;
 }
 
+/** The extent of the x of finite points across series, without building arrays of them. */
+export function xExtent(series: readonly ChartSeries[]): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.x.length; i++) {
+      const x = s.x[i];
+      if (!Number.isFinite(x) || !Number.isFinite(s.y[i])) continue;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+/** The extent of y over the points whose x is in [lo, hi] (all points without a range). */
+export function yExtentIn(
+  arrays: readonly { x: ArrayLike<number>; y: ArrayLike<number> }[],
+  range?: [number, number],
+): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { x, y } of arrays) {
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i];
+      if (!Number.isFinite(v)) continue;
+      if (range && !(x[i] >= range[0] && x[i] <= range[1])) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
 /**
  * An SVG path through the finite points, breaking the line at non-finite values. Points that
  * land in the same pixel column collapse to their first, lowest, highest and last, so a
@@ -98,14 +132,25 @@ const short = (v: number) => Number(v.toPrecision(4)).toString();
 export function describeChart(title: string, xLabel: string, series: ChartSeries[]): string {
   if (!series.length) return `${title}: no data to plot`;
   const parts = series.map((s) => {
-    const ys: number[] = [];
-    for (let i = 0; i < s.y.length; i++) if (Number.isFinite(s.y[i])) ys.push(s.y[i]);
-    if (!ys.length) return `${s.name}: no finite values`;
-    const range = extent([ys])!;
+    let n = 0;
+    let first = NaN;
+    let last = NaN;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i];
+      if (!Number.isFinite(v)) continue;
+      if (!n) first = v;
+      last = v;
+      n++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (!n) return `${s.name}: no finite values`;
     return (
-      `${s.name}: ${ys.length} point${ys.length === 1 ? '' : 's'}, ` +
-      `first ${short(ys[0])}, last ${short(ys[ys.length - 1])}, ` +
-      `min ${short(range[0])}, max ${short(range[1])}`
+      `${s.name}: ${n} point${n === 1 ? '' : 's'}, ` +
+      `first ${short(first)}, last ${short(last)}, ` +
+      `min ${short(min)}, max ${short(max)}`
     );
   });
   return `${title}, line chart by ${xLabel}. ${parts.join('; ')}.`;

@@ -121,6 +121,23 @@ describe('StoreSummaryReads', () => {
     expect(none).toEqual(await store.getMetricHistoryArrays(runId, 'absent'));
   });
 
+  it("reads many runs' histories of a key in one call, as one read per run gives them", async () => {
+    const { store, a, runId } = await seeded();
+    const others = (await store.searchRuns({ experimentIds: [a] })).items.map((r) => r.info.run_id);
+    const ids = [runId, ...others];
+    const bulk = await store.metricHistories(ids, 'loss');
+    expect([...bulk.keys()]).toEqual(ids);
+    expect([...bulk.get(runId)!.steps]).toEqual([1, 2, 3, 4, 5]);
+    for (const id of ids)
+      expect(bulk.get(id)).toEqual(await store.getMetricHistoryArrays(id, 'loss'));
+    expect(await new StoreSummaryReads(store, 50, 2).metricHistories(ids, 'loss')).toEqual(bulk);
+    // A run without the key has an empty history; a run that does not exist fails the read.
+    expect(bulk.get(others[0])!.values).toHaveLength(0);
+    await expect(store.metricHistories([runId, 'nope'], 'loss')).rejects.toMatchObject({
+      error_code: 'RESOURCE_DOES_NOT_EXIST',
+    });
+  });
+
   it('fails on a missing run as DexieStore does', async () => {
     const { store } = await seeded();
     const generic = new StoreSummaryReads(store);

@@ -149,6 +149,11 @@ export interface RunSummaryReads {
   runKeys(experimentId: string): Promise<RunKeys>;
   /** The whole history of one key (charts read this; no per-point objects kept). */
   getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays>;
+  /**
+   * One key's whole history for each of these runs, in one read (the compare view overlays
+   * hundreds). A run without the key has an empty history; a missing run fails the read.
+   */
+  metricHistories(runIds: readonly string[], key: string): Promise<Map<string, MetricArrays>>;
   /** Min and max of each key's history for these runs (the runs table's min/max cells). */
   metricRanges(runs: readonly RunRef[], keys: readonly string[]): Promise<MetricRanges>;
 }
@@ -228,6 +233,15 @@ export class StoreSummaryReads implements RunSummaryReads {
       }
       out.set(runId, ranges);
     }
+    return out;
+  }
+
+  async metricHistories(
+    runIds: readonly string[],
+    key: string,
+  ): Promise<Map<string, MetricArrays>> {
+    const out = new Map<string, MetricArrays>();
+    for (const id of runIds) out.set(id, await this.getMetricHistoryArrays(id, key));
     return out;
   }
 
