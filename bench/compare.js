@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/env.js';
 import { serveStatic } from '../scripts/serve.js';
 import { markers, writeDocSection } from './harness.js';
+import { f as fmt, median } from './tune-stats.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const BIG = { runs: Math.round(500 * SCALE), metrics: 20, steps: 10_000 };
@@ -21,13 +22,8 @@ const WIDE = { runs: 100, params: 500 };
 const REPEAT = 5;
 const TARGETS = { open: 1500, zoom: 100, long: 500, diff: 300 };
 
-const f = (x, d = 0) =>
-  Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+// Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
+const f = (x, d = 0) => fmt(x, d);
 
 /** In the page: runs with histories (one transaction per run) and params; their ids. */
 function seed(page, spec) {

@@ -14,19 +14,15 @@ import { cpus } from 'node:os';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/env.js';
 import { serveStatic } from '../scripts/serve.js';
 import { markers, writeDocSection } from './harness.js';
+import { f as fmt, median } from './tune-stats.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const KEYS = 50;
 const REPEAT = 5;
 const TARGETS = { render: 300, filterSort: 100, frame: 50 };
 
-const f = (x, d = 0) =>
-  Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+// Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
+const f = (x, d = 0) => fmt(x, d);
 
 /** In the page: RUNS runs, KEYS params and KEYS metrics each, in chunks of one transaction. */
 async function seed(page) {
