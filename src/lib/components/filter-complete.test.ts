@@ -7,8 +7,12 @@ const vocab: Vocabulary = {
   metricKeys: ['accuracy', 'val loss'],
   paramKeys: ['lr', 'optimizer'],
   tagKeys: ['mlflow.runName', 'team'],
-  paramValues: { optimizer: ['adam', 'sgd', "it's"], lr: ['0.01'] },
-  tagValues: { team: ['vision', 'nlp'] },
+  paramValues: new Map([
+    ['optimizer', ['adam', 'sgd', "it's"]],
+    ['lr', ['0.01']],
+    ['constructor', ['x']],
+  ]),
+  tagValues: new Map([['team', ['vision', 'nlp']]]),
 };
 
 const labels = (text: string, caret = text.length) =>
@@ -39,6 +43,10 @@ describe('filter completions', () => {
 
   it('suggests a key’s logged values after a comparator, quoted', () => {
     expect(labels('params.optimizer = ')).toEqual(['adam', 'sgd', "it's"]);
+    // Keys are the runs' own text, whatever it is; a name an object inherits is no key.
+    expect(labels('params.constructor = ')).toEqual(['x']);
+    expect(labels('tags.constructor = ')).toBeUndefined();
+    expect(labels('constructor.x = ')).toBeUndefined();
     expect(labels("params.optimizer = 's")).toEqual(['sgd', "it's"]);
     expect(labels('tags.team LIKE ')).toEqual(['vision', 'nlp']);
     expect(labels('attributes.status = ')).toContain('FAILED');

@@ -10,8 +10,9 @@ export interface Vocabulary {
   metricKeys: readonly string[];
   paramKeys: readonly string[];
   tagKeys: readonly string[];
-  paramValues: Readonly<Record<string, readonly string[]>>;
-  tagValues: Readonly<Record<string, readonly string[]>>;
+  /** Maps, not objects: a key may be any text ("constructor" included). */
+  paramValues: ReadonlyMap<string, readonly string[]>;
+  tagValues: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Completion {
@@ -44,6 +45,12 @@ const GROUP: Record<string, 'params' | 'tags' | 'attributes' | undefined> = {
   attr: 'attributes',
   run: 'attributes',
 };
+
+/** A prefix's group; own keys only, so "constructor." is no group. */
+function groupOf(prefix: string): 'params' | 'tags' | 'attributes' | undefined {
+  const k = prefix.toLowerCase();
+  return Object.hasOwn(GROUP, k) ? GROUP[k] : undefined;
+}
 
 /** Backticks keep keys with spaces, dots or dashes in one identifier. */
 function identifier(group: string, key: string): string {
@@ -91,14 +98,14 @@ export function complete(
   const before = text.slice(0, caret);
   const value = VALUE_AT.exec(before);
   if (value) {
-    const group = GROUP[value[1].toLowerCase()];
+    const group = groupOf(value[1]);
     const key = value[2].replaceAll('`', '');
     const typed = value[4] ?? '';
     const values =
       group === 'params'
-        ? vocab.paramValues[key]
+        ? vocab.paramValues.get(key)
         : group === 'tags'
-          ? vocab.tagValues[key]
+          ? vocab.tagValues.get(key)
           : group === 'attributes' && key === 'status'
             ? STATUSES
             : undefined;

@@ -54,6 +54,18 @@ describe('runs as trials', () => {
     expect(r.trials[3].value).toBeNull();
   });
 
+  it('keeps params named like object properties', () => {
+    const odd = [
+      // JSON.parse makes "__proto__" an own key, as a run's params can hold it.
+      run('x', JSON.parse('{"__proto__": "a", "constructor": "1"}'), { acc: 1 }),
+      run('y', JSON.parse('{"__proto__": "b", "constructor": "2"}'), { acc: 2 }),
+    ];
+    const r = runsAsTrials(odd, 'acc');
+    expect(r.params.map((p) => p.name).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.hasOwn(r.trials[0].params, '__proto__')).toBe(true);
+    expect(r.trials[1].params.constructor).toBe(2);
+  });
+
   it('boxes the metric per choice with the runs named, escaped for Plotly', () => {
     const r = runsAsTrials([...runs, run('<b>x</b>', { opt: 'adam' }, { acc: 0.5 })], 'acc');
     const names = ['a', 'b', 'c', 'd', '<b>x</b>'];

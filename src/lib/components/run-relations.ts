@@ -54,8 +54,9 @@ export function runsAsTrials(runs: readonly Run[], metric: string): RunTrials {
   const trials = runs.map((run, number): FrozenTrial => {
     const value = run.data.metrics.find((m) => m.key === metric)?.value;
     if (value === undefined || !Number.isFinite(value)) missing++;
-    const params: Record<string, ParamValue> = {};
-    const distributions: Record<string, Distribution> = {};
+    // No prototype: a param may be named "__proto__" or "constructor" and must stay a param.
+    const params: Record<string, ParamValue> = Object.create(null);
+    const distributions: Record<string, Distribution> = Object.create(null);
     for (const p of run.data.params) {
       const d = varying.get(p.key);
       if (!d) continue;

@@ -41,17 +41,20 @@ export interface ExperimentSummary {
   paramKeys: string[];
   tagKeys: string[];
   /** Common values per param and tag key, for the filter box's suggestions. */
-  paramValues: Record<string, string[]>;
-  tagValues: Record<string, string[]>;
+  paramValues: Map<string, string[]>;
+  tagValues: Map<string, string[]>;
 }
 
 const union = (lists: string[][]) => [...new Set(lists.flat())].sort((a, b) => a.localeCompare(b));
 
-function mergeValues(records: Record<string, string[]>[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const record of records)
-    for (const [k, values] of Object.entries(record))
-      out[k] = out[k] ? [...new Set([...out[k], ...values])] : values;
+function mergeValues(maps: Map<string, string[]>[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const map of maps) {
+    for (const [k, values] of map) {
+      const have = out.get(k);
+      out.set(k, have ? [...new Set([...have, ...values])] : values);
+    }
+  }
   return out;
 }
 

@@ -93,7 +93,7 @@ describe('StoreSummaryReads', () => {
     await store.logBatch(run, { params: [{ key: 'fresh', value: 'v' }] });
     const next = await store.runKeys(a);
     expect(next.params).toEqual(['fresh', 'p0', 'p1']);
-    expect(next.paramValues.fresh).toEqual(['v']);
+    expect(next.paramValues.get('fresh')).toEqual(['v']);
   });
 
   it('gives the metric ranges of each run as DexieStore does, from the histories', async () => {

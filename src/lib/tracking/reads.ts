@@ -23,9 +23,9 @@ export interface RunKeys {
   params: string[];
   tags: string[];
   /** Per param key, its most common values (at most VALUES_PER_KEY), most common first: filter hints. */
-  paramValues: Record<string, string[]>;
+  paramValues: Map<string, string[]>;
   /** The same per tag key. */
-  tagValues: Record<string, string[]>;
+  tagValues: Map<string, string[]>;
 }
 
 /** Values a filter box suggests per key; hints, so the rarest beyond this are left out. */
@@ -74,13 +74,17 @@ function tally(into: Map<string, Map<string, number>>, pairs: Iterable<[string, 
   }
 }
 
-function common(from: Map<string, Map<string, number>>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+// A Map, not a plain object: keys are the runs' own ("constructor" and "__proto__" included).
+function common(from: Map<string, Map<string, number>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const [k, counts] of [...from].sort(([a], [b]) => a.localeCompare(b))) {
-    out[k] = [...counts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, VALUES_PER_KEY)
-      .map(([v]) => v);
+    out.set(
+      k,
+      [...counts]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, VALUES_PER_KEY)
+        .map(([v]) => v),
+    );
   }
   return out;
 }

@@ -122,8 +122,8 @@ describe('runKeys', () => {
       metrics: ['loss'],
       params: ['lr'],
       tags: ['mlflow.runName'],
-      paramValues: { lr: ['1'] },
-      tagValues: { 'mlflow.runName': [a.info.run_name] },
+      paramValues: new Map([['lr', ['1']]]),
+      tagValues: new Map([['mlflow.runName', [a.info.run_name]]]),
     });
     store.close();
   });
