@@ -97,25 +97,13 @@ export function forLog(values: Float64Array): { values: Float64Array; dropped: n
   return { values: out, dropped };
 }
 
-/** First index with x[i] >= v in an ascending array. */
-function lowerBound(x: ArrayLike<number>, v: number): number {
+/** First index with x[i] >= v (or, `after`, x[i] > v) in an ascending array. */
+function bound(x: ArrayLike<number>, v: number, after = false): number {
   let lo = 0;
   let hi = x.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (x[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with x[i] > v in an ascending array. */
-function upperBound(x: ArrayLike<number>, v: number): number {
-  let lo = 0;
-  let hi = x.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x[mid] <= v) lo = mid + 1;
+    if (x[mid] < v || (after && x[mid] === v)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -126,9 +114,9 @@ function upperBound(x: ArrayLike<number>, v: number): number {
  * edge of a zoomed plot. Views, not copies.
  */
 export function clipX(xy: XY, lo: number, hi: number): XY {
-  const start = Math.max(0, lowerBound(xy.x, lo) - 1);
+  const start = Math.max(0, bound(xy.x, lo) - 1);
   // The first point past hi is the last one kept.
-  const end = Math.min(xy.x.length, upperBound(xy.x, hi) + 1);
+  const end = Math.min(xy.x.length, bound(xy.x, hi, true) + 1);
   return { x: xy.x.subarray(start, end), y: xy.y.subarray(start, end) };
 }
 
@@ -167,7 +155,7 @@ export function groupBands(series: readonly (XY & { group: string })[]): Band[] 
   const grid = exact ? Float64Array.from([...xs].sort((a, b) => a - b)) : undefined;
   const slots = grid ? grid.length : BINS;
   const slotOf = grid
-    ? (v: number) => lowerBound(grid, v)
+    ? (v: number) => bound(grid, v)
     : (v: number) => Math.min(BINS - 1, Math.floor(((v - lo) / (hi - lo || 1)) * BINS));
   const groups = new Map<string, (XY & { group: string })[]>();
   for (const s of series) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
