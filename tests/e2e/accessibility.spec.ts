@@ -79,7 +79,15 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
     [
       'compare',
       `/#/compare/${both}`,
-      () => expect(page.getByRole('table', { name: 'Differences' })).toBeVisible(),
+      async () => {
+        await expect(page.getByRole('table', { name: 'Differences' })).toBeVisible();
+        // The relations plots are built when scrolled into view: check them too.
+        await page.getByRole('img', { name: /line chart by step/ }).waitFor();
+        await page
+          .getByRole('heading', { name: 'How the params relate to a metric' })
+          .scrollIntoViewIfNeeded();
+        await expect(page.getByLabel('Relate to')).toBeVisible();
+      },
     ],
     [
       'promote',

@@ -14,6 +14,9 @@ test('twelve runs compared: parallel coordinates, scatter, contour and box plot 
   await page.getByRole('link', { name: 'Compare 12 runs' }).click();
 
   const section = page.getByRole('region', { name: 'How the params relate to a metric' });
+  // The plots are built once the section is scrolled into view, after the histories.
+  await expect(page.getByRole('img', { name: /line chart by step/ })).toBeVisible();
+  await section.scrollIntoViewIfNeeded();
   await section.getByLabel('Relate to').selectOption('accuracy');
   // kilo has no accuracy; lr and optimizer differ in every run.
   await expect(section.getByText(/2 params differ across these runs/)).toBeVisible();

@@ -116,3 +116,71 @@ test('select runs across two experiments, diff them against a baseline, see a sp
   await expect(page.getByText(/^1 group of 1 run: each line is the group's mean/)).toBeVisible();
   await page.screenshot({ path: 'test-results/e2e/compare.png', fullPage: true });
 });
+
+test('thirty runs: the lines go on a canvas, the legend into a list, and a spike is still drawn', async ({
+  page,
+}) => {
+  await openApp(page, '/#/');
+  const runs = Array.from({ length: 30 }, (_, i) => ({
+    name: `run-${String(i).padStart(2, '0')}`,
+    params: { lr: String(i) },
+    metrics: { loss: 1 },
+  }));
+  const id = await seedExperiment(page, 'thirty', runs);
+  // 2,000 steps each, one run with a spike to 50 at step 1,000.
+  const ids = await page.evaluate(async (exp) => {
+    const { client } = window.tracklab!;
+    const found = (
+      await client.searchRuns({ experimentIds: [exp], orderBy: ['attributes.run_name'] })
+    ).items;
+    for (const [r, run] of found.entries()) {
+      const metrics = Array.from({ length: 2000 }, (_, step) => ({
+        key: 'loss',
+        value: r === 7 && step === 1000 ? 50 : 1 + r / 100 + Math.sin(step / 50) / 10,
+        step,
+        timestamp: 1 + step,
+      }));
+      await client.logBatch(run.info.run_id, { metrics });
+    }
+    return found.map((r) => r.info.run_id);
+  }, id);
+
+  await page.goto(`/#/compare/${ids.join(',')}`);
+  const figure = page.locator('[data-lines]');
+  await expect(figure).toHaveAttribute('data-lines', '30');
+  const chart = page.getByRole('img', { name: /^loss \(lower is better\), line chart by step/ });
+  // The label lists the first 24 lines and sums up the rest (2,000 steps and the seeded point).
+  await expect(chart).toHaveAttribute(
+    'aria-label',
+    /run-23: 2001 points.*and 6 more lines: 12006 points/,
+  );
+  await expect(chart.locator('path[stroke]')).toHaveCount(0);
+
+  // Painted: coloured pixels in most columns, and the spike (50, against a floor near 1) reaches
+  // near the top of the plot (the axis rounds up past 50).
+  const painted = await figure.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    let columns = 0;
+    let top = height;
+    for (let x = 0; x < width; x++) {
+      let any = false;
+      for (let y = 0; y < height; y++) {
+        if (data[(y * width + x) * 4 + 3] === 0) continue;
+        any = true;
+        top = Math.min(top, y);
+      }
+      if (any) columns++;
+    }
+    return { columns: columns / width, top: top / height };
+  });
+  expect(painted.columns).toBeGreaterThan(0.95);
+  expect(painted.top).toBeLessThan(0.3);
+
+  // The legend: a list under the chart, opened on demand.
+  const legend = page.getByRole('group').filter({ hasText: 'Which line is which (30 lines' });
+  await legend.getByText(/Which line is which/).click();
+  await expect(legend.getByRole('listitem')).toHaveCount(30);
+  await expect(legend.getByRole('listitem').first()).toHaveText('run-00');
+  await page.screenshot({ path: 'test-results/e2e/compare-canvas.png', fullPage: true });
+});

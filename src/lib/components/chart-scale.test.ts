@@ -33,10 +33,13 @@ describe('linePath', () => {
     expect(linePath([0, 10], [Infinity, -Infinity], id, id)).toBe('');
   });
 
-  it('collapses points in one pixel column to first, min, max and last', () => {
+  it('collapses points in one pixel column to their lowest and highest, in order', () => {
     const x = [0, 0.1, 0.2, 0.3, 0.4, 10];
-    const y = [5, 1, 9, 4, 6, 7];
-    expect(linePath(x, y, id, id)).toBe('M0,5L0,1L0,9L0,6L10,7');
+    expect(linePath(x, [5, 1, 9, 4, 6, 7], id, id)).toBe('M0,1L0,9L10,7');
+    expect(linePath(x, [5, 9, 1, 4, 6, 7], id, id)).toBe('M0,9L0,1L10,7');
+    // The last extreme to come decides: a low after the high is drawn after it.
+    expect(linePath(x, [5, 1, 9, 0, 6, 7], id, id)).toBe('M0,9L0,0L10,7');
+    expect(linePath([0, 0.1, 10], [3, 3, 4], id, id)).toBe('M0,3L10,4');
   });
 
   it('keeps a million points to a path a few pixels wide', () => {
@@ -49,7 +52,9 @@ describe('linePath', () => {
       (v) => (v / n) * 500,
       (v) => v * 100,
     );
-    expect(d.split(/[ML]/).length).toBeLessThan(501 * 4 + 2);
+    expect(d.split(/[ML]/).length).toBeLessThan(501 * 2 + 2);
+    // Every column's extremes are there: the path reaches ±100.
+    expect(d).toContain(',-100L');
   });
 });
 
@@ -64,6 +69,18 @@ describe('describeChart', () => {
         'val_loss: 1 point, first 0.7, last 0.7, min 0.7, max 0.7.',
     );
     expect(describeChart('x', 'step', [])).toBe('x: no data to plot');
+  });
+
+  it('lists the first lines and sums up the rest past a limit', () => {
+    const series = Array.from({ length: 5 }, (_, i) => ({
+      name: `run-${i}`,
+      x: [0, 1],
+      y: [i, i + 10],
+    }));
+    const text = describeChart('loss', 'step', series, 2);
+    expect(text).toContain('run-1: 2 points, first 1, last 11');
+    expect(text).not.toContain('run-2');
+    expect(text).toContain('and 3 more lines: 6 points, min 2, max 14.');
   });
 });
 

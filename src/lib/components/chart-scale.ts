@@ -4,6 +4,7 @@
  * plots), and the room its tick labels need. No DOM, so it runs under Vitest.
  */
 import type { Axis } from '$lib/charts/scale';
+import { tracePath } from '$lib/charts/trace';
 
 export interface ChartSeries {
   name: string;
@@ -57,11 +58,13 @@ export function yExtentIn(
 ): [number, number] | undefined {
   let min = Infinity;
   let max = -Infinity;
+  // Plain numbers: the range may be a reactive proxy, read once a point otherwise.
+  const [lo, hi] = range ?? [-Infinity, Infinity];
   for (const { x, y } of arrays) {
     for (let i = 0; i < y.length; i++) {
       const v = y[i];
       if (!Number.isFinite(v)) continue;
-      if (range && !(x[i] >= range[0] && x[i] <= range[1])) continue;
+      if (range && !(x[i] >= lo && x[i] <= hi)) continue;
       if (v < min) min = v;
       if (v > max) max = v;
     }
@@ -69,11 +72,7 @@ export function yExtentIn(
   return min <= max ? [min, max] : undefined;
 }
 
-/**
- * An SVG path through the finite points, breaking the line at non-finite values. Points that
- * land in the same pixel column collapse to their first, lowest, highest and last, so a
- * million-point history draws as fast as a short one and looks the same.
- */
+/** An SVG path through the finite points (see tracePath). */
 export function linePath(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
@@ -81,46 +80,9 @@ export function linePath(
   sy: (v: number) => number,
 ): string {
   const parts: string[] = [];
-  let penDown = false;
-  let col = NaN;
-  let first = 0;
-  let lo = 0;
-  let hi = 0;
-  let last = 0;
-  const emit = (px: number, py: number) => {
-    parts.push(`${penDown ? 'L' : 'M'}${round(px)},${round(py)}`);
-    penDown = true;
-  };
-  const flush = () => {
-    if (Number.isNaN(col)) return;
-    emit(col, first);
-    if (lo !== first) emit(col, lo);
-    if (hi !== lo) emit(col, hi);
-    if (last !== hi) emit(col, last);
-    col = NaN;
-  };
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const xv = x[i];
-    const yv = y[i];
-    if (!Number.isFinite(xv) || !Number.isFinite(yv)) {
-      flush();
-      penDown = false;
-      continue;
-    }
-    const px = Math.round(sx(xv));
-    const py = sy(yv);
-    if (px === col) {
-      lo = Math.min(lo, py);
-      hi = Math.max(hi, py);
-      last = py;
-      continue;
-    }
-    flush();
-    col = px;
-    first = lo = hi = last = py;
-  }
-  flush();
+  tracePath(x, y, sx, sy, (px, py, penDown) =>
+    parts.push(`${penDown ? 'L' : 'M'}${round(px)},${round(py)}`),
+  );
   return parts.join('');
 }
 
@@ -128,31 +90,55 @@ const round = (v: number) => Math.round(v * 10) / 10;
 
 const short = (v: number) => Number(v.toPrecision(4)).toString();
 
-/** What the chart shows, in words, for its aria-label. */
-export function describeChart(title: string, xLabel: string, series: ChartSeries[]): string {
+/**
+ * What the chart shows, in words, for its aria-label: each series' count, first, last, min and
+ * max; past `listUpTo` series, those first ones and then the rest together, so 500 lines make a
+ * label a person can listen to.
+ */
+export function describeChart(
+  title: string,
+  xLabel: string,
+  series: ChartSeries[],
+  listUpTo = Infinity,
+): string {
   if (!series.length) return `${title}: no data to plot`;
-  const parts = series.map((s) => {
+  const summary = (list: ChartSeries[]) => {
     let n = 0;
     let first = NaN;
     let last = NaN;
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < s.y.length; i++) {
-      const v = s.y[i];
-      if (!Number.isFinite(v)) continue;
-      if (!n) first = v;
-      last = v;
-      n++;
-      if (v < min) min = v;
-      if (v > max) max = v;
+    for (const s of list) {
+      for (let i = 0; i < s.y.length; i++) {
+        const v = s.y[i];
+        if (!Number.isFinite(v)) continue;
+        if (!n) first = v;
+        last = v;
+        n++;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
     }
+    return { n, first, last, min, max };
+  };
+  const points = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
+  const parts = series.slice(0, listUpTo).map((s) => {
+    const { n, first, last, min, max } = summary([s]);
     if (!n) return `${s.name}: no finite values`;
     return (
-      `${s.name}: ${n} point${n === 1 ? '' : 's'}, ` +
+      `${s.name}: ${points(n)}, ` +
       `first ${short(first)}, last ${short(last)}, ` +
       `min ${short(min)}, max ${short(max)}`
     );
   });
+  const rest = series.slice(listUpTo);
+  if (rest.length) {
+    const { n, min, max } = summary(rest);
+    parts.push(
+      `and ${rest.length} more line${rest.length === 1 ? '' : 's'}: ` +
+        (n ? `${points(n)}, min ${short(min)}, max ${short(max)}` : 'no finite values'),
+    );
+  }
   return `${title}, line chart by ${xLabel}. ${parts.join('; ')}.`;
 }
 

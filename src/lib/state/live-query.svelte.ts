@@ -14,8 +14,12 @@ export class LiveQuery<T, I = void> {
   error = $state.raw<unknown>(undefined);
   loading = $state(true);
 
-  constructor(inputs: () => I, query: (input: I) => Promise<T>) {
-    $effect(() => {
+  /**
+   * `early`: start the query before the DOM update its inputs' change causes, not after (a
+   * pre-effect), so a long read overlaps the drawing of the rest of the page.
+   */
+  constructor(inputs: () => I, query: (input: I) => Promise<T>, { early = false } = {}) {
+    const start = () => {
       const input = inputs();
       this.loading = true;
       // A stale subscription is unsubscribed before the next starts, so its late results never land.
@@ -31,7 +35,9 @@ export class LiveQuery<T, I = void> {
         },
       });
       return () => subscription.unsubscribe();
-    });
+    };
+    if (early) $effect.pre(start);
+    else $effect(start);
   }
 }
 

@@ -1,0 +1,78 @@
+/**
+ * From data to pixels for line charts: a linear scale as a plain closure, and the walk that turns
+ * a series into the vertices drawn (min/max per pixel column), shared by the SVG path and the
+ * canvas rasterizer.
+ */
+
+/**
+ * A linear map from a data domain onto a pixel range, as a closure over plain numbers (charts
+ * call it once a point, millions of times). Halved first so a ±1e308 domain does not overflow.
+ */
+export function pixelScale(
+  [lo, hi]: readonly [number, number],
+  from: number,
+  to: number,
+): (v: number) => number {
+  const half = lo / 2;
+  const per = (to - from) / (hi / 2 - half);
+  return (v) => from + (v / 2 - half) * per;
+}
+
+/**
+ * Walks a line through the finite points in pixels, breaking it at non-finite values: `to` gets
+ * each vertex and whether the pen is down (false: a move). Points that land in the same pixel
+ * column collapse to their lowest and highest, in the order they came (min/max decimation), so
+ * every spike is drawn and a million-point history costs two vertices a column. One walk for
+ * the SVG path and the canvas.
+ */
+export function tracePath(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  to: (px: number, py: number, penDown: boolean) => void,
+): void {
+  let penDown = false;
+  let col = NaN;
+  let lo = 0;
+  let hi = 0;
+  /** Whether the column's lowest point came before its highest. */
+  let lowFirst = true;
+  const emit = (py: number) => {
+    to(col, py, penDown);
+    penDown = true;
+  };
+  const flush = () => {
+    if (Number.isNaN(col)) return;
+    emit(lowFirst ? lo : hi);
+    if (hi !== lo) emit(lowFirst ? hi : lo);
+    col = NaN;
+  };
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const xv = x[i];
+    const yv = y[i];
+    if (!Number.isFinite(xv) || !Number.isFinite(yv)) {
+      flush();
+      penDown = false;
+      continue;
+    }
+    const px = Math.round(sx(xv));
+    const py = sy(yv);
+    if (px === col) {
+      if (py < lo) {
+        lo = py;
+        lowFirst = false;
+      } else if (py > hi) {
+        hi = py;
+        lowFirst = true;
+      }
+      continue;
+    }
+    flush();
+    col = px;
+    lo = hi = py;
+    lowFirst = true;
+  }
+  flush();
+}
