@@ -34,12 +34,13 @@ export function tracePath(
 ): void {
   let penDown = false;
   let col = NaN;
+  // The column's extremes in data units (sy is monotonic): two sy calls a column, not one a point.
   let lo = 0;
   let hi = 0;
-  /** Whether the column's lowest point came before its highest. */
+  /** Whether the column's lowest value came before its highest. */
   let lowFirst = true;
-  const emit = (py: number) => {
-    to(col, py, penDown);
+  const emit = (v: number) => {
+    to(col, sy(v), penDown);
     penDown = true;
   };
   const flush = () => {
@@ -58,20 +59,19 @@ export function tracePath(
       continue;
     }
     const px = Math.round(sx(xv));
-    const py = sy(yv);
     if (px === col) {
-      if (py < lo) {
-        lo = py;
+      if (yv < lo) {
+        lo = yv;
         lowFirst = false;
-      } else if (py > hi) {
-        hi = py;
+      } else if (yv > hi) {
+        hi = yv;
         lowFirst = true;
       }
       continue;
     }
     flush();
     col = px;
-    lo = hi = py;
+    lo = hi = yv;
     lowFirst = true;
   }
   flush();
