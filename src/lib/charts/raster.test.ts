@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tracePath } from './trace';
-import { dot, linePen, pixelColor, type Pixels } from './raster';
+import { dot, linePen, pixelColor, rasterLines, type Pixels } from './raster';
 
 const image = (width: number, height: number): Pixels => ({
   data: new Uint32Array(width * height),
@@ -81,5 +81,28 @@ describe('dot', () => {
     expect(picture(p)).toEqual(['.....', '..#..', '.###.', '..#..', '.....']);
     dot(p, 0, 0, 1, 1);
     expect(picture(p)[0]).toBe('##...');
+  });
+});
+
+describe('rasterLines', () => {
+  it('draws each line in its colour, later over earlier, with dots on a short one', () => {
+    const p = image(5, 5);
+    const id = (v: number) => v;
+    rasterLines(
+      p,
+      [
+        { x: [0, 4], y: [2, 2], color: '#0000ff' },
+        { x: [2, 2], y: [0, 4], color: '#ff0000' },
+      ],
+      id,
+      id,
+      { dotsUpTo: 0, dotRadius: 1 },
+    );
+    expect(p.data[2 * 5 + 0]).toBe(pixelColor('#0000ff'));
+    // The red line crosses the blue one at (2, 2) and is drawn over it.
+    expect(p.data[2 * 5 + 2]).toBe(pixelColor('#ff0000'));
+    const q = image(5, 5);
+    rasterLines(q, [{ x: [2], y: [2], color: '#00ff00' }], id, id, { dotsUpTo: 5, dotRadius: 1 });
+    expect(picture(q)).toEqual(['.....', '..#..', '.###.', '..#..', '.....']);
   });
 });

@@ -7,6 +7,8 @@
  * to a hairline pixel for pixel in every column: the line stays connected, steep or flat.
  */
 
+import { fewPoints, tracePath } from './trace';
+
 /** An RGBA image as Uint32 pixels (little-endian: 0xAABBGGRR), as ImageData holds them. */
 export interface Pixels {
   data: Uint32Array;
@@ -71,5 +73,24 @@ export function dot(image: Pixels, x: number, y: number, radius: number, color: 
       if (column < 0 || column >= image.width || dx * dx + dy * dy > radius * radius) continue;
       image.data[row * image.width + column] = color;
     }
+  }
+}
+
+/**
+ * Lines in their colours ('#rrggbb'), later ones over earlier ones, each traced by tracePath
+ * through `sx`/`sy` (data to this image's pixels); a short series also gets a dot a point.
+ */
+export function rasterLines(
+  image: Pixels,
+  lines: readonly { x: ArrayLike<number>; y: ArrayLike<number>; color: string }[],
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  { dotsUpTo, dotRadius }: { dotsUpTo: number; dotRadius: number },
+): void {
+  for (const line of lines) {
+    const color = pixelColor(line.color);
+    tracePath(line.x, line.y, sx, sy, linePen(image, color));
+    for (const p of fewPoints(line.x, line.y, sx, sy, dotsUpTo))
+      dot(image, p.x, p.y, dotRadius, color);
   }
 }

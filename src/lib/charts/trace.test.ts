@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pixelScale, tracePath } from './trace';
+import { fewPoints, pixelScale, tracePath } from './trace';
 
 describe('pixelScale', () => {
   it('maps a domain onto pixels, reversed too, without overflow on huge domains', () => {
@@ -28,5 +28,16 @@ describe('tracePath', () => {
       [0, 9, true],
       [6, 3, false],
     ]);
+  });
+});
+
+describe('fewPoints', () => {
+  it('gives the finite points of a short series, and none past the limit', () => {
+    const twice = (v: number) => v * 2;
+    expect(fewPoints([0, 1, 2], [5, NaN, 7], twice, twice, 2)).toEqual([
+      { x: 0, y: 10 },
+      { x: 4, y: 14 },
+    ]);
+    expect(fewPoints([0, 1, 2], [5, 6, 7], twice, twice, 2)).toEqual([]);
   });
 });

@@ -76,3 +76,23 @@ export function tracePath(
   }
   flush();
 }
+
+/**
+ * A short series' finite points in pixels, to draw as dots too so single steps stay visible;
+ * none once there are more than `upTo`.
+ */
+export function fewPoints(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  upTo: number,
+): { x: number; y: number }[] {
+  const points: { x: number; y: number }[] = [];
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(x[k]) || !Number.isFinite(y[k])) continue;
+    if (points.length === upTo) return [];
+    points.push({ x: sx(x[k]), y: sy(y[k]) });
+  }
+  return points;
+}

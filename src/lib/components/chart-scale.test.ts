@@ -4,6 +4,7 @@ import {
   describeChart,
   extent,
   labelWidth,
+  bandPath,
   legendLayout,
   linePath,
   spacedAxis,
@@ -114,5 +115,15 @@ describe('tick label room', () => {
     // Short labels keep the count asked for.
     const epochs = (count: number) => dataAxis(1, 100, { count, integer: true });
     expect(spacedAxis(epochs, 900, 12).ticks).toEqual(epochs(12).ticks);
+  });
+});
+
+describe('bandPath', () => {
+  it('outlines the band along its highs and back along its lows, skipping gaps', () => {
+    const id = (v: number) => v;
+    expect(bandPath([0, 1, 2], [1, NaN, 2], [3, 4, 5], id, id)).toBe(
+      'M0.0,3.0L2.0,5.0L2.0,2.0L0.0,1.0Z',
+    );
+    expect(bandPath([0], [NaN], [1], id, id)).toBe('');
   });
 });

@@ -86,6 +86,25 @@ export function linePath(
   return parts.join('');
 }
 
+/** An SVG area between a band's lo and hi (a group's min–max), skipping points without both. */
+export function bandPath(
+  x: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+): string {
+  const top: string[] = [];
+  const bottom: string[] = [];
+  for (let k = 0; k < x.length; k++) {
+    if (!Number.isFinite(lo[k]) || !Number.isFinite(hi[k])) continue;
+    const px = sx(x[k]).toFixed(1);
+    top.push(`${px},${sy(hi[k]).toFixed(1)}`);
+    bottom.push(`${px},${sy(lo[k]).toFixed(1)}`);
+  }
+  return top.length ? `M${top.join('L')}L${bottom.reverse().join('L')}Z` : '';
+}
+
 const round = (v: number) => Math.round(v * 10) / 10;
 
 const short = (v: number) => Number(v.toPrecision(4)).toString();
