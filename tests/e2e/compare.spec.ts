@@ -68,6 +68,10 @@ test('select runs across two experiments, diff them against a baseline, see a sp
   await expect(
     page.getByText(/100,000 points; up to 100,000 in one line, drawn as [\d,]+ pixel columns/),
   ).toBeVisible();
+  // Drawn first from the extremes stored with the history (a quarter of the bytes to read).
+  await expect(
+    page.getByText(/stored lowest and highest of every 8 points, the same line at this width/),
+  ).toBeVisible();
 
   // Zoom to twenty steps around the spike with the form: every point there is drawn, y refits.
   const zoom = page.getByRole('form', { name: 'Zoom' });

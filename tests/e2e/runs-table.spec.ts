@@ -41,10 +41,10 @@ test('keyboard only: move, tick, extend, tick all, open a run', async ({ page })
   await page.keyboard.press('ArrowDown');
   expect(await active()).toBe('kilo');
   await page.keyboard.press('Space');
-  expect(await selectedNames(page)).toEqual(['kilo']);
+  await expect.poll(() => selectedNames(page)).toEqual(['kilo']);
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+ArrowDown');
-  expect(await selectedNames(page)).toEqual(['kilo', 'juliet', 'india']);
+  await expect.poll(() => selectedNames(page)).toEqual(['kilo', 'juliet', 'india']);
   await expect(page.getByText('3 runs selected')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Compare 3 runs' })).toBeVisible();
   // The selection is in the URL (all three, so the URL has settled), and a reload keeps it.
@@ -73,7 +73,7 @@ test('shift-click ticks a range; ctrl-click a row toggles it', async ({ page }) 
   await page
     .getByRole('checkbox', { name: 'Select golf to compare' })
     .click({ modifiers: ['Shift'] });
-  expect(await selectedNames(page)).toEqual(['juliet', 'india', 'hotel', 'golf']);
+  await expect.poll(() => selectedNames(page)).toEqual(['juliet', 'india', 'hotel', 'golf']);
   await expect(page.getByRole('checkbox', { name: 'Select hotel to compare' })).toBeChecked();
 
   // Ctrl-click on the row (not its link) toggles one run.
@@ -82,9 +82,9 @@ test('shift-click ticks a range; ctrl-click a row toggles it', async ({ page }) 
     .locator('td')
     .last()
     .click({ modifiers: ['Control'] });
-  expect(await selectedNames(page)).toEqual(['juliet', 'india', 'golf']);
+  await expect.poll(() => selectedNames(page)).toEqual(['juliet', 'india', 'golf']);
   await page.getByRole('checkbox', { name: 'Select golf to compare' }).click();
-  expect(await selectedNames(page)).toEqual(['juliet', 'india']);
+  await expect.poll(() => selectedNames(page)).toEqual(['juliet', 'india']);
 });
 
 test('the filter box suggests keys and logged values, and a clicked value becomes a clause', async ({
@@ -107,7 +107,7 @@ test('the filter box suggests keys and logged values, and a clicked value become
   await expect(box).toHaveValue("params.optimizer = 'rmsprop'");
   await box.press('Enter');
   await expect(page.getByText('2 of 12 runs match')).toBeVisible();
-  expect((await runNames(page)).sort()).toEqual(['foxtrot', 'golf']);
+  await expect.poll(async () => (await runNames(page)).sort()).toEqual(['foxtrot', 'golf']);
 
   // A mistyped key is named, with the part that is wrong.
   await box.fill('metrics.accuracy >> 1');
@@ -124,7 +124,7 @@ test('the filter box suggests keys and logged values, and a clicked value become
   await pickColumn(page, 'Metrics', 'accuracy');
   await grid(page).getByRole('row', { name: /echo/ }).getByRole('button', { name: '0.95' }).click();
   await expect(box).toHaveValue("params.optimizer = 'adam' and metrics.accuracy = 0.95");
-  expect(await runNames(page)).toEqual(['echo']);
+  await expect.poll(() => runNames(page)).toEqual(['echo']);
 });
 
 test('a tree three levels deep collapses, and a filter keeps the ancestors of a match', async ({
@@ -142,15 +142,9 @@ test('a tree three levels deep collapses, and a filter keeps the ancestors of a 
   ]);
   await page.goto(`/#/experiments/${id}`);
   await expect(page.getByText('7 runs', { exact: true })).toBeVisible();
-  expect(await runNames(page)).toEqual([
-    'lone',
-    'sweep',
-    'study-b',
-    'trial-b1',
-    'study-a',
-    'trial-a2',
-    'trial-a1',
-  ]);
+  await expect
+    .poll(() => runNames(page))
+    .toEqual(['lone', 'sweep', 'study-b', 'trial-b1', 'study-a', 'trial-a2', 'trial-a1']);
   await expect(grid(page).getByRole('row', { name: /trial-a1/ })).toHaveAttribute(
     'aria-level',
     '3',
@@ -166,19 +160,21 @@ test('a tree three levels deep collapses, and a filter keeps the ancestors of a 
   };
   expect(await active()).toBe('study-a');
   await page.keyboard.press('ArrowLeft');
-  expect(await runNames(page)).toEqual(['lone', 'sweep', 'study-b', 'trial-b1', 'study-a']);
+  await expect
+    .poll(() => runNames(page))
+    .toEqual(['lone', 'sweep', 'study-b', 'trial-b1', 'study-a']);
   await page.keyboard.press('ArrowRight');
-  expect(await runNames(page)).toHaveLength(7);
+  await expect.poll(() => runNames(page)).toHaveLength(7);
 
   await page.getByRole('button', { name: 'Collapse all' }).click();
-  expect(await runNames(page)).toEqual(['lone', 'sweep']);
+  await expect.poll(() => runNames(page)).toEqual(['lone', 'sweep']);
   await page.getByRole('button', { name: 'Expand all' }).click();
-  expect(await runNames(page)).toHaveLength(7);
+  await expect.poll(() => runNames(page)).toHaveLength(7);
 
   await page.getByLabel('Filter runs').fill('metrics.loss < 0.4');
   await page.getByLabel('Filter runs').press('Enter');
   await expect(page.getByText('1 of 7 runs match')).toBeVisible();
-  expect(await runNames(page)).toEqual(['sweep', 'study-a', 'trial-a1']);
+  await expect.poll(() => runNames(page)).toEqual(['sweep', 'study-a', 'trial-a1']);
   await expect(grid(page).getByRole('row', { name: /sweep/ })).toContainText('not matching');
   await expect(grid(page).getByRole('row', { name: /study-a/ })).toContainText('not matching');
   await expect(grid(page).getByRole('row', { name: /trial-a1/ })).not.toContainText('not matching');
@@ -204,7 +200,9 @@ test('runs of two experiments in one table, chosen on the Experiments page', asy
   await page.getByLabel('Filter runs').fill("params.optimizer = 'adam'");
   await page.getByLabel('Filter runs').press('Enter');
   await expect(page.getByText('3 of 5 runs match')).toBeVisible();
-  expect((await runNames(page)).sort()).toEqual(['bravo', 'charlie', 'echo']);
+  await expect
+    .poll(async () => (await runNames(page)).sort())
+    .toEqual(['bravo', 'charlie', 'echo']);
 });
 
 test('metric cells show the latest, the minimum or the maximum of each history', async ({
@@ -238,7 +236,7 @@ test('metric cells show the latest, the minimum or the maximum of each history',
   );
   // Sorting by the column still follows order_by (the latest value), as MLflow's does.
   await page.getByRole('columnheader', { name: 'loss' }).getByRole('button').click();
-  expect(await runNames(page)).toEqual(['flat', 'curve']);
+  await expect.poll(() => runNames(page)).toEqual(['flat', 'curve']);
 });
 
 test('a view is saved by name and opens again with its filter, order, columns and ticks', async ({
@@ -270,8 +268,8 @@ test('a view is saved by name and opens again with its filter, order, columns an
     'aria-sort',
     'ascending',
   );
-  expect(await runNames(page)).toEqual(['juliet', 'charlie', 'bravo', 'echo', 'kilo']);
-  expect(await selectedNames(page)).toEqual(['echo']);
+  await expect.poll(() => runNames(page)).toEqual(['juliet', 'charlie', 'bravo', 'echo', 'kilo']);
+  await expect.poll(() => selectedNames(page)).toEqual(['echo']);
 
   await page.getByText(/^Views/).click();
   await page.getByRole('button', { name: 'Delete view best adam' }).click();

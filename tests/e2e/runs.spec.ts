@@ -32,14 +32,14 @@ test('filters with MLflow syntax and counts what matches', async ({ page }) => {
 
   await filter(page, 'metrics.accuracy > 0.9');
   await expect(page.getByText('3 of 12 runs match')).toBeVisible();
-  expect((await runNames(page)).sort()).toEqual(['bravo', 'echo', 'hotel']);
+  await expect.poll(async () => (await runNames(page)).sort()).toEqual(['bravo', 'echo', 'hotel']);
 
   await filter(page, "metrics.accuracy > 0.9 and params.optimizer = 'adam'");
   await expect(page.getByText('2 of 12 runs match')).toBeVisible();
 
   await filter(page, "params.optimizer = 'rmsprop' OR attributes.status = 'FAILED'");
   await expect(page.getByText('3 of 12 runs match')).toBeVisible();
-  expect((await runNames(page)).sort()).toEqual(['foxtrot', 'golf', 'kilo']);
+  await expect.poll(async () => (await runNames(page)).sort()).toEqual(['foxtrot', 'golf', 'kilo']);
 
   await page.getByRole('button', { name: 'Search' }).focus();
   await page.getByLabel('Filter runs').fill('params.lr >= 0.5');
@@ -78,7 +78,7 @@ test('sorts by clicking column headers, through order_by', async ({ page }) => {
   await openRuns(page, 'sorting', TWELVE_RUNS);
   const startHeader = page.getByRole('columnheader', { name: 'Start time' });
   await expect(startHeader).toHaveAttribute('aria-sort', 'descending');
-  expect((await runNames(page))[0]).toBe('lima');
+  await expect.poll(async () => (await runNames(page))[0]).toBe('lima');
 
   await page.getByRole('button', { name: 'Run name' }).click();
   await expect(page.getByRole('columnheader', { name: 'Run name' })).toHaveAttribute(
@@ -86,7 +86,7 @@ test('sorts by clicking column headers, through order_by', async ({ page }) => {
     'ascending',
   );
   await expect(startHeader).toHaveAttribute('aria-sort', 'none');
-  expect(await runNames(page)).toEqual(TWELVE_RUNS.map((r) => r.name).sort());
+  await expect.poll(() => runNames(page)).toEqual(TWELVE_RUNS.map((r) => r.name).sort());
 
   await pickColumn(page, 'Metrics', 'accuracy');
   const accuracy = page.getByRole('columnheader', { name: 'accuracy' });
@@ -142,7 +142,7 @@ test('keeps filter, sort and columns in the URL across a reload, and Back restor
   await expect(page.getByText('3 of 12 runs match')).toBeVisible();
   await expect(page.getByLabel('Filter runs')).toHaveValue('metrics.accuracy > 0.9');
   await expect(accuracy).toHaveAttribute('aria-sort', 'ascending');
-  expect(await runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
+  await expect.poll(() => runNames(page)).toEqual(['hotel', 'bravo', 'echo']);
 
   await page.goBack();
   await expect(page.getByText('4 of 12 runs match')).toBeVisible();
@@ -160,7 +160,7 @@ test('shows nested runs under their parent and status badges', async ({ page }) 
     { name: 'trial-2', metrics: { loss: 0.3 }, parent: 0, status: 'FAILED' },
     { name: 'solo', metrics: { loss: 0.5 }, status: 'RUNNING' },
   ]);
-  expect(await runNames(page)).toEqual(['solo', 'study', 'trial-2', 'trial-1']);
+  await expect.poll(() => runNames(page)).toEqual(['solo', 'study', 'trial-2', 'trial-1']);
   const trial = page.getByRole('row').filter({ hasText: 'trial-2' });
   await expect(trial).toContainText('Failed');
   await expect(page.getByRole('row').filter({ hasText: 'solo' })).toContainText('Running');
@@ -171,14 +171,14 @@ test('shows nested runs under their parent and status badges', async ({ page }) 
   await expect(study).toHaveAttribute('aria-expanded', 'true');
   await expect(trial).toHaveAttribute('aria-level', '2');
   await page.getByRole('button', { name: 'Collapse study (2 nested)' }).click();
-  expect(await runNames(page)).toEqual(['solo', 'study']);
+  await expect.poll(() => runNames(page)).toEqual(['solo', 'study']);
   await page.getByRole('button', { name: 'Expand study (2 nested)' }).click();
-  expect(await runNames(page)).toEqual(['solo', 'study', 'trial-2', 'trial-1']);
+  await expect.poll(() => runNames(page)).toEqual(['solo', 'study', 'trial-2', 'trial-1']);
 
   // A filter keeps the ancestors of what matches, marked as not matching themselves.
   await filter(page, 'metrics.loss < 0.35');
   await expect(page.getByText('1 of 4 runs match')).toBeVisible();
-  expect(await runNames(page)).toEqual(['study', 'trial-2']);
+  await expect.poll(() => runNames(page)).toEqual(['study', 'trial-2']);
   await expect(study).toContainText('not matching');
   await expect(trial).not.toContainText('not matching');
 });

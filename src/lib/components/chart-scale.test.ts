@@ -83,6 +83,14 @@ describe('describeChart', () => {
     expect(text).not.toContain('run-2');
     expect(text).toContain('and 3 more lines: 6 points, min 2, max 14.');
   });
+
+  it('counts the points a line drawn from its stored extremes stands for', () => {
+    const text = describeChart('loss', 'step', [
+      { name: 'long', x: [0, 5, 9], y: [3, 50, 1], points: 10_000 },
+      { name: 'short', x: [0, 1], y: [2, 1] },
+    ]);
+    expect(text).toContain('long: 10000 points, first 3, last 1, min 1, max 50; short: 2 points');
+  });
 });
 
 describe('legendLayout', () => {

@@ -10,6 +10,8 @@ export interface ChartSeries {
   name: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
+  /** Points the line stands for when drawn from fewer (a history's stored extremes). */
+  points?: number;
 }
 
 /** The extent of the finite values in some arrays; undefined when there are none. */
@@ -128,15 +130,19 @@ export function describeChart(
     let min = Infinity;
     let max = -Infinity;
     for (const s of list) {
+      let finite = 0;
       for (let i = 0; i < s.y.length; i++) {
         const v = s.y[i];
         if (!Number.isFinite(v)) continue;
-        if (!n) first = v;
+        if (Number.isNaN(first)) first = v;
         last = v;
-        n++;
+        finite++;
         if (v < min) min = v;
         if (v > max) max = v;
       }
+      // A line drawn from its stored extremes (which keep its first and last point) counts the
+      // points it stands for.
+      n += finite && s.points !== undefined ? s.points : finite;
     }
     return { n, first, last, min, max };
   };

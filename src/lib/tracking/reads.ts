@@ -144,6 +144,15 @@ export function summaryOf(run: Run): RunSummary {
 /** What searchRunSummaries takes: a search with no paging (every match is returned). */
 export type RunSummarySearch = Omit<SearchRunsRequest, 'maxResults' | 'pageToken'>;
 
+/**
+ * A history as a chart reads it: every point (stretch 1), or for a long history the lowest and
+ * highest value of each stretch of `stretch` points, in order; `total` is how many points it has.
+ */
+export interface MetricOverview extends MetricArrays {
+  total: number;
+  stretch: number;
+}
+
 export interface RunSummaryReads {
   /** Every run a search matches, in its order, as summaries (the runs table reads this). */
   searchRunSummaries(search: RunSummarySearch): Promise<RunSummary[]>;
@@ -158,6 +167,16 @@ export interface RunSummaryReads {
    * hundreds). A run without the key has an empty history; a missing run fails the read.
    */
   metricHistories(runIds: readonly string[], key: string): Promise<Map<string, MetricArrays>>;
+  /**
+   * The same histories as a chart `columns` pixels wide needs them: a long one may come as the
+   * extremes of each stretch of its points (a subsequence that draws the same per-column line),
+   * said by `stretch`; the first paint of 500 long histories reads a quarter of the bytes.
+   */
+  metricOverviews(
+    runIds: readonly string[],
+    key: string,
+    columns: number,
+  ): Promise<Map<string, MetricOverview>>;
   /** Min and max of each key's history for these runs (the runs table's min/max cells). */
   metricRanges(runs: readonly RunRef[], keys: readonly string[]): Promise<MetricRanges>;
 }
@@ -246,6 +265,16 @@ export class StoreSummaryReads implements RunSummaryReads {
   ): Promise<Map<string, MetricArrays>> {
     const out = new Map<string, MetricArrays>();
     for (const id of runIds) out.set(id, await this.getMetricHistoryArrays(id, key));
+    return out;
+  }
+
+  async metricOverviews(
+    runIds: readonly string[],
+    key: string,
+  ): Promise<Map<string, MetricOverview>> {
+    const out = new Map<string, MetricOverview>();
+    for (const [id, h] of await this.metricHistories(runIds, key))
+      out.set(id, { ...h, total: h.values.length, stretch: 1 });
     return out;
   }
 

@@ -27,6 +27,7 @@ describe('DexieStore storage', () => {
       'leases',
       'meta',
       'metricChunks',
+      'metricExtremes',
       'modelVersions',
       'registeredModels',
       'registryEvents',

@@ -21,6 +21,7 @@ import {
   KeyCollector,
   rangeOf,
   type MetricArrays,
+  type MetricOverview,
   type MetricRange,
   type MetricRanges,
   type RunKeys,
@@ -49,7 +50,14 @@ import { checkMaxResults, stagesFor, storageError } from './base';
 import { isStorageFull, retryLater, withReserve, type WriteReserve } from '../storage-full';
 import { purgeExperimentRows } from './usage';
 import { DexieArtifactStore } from './artifact-store';
-import { appendMetrics, deleteMetricChunks, readMetricArrays, toMetrics } from './metrics';
+import {
+  appendMetrics,
+  deleteMetricChunks,
+  readHistories,
+  readMetricArrays,
+  readOverviews,
+  toMetrics,
+} from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
 import type { RunRow, SearchRow } from './schema';
@@ -142,13 +150,16 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
 
   /** Removes a run and everything it logged (MLflow's `gc`); not part of the REST API. */
   async purgeRun(runId: string): Promise<void> {
-    const { runs, metricChunks, artifacts, artifactChunks, meta } = this.db;
-    await this.rw([runs, metricChunks, artifacts, artifactChunks, meta], async () => {
-      await deleteMetricChunks(this.db, runId);
-      await deleteAllArtifacts(this.db, runId);
-      await runs.delete(runId);
-      await bumpRunsEpoch(this.db);
-    });
+    const { runs, metricChunks, metricExtremes, artifacts, artifactChunks, meta } = this.db;
+    await this.rw(
+      [runs, metricChunks, metricExtremes, artifacts, artifactChunks, meta],
+      async () => {
+        await deleteMetricChunks(this.db, runId);
+        await deleteAllArtifacts(this.db, runId);
+        await runs.delete(runId);
+        await bumpRunsEpoch(this.db);
+      },
+    );
   }
 
   /**
@@ -196,8 +207,8 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
     params: KeyValue[],
     tags: KeyValue[],
   ): Promise<void> {
-    const { runs, metricChunks, meta } = this.db;
-    const written = await this.rw([runs, metricChunks, meta], async () => {
+    const { runs, metricChunks, metricExtremes, meta } = this.db;
+    const written = await this.rw([runs, metricChunks, metricExtremes, meta], async () => {
       const row = await this.activeRunRow(runId);
       const changed = params.filter(
         (p) => row.params.has(p.key) && row.params.get(p.key) !== p.value,
@@ -281,22 +292,16 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
   }
 
   /** One read transaction for all the runs' chunks, so 500 histories are one round trip. */
-  async metricHistories(
+  metricHistories(runIds: readonly string[], key: string): Promise<Map<string, MetricArrays>> {
+    return readHistories(this.db, [...new Set(runIds)], key);
+  }
+
+  metricOverviews(
     runIds: readonly string[],
     key: string,
-  ): Promise<Map<string, MetricArrays>> {
-    const ids = [...new Set(runIds)];
-    const { db } = this;
-    return db.transaction('r', [db.runs, db.metricChunks], async () => {
-      const histories = await Promise.all(ids.map((id) => readMetricArrays(db, id, key)));
-      const empty = ids.filter((_, i) => !histories[i].values.length);
-      if (empty.length) {
-        const found = new Set(await db.runs.where(':id').anyOf(empty).primaryKeys());
-        const gone = empty.find((id) => !found.has(id));
-        if (gone !== undefined) throw notFound(`Run with id=${gone} not found`);
-      }
-      return new Map(ids.map((id, i) => [id, histories[i]]));
-    });
+    columns: number,
+  ): Promise<Map<string, MetricOverview>> {
+    return readOverviews(this.db, [...new Set(runIds)], key, columns);
   }
 
   async getMetricHistory(

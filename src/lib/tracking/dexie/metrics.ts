@@ -5,7 +5,9 @@
  * is the maximum by (step, timestamp, value). History reads come ordered by (timestamp, step, value).
  */
 import { isLaterMetric, type Metric } from '../entities';
-import type { MetricArrays } from '../reads';
+import { notFound } from '../errors';
+import type { MetricArrays, MetricOverview } from '../reads';
+import { deleteExtremes, EXTREMES_STRETCH, extremesOf, readExtremes } from './extremes';
 import {
   CHUNK_SIZE,
   type MetricChunkRow,
@@ -192,7 +194,10 @@ export async function appendMetrics(
       row.metricInfo.set(key, info);
     }
   }
-  if (writes.length) await db.metricChunks.bulkPut(writes);
+  if (writes.length) {
+    await db.metricChunks.bulkPut(writes);
+    await db.metricExtremes.bulkPut(writes.map(extremesOf));
+  }
   return writes;
 }
 
@@ -217,6 +222,54 @@ export async function readMetricArrays(
     offset += c.values.length;
   }
   return sortHistory(out);
+}
+
+/** One key's whole history for each run, in one read transaction (500 runs, one round trip). */
+export function readHistories(
+  db: TrackingDB,
+  ids: readonly string[],
+  key: string,
+): Promise<Map<string, MetricArrays>> {
+  return db.transaction('r', [db.runs, db.metricChunks], async () => {
+    const histories = await Promise.all(ids.map((id) => readMetricArrays(db, id, key)));
+    const empty = ids.filter((_, i) => !histories[i].values.length);
+    if (empty.length) {
+      const found = new Set(await db.runs.where(':id').anyOf(empty).primaryKeys());
+      const gone = empty.find((id) => !found.has(id));
+      if (gone !== undefined) throw notFound(`Run with id=${gone} not found`);
+    }
+    return new Map(ids.map((id, i) => [id, histories[i]]));
+  });
+}
+
+/**
+ * One key's history for each run as a chart `columns` pixels wide needs it, in one read
+ * transaction: a history of at least EXTREMES_STRETCH points per column comes as its stored
+ * extremes (a quarter of the bytes), any other as every point.
+ */
+export function readOverviews(
+  db: TrackingDB,
+  ids: readonly string[],
+  key: string,
+  columns: number,
+): Promise<Map<string, MetricOverview>> {
+  return db.transaction('r', [db.runs, db.metricChunks, db.metricExtremes], async () => {
+    const rows = await db.runs.bulkGet([...ids]);
+    const gone = ids.find((_, i) => !rows[i]);
+    if (gone !== undefined) throw notFound(`Run with id=${gone} not found`);
+    const read = await Promise.all(
+      ids.map(async (id, i): Promise<MetricOverview> => {
+        const info = rows[i]!.metricInfo.get(key);
+        if (info?.monotonic && info.count >= EXTREMES_STRETCH * columns) {
+          const extremes = await readExtremes(db, id, key, info.count);
+          if (extremes) return { ...extremes, total: info.count, stretch: EXTREMES_STRETCH };
+        }
+        const all = await readMetricArrays(db, id, key);
+        return { ...all, total: all.values.length, stretch: 1 };
+      }),
+    );
+    return new Map(ids.map((id, i) => [id, read[i]]));
+  });
 }
 
 function inOrder(a: MetricArrays, i: number, j: number): number {
@@ -261,7 +314,11 @@ export function toMetrics(key: string, a: MetricArrays, from = 0, to = a.values.
   return out;
 }
 
-/** [runId] .. [runId, []] spans every key of one run: IndexedDB sorts arrays after strings. */
+/**
+ * Every chunk of one run and their extremes ([runId] .. [runId, []] spans every key: IndexedDB
+ * sorts arrays after strings). Call inside a transaction over metricChunks and metricExtremes.
+ */
 export async function deleteMetricChunks(db: TrackingDB, runId: string): Promise<void> {
   await db.metricChunks.where('[run_id+key+chunk]').between([runId], [runId, []]).delete();
+  await deleteExtremes(db, runId);
 }

@@ -11,7 +11,7 @@ import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, KeyValue, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues, SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -77,6 +77,23 @@ export interface MetricChunkRow {
   run_id: string;
   key: string;
   chunk: number;
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** A chunk's extremes, for charts of long histories (extremes.ts). */
+export interface MetricExtremesRow {
+  run_id: string;
+  key: string;
+  chunk: number;
+  /** Points of the chunk these extremes cover (the chunk's length when written). */
+  count: number;
+  /** Timestamps and steps never go down within the chunk. */
+  ordered: boolean;
+  /** The chunk's first and last point's timestamp and step, to check order across chunks. */
+  first: [number, number];
+  last: [number, number];
   steps: Float64Array;
   timestamps: Float64Array;
   values: Float64Array;
@@ -205,6 +222,7 @@ export class TrackingDB extends Dexie {
   experiments!: Table<ExperimentRow, string>;
   runs!: Table<RunRow, string>;
   metricChunks!: Table<MetricChunkRow, [string, string, number]>;
+  metricExtremes!: Table<MetricExtremesRow, [string, string, number]>;
   artifacts!: Table<ArtifactRow, [string, string]>;
   artifactChunks!: Table<ArtifactChunkRow, [string, string, number]>;
   meta!: Table<MetaRow, string>;
@@ -235,6 +253,9 @@ export class TrackingDB extends Dexie {
     this.version(4).stores({ leases: 'run_id' });
     // v5: the registry's history of stage, alias and version changes (a new table).
     this.version(5).stores({ registryEvents: '++seq, name, flow' });
+    // v6: each metric chunk's extremes (a new table; histories written before have none, and
+    // their readers read the chunks as before).
+    this.version(6).stores({ metricExtremes: '[run_id+key+chunk]' });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();

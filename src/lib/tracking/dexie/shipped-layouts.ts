@@ -21,13 +21,17 @@ const V3 = { registeredModels: 'name', modelVersions: '[name+version], name, run
 /** v4 added the liveness leases of training runs. */
 const V4 = { leases: 'run_id' };
 
-/** An (unopened) database named `name` with the layout of schema `version` (1 to 4). */
-export function shippedDatabase(name: string, version: 1 | 2 | 3 | 4): Dexie {
+/** v5 added the registry's history. */
+const V5 = { registryEvents: '++seq, name, flow' };
+
+/** An (unopened) database named `name` with the layout of schema `version` (1 to 5). */
+export function shippedDatabase(name: string, version: 1 | 2 | 3 | 4 | 5): Dexie {
   const db = new Dexie(name);
   db.version(1).stores(V1);
   if (version >= 2) db.version(2).stores(V2);
   if (version >= 3) db.version(3).stores(V3);
   if (version >= 4) db.version(4).stores(V4);
+  if (version >= 5) db.version(5).stores(V5);
   return db;
 }
 

@@ -8,8 +8,11 @@ import { deleteAllArtifacts, deleteArtifacts } from './artifacts';
 import { deleteMetricChunks } from './metrics';
 import { DEFAULT_EXPERIMENT_ID, type TrackingDB } from './schema';
 
-/** A stored metric point: step, timestamp and value, each a float64 (schema.ts). */
-export const BYTES_PER_POINT = 24;
+/**
+ * A stored metric point: step, timestamp and value, each a float64 (schema.ts), and its share of
+ * its chunk's extremes (extremes.ts: about 2 points of every 8).
+ */
+export const BYTES_PER_POINT = 30;
 
 export interface ExperimentUsage {
   experimentId: string;
@@ -102,9 +105,10 @@ export async function purgeArtifactRows(db: TrackingDB, runId: string, path: str
  * then bumps the runs epoch (a write, possible once space is free).
  */
 export async function purgeExperimentRows(db: TrackingDB, experimentId: string): Promise<void> {
-  const { runs, metricChunks, artifacts, artifactChunks, searchSnapshots, experiments } = db;
-  const tables = [runs, metricChunks, artifacts, artifactChunks, searchSnapshots, experiments];
-  await db.transaction('rw', tables, async () => {
+  const { runs, metricChunks, metricExtremes, artifacts, artifactChunks } = db;
+  const { searchSnapshots, experiments } = db;
+  const tables = [runs, metricChunks, metricExtremes, artifacts, artifactChunks, searchSnapshots];
+  await db.transaction('rw', [...tables, experiments], async () => {
     const ids = await runs.where('experiment_id').equals(experimentId).primaryKeys();
     for (const runId of ids) {
       await deleteMetricChunks(db, runId);
