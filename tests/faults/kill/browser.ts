@@ -29,6 +29,21 @@ function devtoolsUrl(child: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * Resolves once no process is left in the process group `pgid`, or after 10 s (where nothing
+ * reaps orphans, their zombies keep the group alive while holding nothing).
+ */
+async function groupGone(pgid: number): Promise<void> {
+  for (const until = Date.now() + 10_000; Date.now() < until;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return; // ESRCH: the group is empty
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function launchWithProfile(profile: string): Promise<OwnBrowser> {
   const executable = chromiumPath() ?? chromium.executablePath();
   const child = spawn(
@@ -55,6 +70,10 @@ export async function launchWithProfile(profile: string): Promise<OwnBrowser> {
         child.kill('SIGKILL');
       }
       await gone;
+      // The browser's own exit is not the end of its group: the storage service (a utility
+      // process that holds IndexedDB's LevelDB LOCK) may still be exiting. A browser started on
+      // the profile before it is gone races it for the database. Wait until the group is empty.
+      await groupGone(child.pid!);
     },
     async close() {
       await browser.close().catch(() => undefined);
