@@ -70,7 +70,9 @@ test('select runs across two experiments, diff them against a baseline, see a sp
   ).toBeVisible();
   // Drawn first from the extremes stored with the history (a quarter of the bytes to read).
   await expect(
-    page.getByText(/stored lowest and highest of every 8 points, the same line at this width/),
+    page.getByText(
+      /stored lowest and highest of every 8 points, which keep every spike at this width/,
+    ),
   ).toBeVisible();
 
   // Zoom to twenty steps around the spike with the form: every point there is drawn, y refits.

@@ -116,10 +116,14 @@ describe('metricOverviews', () => {
 
   it('reads every point of a history too short for the width, or logged out of order', async () => {
     const { store, runId } = await freshRun();
-    await log(store, runId, 0, 5000);
+    // Under 4 points a column: every point.
+    await log(store, runId, 0, 3999);
     const short = (await store.metricOverviews([runId], 'loss', 1000)).get(runId)!;
     expect(short.stretch).toBe(1);
-    expect(short.values.length).toBe(5000);
+    expect(short.values.length).toBe(3999);
+    await log(store, runId, 3999, 4000);
+    const enough = (await store.metricOverviews([runId], 'loss', 1000)).get(runId)!;
+    expect([enough.stretch, enough.total]).toEqual([EXTREMES_STRETCH, 4000]);
 
     const other = await store.createRun({ experimentId: '0', startTime: 1 });
     const id = other.info.run_id;

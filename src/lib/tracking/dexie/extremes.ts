@@ -3,8 +3,10 @@
  * the bytes (issue 13: 500 runs × 10,000 steps are 120 MB of chunks, most of the compare view's
  * first paint). For every stretch of EXTREMES_STRETCH points, in stored order, the row keeps the
  * lowest and the highest finite value and the first non-finite one, and the chunk's first and
- * last point, in the order they came: a subsequence of the history. A chart that draws each pixel column's lowest and highest value
- * draws the same line from it while a stretch is no wider than a column, so every spike stays.
+ * last point, in the order they came: a subsequence of the history. A chart that draws each pixel
+ * column's lowest and highest value draws every spike from it; a column that a stretch only
+ * partly covers may draw a shorter span, so readers use the extremes only where a column holds
+ * EXTREMES_COLUMN_POINTS points or more (a stretch at most two columns wide).
  *
  * The row is rewritten whenever its chunk is (appendMetrics), in the same transaction, and says
  * how many points of the chunk it covers; a reader uses the extremes only when every chunk of the
@@ -16,6 +18,8 @@ import { CHUNK_SIZE, type MetricChunkRow, type MetricExtremesRow, type TrackingD
 
 /** Points per stretch whose extremes are kept: 24 bytes a point become about 6. */
 export const EXTREMES_STRETCH = 8;
+/** Points a pixel column must hold, at least, for a chart to be read from the extremes. */
+export const EXTREMES_COLUMN_POINTS = EXTREMES_STRETCH / 2;
 
 /** The extremes of one chunk (see the module comment). */
 export function extremesOf(chunk: MetricChunkRow): MetricExtremesRow {

@@ -7,7 +7,13 @@
 import { isLaterMetric, type Metric } from '../entities';
 import { notFound } from '../errors';
 import type { MetricArrays, MetricOverview } from '../reads';
-import { deleteExtremes, EXTREMES_STRETCH, extremesOf, readExtremes } from './extremes';
+import {
+  deleteExtremes,
+  EXTREMES_COLUMN_POINTS,
+  EXTREMES_STRETCH,
+  extremesOf,
+  readExtremes,
+} from './extremes';
 import {
   CHUNK_SIZE,
   type MetricChunkRow,
@@ -244,8 +250,8 @@ export function readHistories(
 
 /**
  * One key's history for each run as a chart `columns` pixels wide needs it, in one read
- * transaction: a history of at least EXTREMES_STRETCH points per column comes as its stored
- * extremes (a quarter of the bytes), any other as every point.
+ * transaction: a history of at least EXTREMES_COLUMN_POINTS points per column comes as its
+ * stored extremes (a quarter of the bytes), any other as every point.
  */
 export function readOverviews(
   db: TrackingDB,
@@ -260,7 +266,7 @@ export function readOverviews(
     const read = await Promise.all(
       ids.map(async (id, i): Promise<MetricOverview> => {
         const info = rows[i]!.metricInfo.get(key);
-        if (info?.monotonic && info.count >= EXTREMES_STRETCH * columns) {
+        if (info?.monotonic && info.count >= EXTREMES_COLUMN_POINTS * columns) {
           const extremes = await readExtremes(db, id, key, info.count);
           if (extremes) return { ...extremes, total: info.count, stretch: EXTREMES_STRETCH };
         }
