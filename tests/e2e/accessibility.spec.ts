@@ -86,7 +86,7 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
         await page
           .getByRole('heading', { name: 'How the params relate to a metric' })
           .scrollIntoViewIfNeeded();
-        await expect(page.getByLabel('Relate to')).toBeVisible();
+        await expect(page.getByLabel('Relate to', { exact: true })).toBeVisible();
       },
     ],
     [
