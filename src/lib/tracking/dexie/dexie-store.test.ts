@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { DexieStore } from './dexie-store';
 import { SCHEMA_VERSION } from './schema';
-import { shippedDatabase, shippedRunRow } from './shipped-layouts';
+import { addShippedExperiment, shippedDatabase, shippedRunRow } from './shipped-layouts';
 
 let n = 0;
 const fresh = () => new DexieStore({ name: `store-${Date.now()}-${++n}` });
@@ -346,19 +346,7 @@ describe('search snapshots', () => {
     const name = `v1-${Date.now()}`;
     // The version 1 layout as it shipped.
     const old = shippedDatabase(name, 1);
-    await old.table('experiments').add({
-      experiment_id: '7',
-      name: 'old',
-      artifact_location: 'x',
-      lifecycle_stage: 'active',
-      creation_time: 1,
-      last_update_time: 1,
-      tags: [],
-    });
-    await old.table('meta').bulkAdd([
-      { key: 'nextExperimentId', value: 8 },
-      { key: 'runsVersion', value: 1 },
-    ]);
+    await addShippedExperiment(old, '7', 'old');
     await old.table('runs').add(shippedRunRow());
     old.close();
     const store = new DexieStore({ name, snapshotDelayMs: 0 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DexieStore } from './dexie-store';
 import { EXTREMES_STRETCH, extremesOf } from './extremes';
 import { CHUNK_SIZE, type MetricChunkRow } from './schema';
-import { shippedDatabase, shippedRunRow } from './shipped-layouts';
+import { addShippedExperiment, shippedDatabase, shippedRunRow } from './shipped-layouts';
 
 let n = 0;
 const stores: DexieStore[] = [];
@@ -170,19 +170,7 @@ describe('metricOverviews', () => {
     const name = `v5-${Date.now()}`;
     const old = shippedDatabase(name, 5);
     const runId = 'a'.repeat(32);
-    await old.table('experiments').add({
-      experiment_id: '0',
-      name: 'Default',
-      artifact_location: 'x',
-      lifecycle_stage: 'active',
-      creation_time: 1,
-      last_update_time: 1,
-      tags: [],
-    });
-    await old.table('meta').bulkAdd([
-      { key: 'nextExperimentId', value: 1 },
-      { key: 'runsVersion', value: 1 },
-    ]);
+    await addShippedExperiment(old, '0', 'Default');
     const chunks = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((c) => ({
       run_id: runId,
       key: 'acc',

@@ -14,6 +14,7 @@
  * reads the chunks, as before extremes were kept).
  */
 import type { MetricArrays } from '../reads';
+import { joinArrays } from './rows';
 import { CHUNK_SIZE, type MetricChunkRow, type MetricExtremesRow, type TrackingDB } from './schema';
 
 /** Points per stretch whose extremes are kept: 24 bytes a point become about 6. */
@@ -89,20 +90,7 @@ export async function readExtremes(
     covered += row.count;
   }
   if (covered !== count) return undefined;
-  const n = rows.reduce((s, r) => s + r.values.length, 0);
-  const out: MetricArrays = {
-    steps: new Float64Array(n),
-    timestamps: new Float64Array(n),
-    values: new Float64Array(n),
-  };
-  let offset = 0;
-  for (const r of rows) {
-    out.steps.set(r.steps, offset);
-    out.timestamps.set(r.timestamps, offset);
-    out.values.set(r.values, offset);
-    offset += r.values.length;
-  }
-  return out;
+  return joinArrays(rows);
 }
 
 /** [runId] .. [runId, []] spans every key of one run: IndexedDB sorts arrays after strings. */

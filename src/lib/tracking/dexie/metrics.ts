@@ -6,6 +6,7 @@
  */
 import { isLaterMetric, type Metric } from '../entities';
 import { notFound } from '../errors';
+import { joinArrays } from './rows';
 import type { MetricArrays, MetricOverview } from '../reads';
 import {
   deleteExtremes,
@@ -214,20 +215,7 @@ export async function readMetricArrays(
   key: string,
 ): Promise<MetricArrays> {
   const chunks = await chunkRange(db, runId, key).toArray();
-  const n = chunks.reduce((s, c) => s + c.values.length, 0);
-  const out: MetricArrays = {
-    steps: new Float64Array(n),
-    timestamps: new Float64Array(n),
-    values: new Float64Array(n),
-  };
-  let offset = 0;
-  for (const c of chunks) {
-    out.steps.set(c.steps, offset);
-    out.timestamps.set(c.timestamps, offset);
-    out.values.set(c.values, offset);
-    offset += c.values.length;
-  }
-  return sortHistory(out);
+  return sortHistory(joinArrays(chunks));
 }
 
 /** One key's whole history for each run, in one read transaction (500 runs, one round trip). */

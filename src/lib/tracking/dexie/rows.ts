@@ -1,5 +1,6 @@
 /** Converts stored rows to MLflow's wire entities. */
 import type { Experiment, Metric, Run, RunInfo } from '../entities';
+import type { MetricArrays } from '../reads';
 import type { ExperimentRow, SearchRow } from './schema';
 
 export function toExperiment(row: ExperimentRow): Experiment {
@@ -45,4 +46,22 @@ export function toRun(row: SearchRow): Run {
     },
     inputs: { dataset_inputs: row.inputs.map((i) => structuredClone(i)) },
   };
+}
+
+/** Rows of steps, timestamps and values (metric chunks, or their extremes) as one history. */
+export function joinArrays(rows: readonly MetricArrays[]): MetricArrays {
+  const n = rows.reduce((s, r) => s + r.values.length, 0);
+  const out: MetricArrays = {
+    steps: new Float64Array(n),
+    timestamps: new Float64Array(n),
+    values: new Float64Array(n),
+  };
+  let offset = 0;
+  for (const r of rows) {
+    out.steps.set(r.steps, offset);
+    out.timestamps.set(r.timestamps, offset);
+    out.values.set(r.values, offset);
+    offset += r.values.length;
+  }
+  return out;
 }

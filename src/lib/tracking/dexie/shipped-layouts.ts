@@ -59,3 +59,24 @@ export function shippedRunRow(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** An experiment as every version stored it, and the meta rows that go with it. */
+export async function addShippedExperiment(
+  db: Dexie,
+  experimentId: string,
+  name: string,
+): Promise<void> {
+  await db.table('experiments').add({
+    experiment_id: experimentId,
+    name,
+    artifact_location: 'x',
+    lifecycle_stage: 'active',
+    creation_time: 1,
+    last_update_time: 1,
+    tags: [],
+  });
+  await db.table('meta').bulkAdd([
+    { key: 'nextExperimentId', value: Number(experimentId) + 1 },
+    { key: 'runsVersion', value: 1 },
+  ]);
+}
