@@ -2,8 +2,8 @@
  * The embedded tracking store: MLflow's AbstractStore over IndexedDB through Dexie. It runs on the
  * main thread and in workers; several writers (tabs, workers) stay correct because every
  * read-modify-write happens inside one IndexedDB transaction. Built in layers: base.ts (database,
- * transactions, row lookups), experiments.ts, artifact-store.ts, and here runs, metrics and
- * search.
+ * transactions, row lookups), experiments.ts, artifact-store.ts, history-store.ts (metric history
+ * reads), and here runs, metric writes and search.
  */
 import {
   type DatasetInput,
@@ -16,12 +16,10 @@ import {
 import { TAGS } from '../tags';
 import { invalid, notFound } from '../errors';
 import { generateRunId, generateRunName } from '../names';
-import { sortRuns, compileFilter, pageRange, paginate, parseFilter, parseOrderBy } from '../search';
+import { sortRuns, compileFilter, paginate, parseFilter, parseOrderBy } from '../search';
 import {
   KeyCollector,
   rangeOf,
-  type MetricArrays,
-  type MetricOverview,
   type MetricRange,
   type MetricRanges,
   type RunKeys,
@@ -33,7 +31,6 @@ import {
 import type {
   CreateRunRequest,
   LogBatchRequest,
-  MetricHistoryRequest,
   SearchRunsRequest,
   TrackingStore,
   UpdateRunRequest,
@@ -49,15 +46,8 @@ import { deleteAllArtifacts } from './artifacts';
 import { checkMaxResults, stagesFor, storageError } from './base';
 import { isStorageFull, retryLater, withReserve, type WriteReserve } from '../storage-full';
 import { purgeExperimentRows } from './usage';
-import { DexieArtifactStore } from './artifact-store';
-import {
-  appendMetrics,
-  deleteMetricChunks,
-  readHistories,
-  readMetricArrays,
-  readOverviews,
-  toMetrics,
-} from './metrics';
+import { DexieHistoryStore } from './history-store';
+import { appendMetrics, deleteMetricChunks, readMetricArrays } from './metrics';
 import { bumpRunsEpoch, stampRuns } from './run-cache';
 import { toRun, toRunInfo } from './rows';
 import type { RunRow, SearchRow } from './schema';
@@ -72,7 +62,7 @@ export interface TagSwap {
 }
 
 /** Also the UI's summary reads (reads.ts), answered from the rows so liveQuery tracks them. */
-export class DexieStore extends DexieArtifactStore implements TrackingStore, RunSummaryReads {
+export class DexieStore extends DexieHistoryStore implements TrackingStore, RunSummaryReads {
   // ---- runs --------------------------------------------------------------------------------
 
   async createRun(request: CreateRunRequest): Promise<Run> {
@@ -278,45 +268,6 @@ export class DexieStore extends DexieArtifactStore implements TrackingStore, Run
       }
       await this.putRun(row);
     });
-  }
-
-  /** The whole history of one key as typed arrays (charts read this; no per-point objects). */
-  async getMetricHistoryArrays(runId: string, key: string): Promise<MetricArrays> {
-    const history = await readMetricArrays(this.db, runId, key);
-    // Stored points imply the run exists (purging removes both); only an empty history needs the
-    // check, done by key count so the run row is not deserialized.
-    if (!history.values.length && !(await this.db.runs.where(':id').equals(runId).count())) {
-      throw notFound(`Run with id=${runId} not found`);
-    }
-    return history;
-  }
-
-  /** One read transaction for all the runs' chunks, so 500 histories are one round trip. */
-  metricHistories(runIds: readonly string[], key: string): Promise<Map<string, MetricArrays>> {
-    return readHistories(this.db, [...new Set(runIds)], key);
-  }
-
-  metricOverviews(
-    runIds: readonly string[],
-    key: string,
-    columns: number,
-  ): Promise<Map<string, MetricOverview>> {
-    return readOverviews(this.db, [...new Set(runIds)], key, columns);
-  }
-
-  async getMetricHistory(
-    runId: string,
-    key: string,
-    request: MetricHistoryRequest = {},
-  ): Promise<PagedList<Metric>> {
-    const arrays = await this.getMetricHistoryArrays(runId, key);
-    if (request.maxResults === undefined) return { items: toMetrics(key, arrays) };
-    // Slice the typed arrays directly: no per-point index list for a million-point history.
-    const page = pageRange(arrays.values.length, request.pageToken, request.maxResults);
-    return {
-      items: toMetrics(key, arrays, page.start, page.end),
-      next_page_token: page.next_page_token,
-    };
   }
 
   async searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>> {
