@@ -30,11 +30,11 @@ function devtoolsUrl(child: ChildProcess): Promise<string> {
 }
 
 /**
- * Resolves once no process is left in the process group `pgid`, or after 10 s (where nothing
+ * Resolves once no process is left in the process group `pgid`, or after `ms` (where nothing
  * reaps orphans, their zombies keep the group alive while holding nothing).
  */
-async function groupGone(pgid: number): Promise<void> {
-  for (const until = Date.now() + 10_000; Date.now() < until;) {
+async function groupGone(pgid: number, ms = 10_000): Promise<void> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
     try {
       process.kill(-pgid, 0);
     } catch {
@@ -77,14 +77,18 @@ export async function launchWithProfile(profile: string): Promise<OwnBrowser> {
     },
     async close() {
       await browser.close().catch(() => undefined);
+      // A clean shutdown, as when a person quits: Chromium commits its databases and its
+      // helpers (the storage service among them) end their own work before they exit.
       child.kill('SIGTERM');
       await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      await groupGone(child.pid!, 5000);
       try {
         process.kill(-child.pid!, 'SIGKILL'); // helpers left behind would hold the profile
       } catch {
         // already gone
       }
       await gone;
+      await groupGone(child.pid!);
     },
   };
 }
