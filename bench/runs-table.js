@@ -181,7 +181,10 @@ async function timeSort(page, label) {
 /** Scrolls by wheel to the end and back, then End and Home by key; every frame gap is kept. */
 async function timeScroll(page) {
   const grid = page.getByRole('treegrid');
-  const box = await grid.boundingBox();
+  // Over the scrolling box, not the table: with 100 columns the table is far wider than the
+  // box, and its middle lies off screen, where the wheel scrolls the page instead.
+  const viewport = grid.locator('xpath=..');
+  const box = await viewport.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
   await page.evaluate(() => {
     window.__loaf = [];
@@ -206,6 +209,8 @@ async function timeScroll(page) {
   });
   // 300 wheel steps of 1,200 px (33 rows) down: the whole table at a fast flick's pace.
   for (let i = 0; i < 300; i++) await page.mouse.wheel(0, 1200);
+  const scrolled = await viewport.evaluate((e) => e.scrollTop);
+  if (scrolled < 100_000) throw new Error(`The wheel scrolled the table only to ${scrolled} px.`);
   for (let i = 0; i < 100; i++) await page.mouse.wheel(0, -3600);
   await grid.focus();
   await page.keyboard.press('End');
