@@ -7,7 +7,7 @@
 //   - 100 runs × 500 params: "Only differences" turned on or off, the diff table redrawn.
 // Writes the Compare view section of docs/benchmarks.md.
 import { chromium } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/env.js';
@@ -21,6 +21,12 @@ const LONG = { runs: 10, points: 100_000 };
 const WIDE = { runs: 100, params: 500 };
 const REPEAT = 5;
 const TARGETS = { open: 1500, zoom: 100, long: 500, diff: 300 };
+// BENCH_COMPARE_PROFILE=dir keeps the seeded browser profile there (and the seeded ids in
+// dir/seeded.json) and reuses it on the next run: seeding takes a quarter of an hour, so this is
+// how to measure a change to the compare page. Unset, a fresh profile is made and removed.
+const KEEP = process.env.BENCH_COMPARE_PROFILE;
+// BENCH_ONLY=open times only the 500-run open (with a CPU profile to BENCH_CPU_PROFILE if set).
+const ONLY = process.env.BENCH_ONLY;
 
 // Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
 const f = (x, d = 0) => fmt(x, d);
@@ -71,12 +77,12 @@ function seed(page, spec) {
  * read and ready for a zoom (`everyPoint`: long histories are drawn first from their stored
  * extremes, then read whole in the background).
  */
-async function timeOpen(page, url, ids, paths) {
+async function timeOpen(page, url, ids, paths, { whole = true } = {}) {
   await page.goto(`${url}/#/`);
   await page.getByRole('heading', { name: 'Experiments' }).waitFor();
   await page.waitForTimeout(300);
   return page.evaluate(
-    async ({ ids, paths }) => {
+    async ({ ids, paths, wait }) => {
       const ready = () =>
         document.querySelectorAll('table[aria-label="Differences"] tbody tr').length > 0 &&
         // The chart says how many lines it has painted (SVG paths, or a canvas past a few dozen).
@@ -97,11 +103,12 @@ async function timeOpen(page, url, ids, paths) {
       await until(ready);
       await frame();
       const open = performance.now() - t0;
+      if (!wait) return { open, everyPoint: NaN };
       await until(whole);
       await frame();
       return { open, everyPoint: performance.now() - t0 };
     },
-    { ids, paths },
+    { ids, paths, wait: whole },
   );
 }
 
@@ -154,12 +161,37 @@ function timeDiffToggle(page) {
   });
 }
 
+/** Seeds the three data sets; their run ids. */
+async function seedAll(page) {
+  const big = await seed(page, { name: 'big', ...BIG, params: 5 });
+  const long = await seed(page, {
+    name: 'long',
+    runs: LONG.runs,
+    metrics: 1,
+    steps: LONG.points,
+    params: 5,
+  });
+  const wide = await seed(page, {
+    name: 'wide',
+    runs: WIDE.runs,
+    metrics: 1,
+    steps: 1,
+    params: WIDE.params,
+  });
+  return { big, long, wide };
+}
+
 async function main() {
-  const server = await serveStatic({ root: 'build', port: 0 });
+  // A kept profile's data belongs to its origin, so it is served on the same port each time.
+  const server = await serveStatic({ root: 'build', port: KEEP ? 4455 : 0 });
   const { url } = server;
   // An on-disk profile: 100 million points are about 2.4 GB in IndexedDB, more than a
   // throwaway (in-memory) context may hold.
-  const profile = await mkdtemp(join(tmpdir(), 'tracklab-bench-compare-'));
+  const profile = KEEP ?? (await mkdtemp(join(tmpdir(), 'tracklab-bench-compare-')));
+  if (KEEP) await mkdir(KEEP, { recursive: true });
+  const kept = KEEP
+    ? await readFile(join(KEEP, 'seeded.json'), 'utf8').then(JSON.parse, () => null)
+    : null;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
@@ -183,26 +215,35 @@ async function main() {
     await page.waitForFunction(() => !!window.tracklab);
 
     const started = Date.now();
-    const big = await seed(page, { name: 'big', ...BIG, params: 5 });
-    const long = await seed(page, {
-      name: 'long',
-      runs: LONG.runs,
-      metrics: 1,
-      steps: LONG.points,
-      params: 5,
-    });
-    const wide = await seed(page, {
-      name: 'wide',
-      runs: WIDE.runs,
-      metrics: 1,
-      steps: 1,
-      params: WIDE.params,
-    });
-    seededIn = (Date.now() - started) / 1000;
-    console.log(`seeded in ${f(seededIn, 1)} s`);
+    const seeded = kept ?? (await seedAll(page));
+    const { big, long, wide } = seeded;
+    seededIn = kept ? kept.seededIn : (Date.now() - started) / 1000;
+    if (KEEP && !kept)
+      await writeFile(join(KEEP, 'seeded.json'), JSON.stringify({ ...seeded, seededIn }));
+    console.log(
+      kept ? `reusing the profile seeded in ${f(seededIn, 1)} s` : `seeded in ${f(seededIn, 1)} s`,
+    );
     // A fresh page, as a person opening the app again.
     await page.reload();
     await page.waitForFunction(() => !!window.tracklab);
+    if (ONLY === 'open') {
+      const cdp = process.env.BENCH_CPU_PROFILE ? await context.newCDPSession(page) : null;
+      for (let i = 0; i < REPEAT; i++) {
+        if (cdp && i === REPEAT - 1) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
+        // The profiled open stops at the first paint (the rest is the background read).
+        const o = await timeOpen(page, url, big, BIG.runs, { whole: !cdp || i < REPEAT - 1 });
+        console.log(`open ${f(o.open)} ms, every point ${f(o.everyPoint)} ms`);
+      }
+      if (cdp) {
+        const { profile: cpu } = await cdp.send('Profiler.stop');
+        await writeFile(process.env.BENCH_CPU_PROFILE, JSON.stringify(cpu));
+      }
+      return;
+    }
 
     const opened = [];
     for (let i = 0; i < REPEAT; i++) opened.push(await timeOpen(page, url, big, BIG.runs));
@@ -253,7 +294,7 @@ async function main() {
   } finally {
     await context.close();
     await server.close();
-    await rm(profile, { recursive: true, force: true });
+    if (!KEEP) await rm(profile, { recursive: true, force: true });
   }
 
   const [start, end] = markers('compare');

@@ -198,9 +198,19 @@ async function timeScroll(page) {
         });
       }
     }).observe({ type: 'long-animation-frame' });
-    window.__frames = { last: performance.now(), gaps: [], on: true };
+    window.__frames = {
+      last: performance.now(),
+      gaps: [],
+      on: true,
+      phase: 'wheel down',
+      long: [],
+    };
     const tick = () => {
       const t = performance.now();
+      if (t - window.__frames.last > 50)
+        window.__frames.long.push(
+          `${Math.round(t - window.__frames.last)} ms (${window.__frames.phase})`,
+        );
       window.__frames.gaps.push(t - window.__frames.last);
       window.__frames.last = t;
       if (window.__frames.on) requestAnimationFrame(tick);
@@ -211,19 +221,31 @@ async function timeScroll(page) {
   for (let i = 0; i < 300; i++) await page.mouse.wheel(0, 1200);
   const scrolled = await viewport.evaluate((e) => e.scrollTop);
   if (scrolled < 100_000) throw new Error(`The wheel scrolled the table only to ${scrolled} px.`);
+  const phase = (name) => page.evaluate((name) => (window.__frames.phase = name), name);
+  await phase('wheel up');
   for (let i = 0; i < 100; i++) await page.mouse.wheel(0, -3600);
+  await phase('End');
   await grid.focus();
   await page.keyboard.press('End');
   await page.waitForTimeout(200);
+  await phase('Home');
   await page.keyboard.press('Home');
   await page.waitForTimeout(200);
+  await phase('PageDown');
   for (let i = 0; i < 30; i++) await page.keyboard.press('PageDown');
   await page.waitForTimeout(300);
   const gaps = await page.evaluate(() => {
     window.__frames.on = false;
     return window.__frames.gaps.slice(1);
   });
-  // What the long frames spent their time on (Long Animation Frames API), for the console.
+  // Where the gaps over 50 ms fell, and what the long frames spent their time on (Long
+  // Animation Frames API), for the console.
+  const { long, heap } = await page.evaluate(() => ({
+    long: window.__frames.long,
+    heap: performance.memory?.usedJSHeapSize,
+  }));
+  if (long.length) console.log(`    gaps over 50 ms: ${long.join(', ')}`);
+  if (heap) console.log(`    JS heap in use after the scroll: ${f(heap / 1e6)} MB`);
   const loaf = await page.evaluate(() => window.__loaf);
   for (const e of loaf.sort((a, b) => b.ms - a.ms).slice(0, 5))
     console.log(
@@ -256,7 +278,14 @@ async function chooseColumns(page, all) {
 async function main() {
   const server = await serveStatic({ root: 'build', port: 0 });
   const { url } = server;
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  // BENCH_JS_FLAGS=--trace-gc (with DEBUG=pw:browser) prints V8's collections, to see a long gap's cause.
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      ...CHROMIUM_ARGS,
+      ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
+    ],
+  });
   const results = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -355,7 +384,7 @@ async function main() {
       '',
       `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), headless Chromium ${browser.version()}, window 1440 × 900.`,
       '',
-      `${f(RUNS)} runs in one experiment, each with ${KEYS} params (one in five categorical, the rest numbers) and ${KEYS} metrics, in the app's IndexedDB, opened as a person who had them before opens them: from the experiment's packed copy (the first search after they were written reads every row, and writes the copy). Times are from the person's action (a click, Enter in the filter box, a click on a header) to the first animation frame after the rows it asks for are in the page, measured in the page, ${REPEAT} times each (the filter ${2 * REPEAT} times: a filter, then cleared). The table is virtualised: only the rows in view and 12 either side are in the page. "Reload" includes loading the app itself and is not what the target is about. The scroll is 300 mouse-wheel steps of 1,200 px down (the whole table), 100 steps of 3,600 px back, End, Home and 30 PageDown keys, with every gap between animation frames kept.`,
+      `${f(RUNS)} runs in one experiment, each with ${KEYS} params (one in five categorical, the rest numbers) and ${KEYS} metrics, in the app's IndexedDB, opened as a person who had them before opens them: from the experiment's packed copy (the first search after they were written reads every row, and writes the copy). Times are from the person's action (a click, Enter in the filter box, a click on a header) to the first animation frame after the rows it asks for are in the page, measured in the page, ${REPEAT} times each (the filter ${2 * REPEAT} times: a filter, then cleared). The table is virtualised: only the rows in view and 6 either side are in the page. "Reload" includes loading the app itself and is not what the target is about. The scroll is 300 mouse-wheel steps of 1,200 px down (the whole table), 100 steps of 3,600 px back, End, Home and 30 PageDown keys, with every gap between animation frames kept.`,
       '',
       ...table,
       '',

@@ -189,4 +189,24 @@ test('thirty runs: the lines go on a canvas, the legend into a list, and a spike
   await expect(legend.getByRole('listitem')).toHaveCount(30);
   await expect(legend.getByRole('listitem').first()).toHaveText('run-00');
   await page.screenshot({ path: 'test-results/e2e/compare-canvas.png', fullPage: true });
+
+  // The diff table draws the run columns in view: thirty runs do not fit, so the last is not in
+  // the page until the table is scrolled sideways; then it is, with its value and its index.
+  const diff = page.getByRole('table', { name: 'Differences' });
+  await expect(diff).toHaveAttribute('aria-colcount', '31');
+  const last = diff.getByRole('columnheader', { name: /run-29/ });
+  await expect(last).toHaveCount(0);
+  const headers = await diff.getByRole('columnheader').count();
+  expect(headers).toBeLessThan(20);
+  await diff.evaluate((table) => table.parentElement!.scrollTo({ left: 100_000 }));
+  await expect(last).toBeVisible();
+  await expect(last).toHaveAttribute('aria-colindex', '31');
+  await expect(diff.getByRole('columnheader', { name: /run-00/ })).toHaveCount(0);
+  // The key column stays in view, and the row still reads as key then value: lr of run-29 is 29.
+  await expect(diff.getByRole('rowheader', { name: 'params.lr' })).toBeVisible();
+  const lr = diff.getByRole('row', { name: /params\.lr/ });
+  await expect(lr.getByRole('cell').last()).toHaveText('29');
+  await diff
+    .locator('xpath=../..')
+    .screenshot({ path: 'test-results/e2e/compare-diff-scrolled.png' });
 });

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchRow } from './schema';
+import { packRuns, unpackRuns } from './snapshot';
+
+function row(id: string, metrics: [string, number, { min?: number; max?: number }][]): SearchRow {
+  return {
+    run_id: id,
+    experiment_id: '7',
+    run_name: `run ${id}`,
+    user_id: 'ada',
+    status: 'FINISHED',
+    start_time: 1_700_000_000_000,
+    end_time: 1_700_000_060_000,
+    artifact_uri: `mlflow-artifacts:/7/${id}/artifacts`,
+    lifecycle_stage: 'active',
+    deleted_time: null,
+    version: 3,
+    metrics: new Map(metrics.map(([k, v]) => [k, v])),
+    metricInfo: new Map(
+      metrics.map(([k, , range], i) => [
+        k,
+        { timestamp: 1_700_000_000_123 + i, step: 40 + i, ...range },
+      ]),
+    ),
+    params: new Map([
+      ['lr', '0.01'],
+      ['optimizer', 'adam'],
+    ]),
+    tags: new Map([['mlflow.runName', `run ${id}`]]),
+    inputs: [],
+  };
+}
+
+describe('packRuns / unpackRuns', () => {
+  it('gives back every metric value, latest point and range, non-finite numbers included', () => {
+    const rows = [
+      row('a', [
+        ['loss', 0.25, { min: 0.2, max: 1.5 }],
+        ['nan_metric', NaN, {}],
+        ['up', Infinity, { min: -Infinity, max: Infinity }],
+      ]),
+      row('b', [['loss', -0, { min: -3, max: 0 }]]),
+    ];
+    const back = unpackRuns('7', packRuns(rows).data)!;
+    expect(back).toHaveLength(2);
+    const [a, b] = back;
+    expect([...a.metrics]).toEqual([
+      ['loss', 0.25],
+      ['nan_metric', NaN],
+      ['up', Infinity],
+    ]);
+    expect(a.metrics.get('missing')).toBeUndefined();
+    expect(a.metrics.has('nan_metric')).toBe(true);
+    expect(a.metrics.has('missing')).toBe(false);
+    expect(a.metricInfo.get('loss')).toEqual({
+      timestamp: 1_700_000_000_123,
+      step: 40,
+      min: 0.2,
+      max: 1.5,
+    });
+    // A range not known stays unknown (not NaN): readers fall back to the chunks.
+    expect(a.metricInfo.get('nan_metric')).toEqual({ timestamp: 1_700_000_000_124, step: 41 });
+    expect(a.metricInfo.get('up')).toEqual({
+      timestamp: 1_700_000_000_125,
+      step: 42,
+      min: -Infinity,
+      max: Infinity,
+    });
+    expect(b.metrics.get('loss')).toBe(0);
+    expect(b.metricInfo.get('loss')).toMatchObject({ min: -3, max: 0 });
+    expect(a.params.get('optimizer')).toBe('adam');
+    expect([...b.tags]).toEqual([['mlflow.runName', 'run b']]);
+    expect(a).toMatchObject({ run_id: 'a', experiment_id: '7', status: 'FINISHED', version: 3 });
+  });
+
+  it('reads a snapshot of another format as nothing, so the rows are read instead', () => {
+    expect(unpackRuns('7', JSON.stringify({ format: 2, keys: [], runs: [] }))).toBeNull();
+  });
+});
