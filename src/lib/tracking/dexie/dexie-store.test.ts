@@ -33,6 +33,7 @@ describe('DexieStore storage', () => {
       'registryEvents',
       'runs',
       'searchSnapshots',
+      'syncLedger',
     ]);
     raw.close();
     const again = new DexieStore({ name });

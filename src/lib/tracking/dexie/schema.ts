@@ -11,7 +11,7 @@ import Dexie, { type Table } from 'dexie';
 import type { DatasetInput, ExperimentTag, KeyValue, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues, SearchableRun } from '../search';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 export const CHUNK_SIZE = 1024;
 /** IndexedDB writes values over ~64 KB as separate blob files that read twice as slowly. */
 export const ARTIFACT_CHUNK_BYTES = 60 * 1024;
@@ -215,6 +215,20 @@ export interface RegistryEventRow {
   flow?: string;
 }
 
+/**
+ * One entry of the sync ledger (src/lib/sync/ledger.ts owns its meaning): what was copied to a
+ * target, keyed by target, kind and source id. Stored as the sync module writes it.
+ */
+export interface SyncLedgerRow {
+  format: number;
+  target: string;
+  kind: string;
+  source_id: string;
+  copy_id: string;
+  run?: object;
+  updated: number;
+}
+
 export const DEFAULT_EXPERIMENT_ID = '0';
 export const LOCAL_ARTIFACT_SCHEME = 'tracklab-artifacts:/';
 
@@ -231,6 +245,7 @@ export class TrackingDB extends Dexie {
   modelVersions!: Table<ModelVersionRow, [string, number]>;
   leases!: Table<LeaseRow, string>;
   registryEvents!: Table<RegistryEventRow, number>;
+  syncLedger!: Table<SyncLedgerRow, [string, string, string]>;
 
   constructor(name = 'tracklab', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -256,6 +271,8 @@ export class TrackingDB extends Dexie {
     // v6: each metric chunk's extremes (a new table; histories written before have none, and
     // their readers read the chunks as before).
     this.version(6).stores({ metricExtremes: '[run_id+key+chunk]' });
+    // v7: the sync ledger (a new table): what each copy to a server or archive has sent.
+    this.version(7).stores({ syncLedger: '[target+kind+source_id], [target+kind]' });
     // MLflow creates the "Default" experiment with id 0 when a store is first made.
     this.on('populate', (tx) => {
       const now = Date.now();
