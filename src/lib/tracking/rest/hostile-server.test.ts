@@ -44,4 +44,25 @@ describe('a hostile MLflow server', () => {
     expect(error).toBeInstanceOf(MlflowError);
     expect((error as Error).message).toMatch(/\S/);
   });
+
+  it('an answer cut short is a failure that may pass, never "no such endpoint"', async () => {
+    // A 404 whose JSON body breaks off: read as empty, it would look like a missing endpoint.
+    const cut = (status: number) => () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"error_code":"RESOURCE_DOES_NOT'));
+            controller.error(new TypeError('terminated'));
+          },
+        }),
+        { status, headers: { 'Content-Type': 'application/json' } },
+      );
+    for (const status of [404, 200]) {
+      const { store: s } = store(cut(status));
+      const error = await s.getRun(RUN_ID).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MlflowError);
+      expect((error as MlflowError).error_code).toBe('TEMPORARILY_UNAVAILABLE');
+      expect((error as Error).message).toMatch(/was cut short \(terminated\); try again/);
+    }
+  });
 });

@@ -114,7 +114,7 @@ export class HttpClient {
       headers,
       body === undefined ? undefined : encodeJson(body),
     );
-    const text = await res.text();
+    const text = await this.read(res, method, url);
     if (text.trim() === '') return {} as T;
     try {
       return JSON.parse(text) as T;
@@ -161,8 +161,33 @@ export class HttpClient {
     return `Basic ${base64(`${creds.username}:${creds.password}`)}`;
   }
 
+  /**
+   * The answer's text. A body cut short (the connection dropped mid-answer) is a failure that may
+   * pass, not an empty answer: read as empty, a cut 404 would look like "no such endpoint".
+   */
+  private async read(res: Response, method: string, url: string): Promise<string> {
+    return new TextDecoder().decode(await this.bytes(res, method, url));
+  }
+
+  /** The answer's bytes (an artifact download); a body cut short fails as read() does. */
+  async bytes(res: Response, method: string, url: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      throw new MlflowError(
+        'TEMPORARILY_UNAVAILABLE',
+        `the answer of the MLflow server at ${this.baseUrl} to ${method} ${url} was cut short (${e instanceof Error ? e.message : String(e)}); try again`,
+      );
+    }
+  }
+
   private async errorFrom(res: Response, method: string, url: string): Promise<MlflowError> {
-    const text = await res.text().catch(() => '');
+    let text: string;
+    try {
+      text = await this.read(res, method, url);
+    } catch (e) {
+      return e as MlflowError;
+    }
     const parsed = parseErrorBody(text);
     if (parsed) {
       // Codes outside our union (e.g. ABORTED, FEATURE_DISABLED) fall back to the HTTP status,

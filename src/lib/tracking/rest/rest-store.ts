@@ -256,8 +256,8 @@ export class RestStore implements TrackingStore {
   }
 
   async downloadArtifact(runId: string, path: string): Promise<Uint8Array> {
-    const res = await this.http.send('GET', await this.artifactUrl(runId, path));
-    return new Uint8Array(await res.arrayBuffer());
+    const url = await this.artifactUrl(runId, path);
+    return this.http.bytes(await this.http.send('GET', url), 'GET', url);
   }
 
   async deleteArtifact(runId: string, path: string): Promise<void> {
