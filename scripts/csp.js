@@ -7,9 +7,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * Origins the app may call besides its own, e.g. 'https://mlflow.example.org'. Hook for sync:
- * there is no configurable MLflow server yet; when there is, its origin goes here (from the build
- * environment) so connect-src lets the app reach it and nothing else.
+ * Origins the app may call besides its own, e.g. 'https://mlflow.example.org'. Unset, the page may
+ * call any http(s) origin: a person sets the MLflow server to sync with in Settings, at run time,
+ * so a hosted build cannot know it (script-src 'self' still keeps injected script out, which is
+ * what would misuse the freedom). A deployment that syncs with one known server locks the page to
+ * it by setting this when building and serving.
  */
 export const CONNECT_ORIGINS = (process.env.TRACKLAB_CONNECT_ORIGINS ?? '')
   .split(/\s+/)
@@ -28,7 +30,7 @@ export function cspDirectives(connect = CONNECT_ORIGINS) {
     // Vite emits each worker as its own file, so no blob: worker is needed.
     'worker-src': ["'self'"],
     // blob: URLs are minted only by this page's own code, so reading one opens no way out.
-    'connect-src': ["'self'", 'blob:', ...connect],
+    'connect-src': ["'self'", 'blob:', ...(connect.length ? connect : ['http:', 'https:'])],
     // Artifact previews and downloads are blob: URLs; Plotly and reports draw data: images.
     'img-src': ["'self'", 'blob:', 'data:'],
     // Plotly writes <style> rules and style attributes, and an HTML report (shown in a

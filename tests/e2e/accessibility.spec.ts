@@ -95,6 +95,12 @@ test('no serious or critical axe violation on the main pages', async ({ page }) 
       () => expect(page.getByRole('checkbox', { name: 'axe' })).toBeVisible(),
     ],
     ['scripts', '/#/scripts', () => expect(page.getByLabel('Code')).toBeVisible()],
+    ['settings', '/#/settings', () => expect(page.getByLabel('Server URL')).toBeVisible()],
+    [
+      'sync',
+      '/#/sync',
+      () => expect(page.getByRole('heading', { name: 'Sync with MLflow' })).toBeVisible(),
+    ],
   ];
   const found: Record<string, string[]> = {};
   for (const [name, path, ready] of pages) {

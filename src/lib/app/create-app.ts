@@ -25,7 +25,12 @@ import {
 } from './sessions';
 import { runsToCsv, searchRunsCsv, type RunsCsvSearch } from './runs-csv';
 import { DatasetLibrary } from '$lib/data/library';
-import { DexieRegistryStore } from '$lib/registry';
+import { DexieRegistryStore, type RegistryStore } from '$lib/registry';
+import { RestRegistryStore } from '$lib/registry/rest-registry';
+import { DexieLedger } from '$lib/sync/dexie-ledger';
+import type { Ledger } from '$lib/sync/ledger';
+import type { CredentialsProvider } from '$lib/tracking/rest/http';
+import { RestStore } from '$lib/tracking/rest/rest-store';
 import {
   MlflowClient,
   TAGS,
@@ -76,6 +81,16 @@ export interface App {
   searchRunsCsv(search: RunsCsvSearch): Promise<{ csv: string; count: number }>;
   /** Optuna's API over this store: studies as parent runs, trials nested (tuning-api.ts). */
   tuning: TuningApi;
+  /** What each sync to a server has sent (the syncLedger table of this store). */
+  syncLedger: Ledger;
+  /** An MLflow server as a tracking store and a registry (REST), for sync and pulls. */
+  remote(options: RemoteOptions): { tracking: TrackingStore; registry: RegistryStore };
+}
+
+export interface RemoteOptions {
+  baseUrl: string;
+  credentials?: CredentialsProvider;
+  fetch?: typeof fetch;
 }
 
 export interface AppOptions {
@@ -157,6 +172,11 @@ export function createApp(options: AppOptions = {}): App {
     get tuning() {
       return (tuning ??= tuningApi(app));
     },
+    syncLedger: new DexieLedger(store.db),
+    remote: (remote) => ({
+      tracking: new RestStore(remote),
+      registry: new RestRegistryStore(remote),
+    }),
   };
   let tuning: TuningApi | undefined;
   return app;

@@ -40,4 +40,12 @@ export class JsonStorage {
       // Storage full or disabled: the choice lives for the session only.
     }
   }
+
+  remove(key: string): void {
+    try {
+      this.storage?.removeItem(key);
+    } catch {
+      // Disabled storage holds nothing to remove.
+    }
+  }
 }

@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import type { App } from '$lib/app/create-app';
 import type { DatasetSession } from './dataset-session.svelte';
 import type { Settings } from './settings.svelte';
+import type { SyncSession } from './sync.svelte';
 import type { TrainingSession } from './training-session.svelte';
 import type { TuneSession } from './tune-session.svelte';
 
@@ -28,3 +29,4 @@ export const [setSettings, getSettings] = slot<Settings>('settings');
 export const [setDatasetSession, getDatasetSession] = slot<DatasetSession>('dataset session');
 export const [setTrainingSession, getTrainingSession] = slot<TrainingSession>('training session');
 export const [setTuneSession, getTuneSession] = slot<TuneSession>('tune session');
+export const [setSyncSession, getSyncSession] = slot<SyncSession>('sync session');

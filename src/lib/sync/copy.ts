@@ -249,7 +249,13 @@ class Copy {
       const { entry, created } = await this.copyOf(run, experimentId);
       if (!entry) return;
       const sent = await this.sender.send(run, entry, this.copyTags(run));
-      const copied = { sourceId, copyId: entry.copy_id, name: info.run_name, experimentId };
+      const copied = {
+        sourceId,
+        copyId: entry.copy_id,
+        name: info.run_name,
+        experimentId,
+        sourceExperimentId: info.experiment_id,
+      };
       (created ? this.report.created : sent ? this.report.updated : this.report.skipped).push(
         copied,
       );
@@ -337,6 +343,7 @@ class Copy {
         copyId: copy.id,
         name: run.info.run_name,
         experimentId,
+        sourceExperimentId: run.info.experiment_id,
       });
       return { created: false };
     }

@@ -36,6 +36,8 @@ export interface CopiedRun {
   name: string;
   /** The copy's experiment id on the target. */
   experimentId: string;
+  /** The source run's experiment id. */
+  sourceExperimentId: string;
 }
 
 export interface CopyFailure {

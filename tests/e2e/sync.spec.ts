@@ -1,0 +1,165 @@
+// Sync as a person does it (issue 14): set the MLflow server in Settings and test the connection,
+// push every experiment from the Sync page with a progress bar, read the report with links to the
+// runs on the server, and push again to send nothing. The server is a real `mlflow server`; what
+// it holds afterwards is read through its REST API.
+import { expect, test } from '@playwright/test';
+import { startMlflowServer, type MlflowServer } from '../interop/mlflow-server';
+import { openApp, seedExperiment } from './seed';
+
+let server: MlflowServer;
+test.beforeAll(async () => {
+  server = await startMlflowServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+async function serverRuns(url: string, experimentName: string) {
+  const got = await fetch(
+    `${url}/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(experimentName)}`,
+  );
+  if (!got.ok) return [];
+  const { experiment } = (await got.json()) as { experiment: { experiment_id: string } };
+  const res = await fetch(`${url}/api/2.0/mlflow/runs/search`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ experiment_ids: [experiment.experiment_id], max_results: 100 }),
+  });
+  const { runs = [] } = (await res.json()) as {
+    runs?: {
+      info: { run_id: string; run_name: string; status: string };
+      data: { params?: { key: string; value: string }[] };
+    }[];
+  };
+  return runs;
+}
+
+test('set the server, test it, push everything, see the runs there, push again', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, '/#/');
+  const name = `e2e-sync-${Date.now()}`;
+  await seedExperiment(page, name, [
+    { name: 'adam', params: { lr: '0.01', opt: 'adam' }, metrics: { val_loss: 0.5 } },
+    { name: 'sgd', params: { lr: '0.1', opt: 'sgd' }, metrics: { val_loss: 0.4 } },
+  ]);
+
+  // Before a server is set, the Sync page says where to set one.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByText('No MLflow server is set.')).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).first().click();
+
+  // A wrong address first: the test says it cannot reach it and how to start a server.
+  await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
+  await page.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(page.getByRole('alert')).toContainText('Could not reach http://127.0.0.1:9');
+  await expect(page.getByRole('alert').locator('code')).toContainText(
+    'mlflow server --host 127.0.0.1 --port 9 --cors-allowed-origins http://127.0.0.1:',
+  );
+
+  await page.getByLabel('Server URL').fill(server.url);
+  await page.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
+  ).toContainText(`at ${server.url}; this page may write to it.`);
+  await page.screenshot({ path: 'test-results/e2e/sync-settings.png', fullPage: true });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  await expect(page.getByRole('heading', { name: `Push to ${server.url}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Push', exact: true }).click();
+  const report = page.getByRole('region', { name: 'Pushed' });
+  await expect(report).toContainText('2 runs created', { timeout: 60_000 });
+  await expect(page.getByRole('progressbar', { name: 'Push progress' })).toHaveAttribute(
+    'value',
+    '1',
+  );
+  const link = report.getByRole('link', { name: 'adam' });
+  await expect(link).toHaveAttribute(
+    'href',
+    new RegExp(`^${server.url}/#/experiments/\\d+/runs/\\w+$`),
+  );
+  await page.screenshot({ path: 'test-results/e2e/sync-pushed.png', fullPage: true });
+
+  const runs = await serverRuns(server.url, name);
+  expect(runs.map((r) => r.info.run_name).sort()).toEqual(['adam', 'sgd']);
+  expect(runs.find((r) => r.info.run_name === 'sgd')?.data.params).toContainEqual({
+    key: 'opt',
+    value: 'sgd',
+  });
+
+  // Pushing again sends nothing new.
+  await page.getByRole('button', { name: 'Push', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Pushed' })).toContainText(
+    /0 runs created, 0 updated,\s+2 already up to date; 0 points/,
+  );
+  expect(await serverRuns(server.url, name)).toHaveLength(2);
+});
+
+test('a push interrupted by a reload is offered again, and resumed ends with each run once', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page, '/#/');
+  const name = `e2e-resume-${Date.now()}`;
+  // 30 runs with 3,000 points each: long enough to reload in the middle.
+  await page.evaluate(async (name) => {
+    const { client } = window.tracklab!;
+    const experimentId = await client.createExperiment(name);
+    for (let r = 0; r < 30; r++) {
+      const run = await client.createRun(experimentId, { runName: `run-${r}` });
+      const metrics = Array.from({ length: 3000 }, (_, step) => ({
+        key: 'loss',
+        value: 1 / (step + 1 + r),
+        timestamp: 1_700_000_000_000 + step,
+        step,
+      }));
+      await client.logBatch(run.info.run_id, { metrics, params: [{ key: 'r', value: String(r) }] });
+      await client.setTerminated(run.info.run_id, 'FINISHED');
+    }
+  }, name);
+  await page.evaluate(
+    (url) =>
+      localStorage.setItem(
+        'tracklab.mlflowServer',
+        JSON.stringify({ url, auth: 'none', username: '', remember: false }),
+      ),
+    server.url,
+  );
+  await page.goto('/#/sync');
+  await page.getByRole('button', { name: 'Push', exact: true }).click();
+  // Reload once a few runs are on the server.
+  await expect(
+    page.getByRole('status').filter({ hasText: /^\s*([3-9]|1\d) of 30 runs/ }),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await page.reload();
+  await expect(page.getByRole('alert')).toContainText(`A push to ${server.url} was interrupted.`);
+  const before = (await serverRuns(server.url, name)).length;
+  expect(before).toBeGreaterThan(0);
+  expect(before).toBeLessThan(30);
+  await page.getByRole('button', { name: 'Resume the push' }).click();
+  const report = page.getByRole('region', { name: 'Pushed' });
+  await expect(report).toContainText(/\d+ runs? created, \d+ updated,\s+\d+ already up to date/, {
+    timeout: 120_000,
+  });
+  const text = (await report.getByRole('status').textContent()) ?? '';
+  const [created, updated, skipped] = text
+    .match(/(\d+) runs? created, (\d+) updated,\s+(\d+) already/)!
+    .slice(1)
+    .map(Number);
+  // Every run is accounted for once; the ones not on the server at the reload are made now.
+  expect(created + updated + skipped).toBe(30);
+  expect(created).toBeGreaterThanOrEqual(30 - before);
+  const runs = await serverRuns(server.url, name);
+  expect(runs).toHaveLength(30);
+  expect(runs.every((r) => r.info.status === 'FINISHED')).toBe(true);
+  // The last run's whole history is there, once.
+  const last = runs.find((r) => r.info.run_name === 'run-29')!;
+  const history = await fetch(
+    `${server.url}/api/2.0/mlflow/metrics/get-history?run_id=${last.info.run_id}&metric_key=loss&max_results=25000`,
+  ).then((r) => r.json() as Promise<{ metrics: unknown[] }>);
+  expect(history.metrics).toHaveLength(3000);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
