@@ -20,6 +20,7 @@ test('shows the header and the Default experiment on a fresh profile', async ({ 
     'Tune',
     'Models',
     'Scripts',
+    'Sync',
     'Settings',
   ]);
   await expect(page.getByRole('heading', { level: 1, name: 'Experiments' })).toBeVisible();

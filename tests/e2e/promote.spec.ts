@@ -9,7 +9,7 @@ test('promote the best run across two experiments, see it in the history, undo i
 }) => {
   await openApp(page, '/#/settings');
   await page.getByLabel('Your name').fill('Ada Lovelace');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Saved.');
   await page.evaluate(async () => {
     const { client, registry } = window.tracklab!;

@@ -97,7 +97,7 @@ test('registers a trained model, adds a version from its run, promotes it and se
   // The description is text, never markup.
   await page.getByRole('button', { name: 'Edit description' }).click();
   await page.getByRole('textbox', { name: 'Description' }).fill(`Iris classifier ${XSS}`);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notice).toHaveText('Description saved.');
   await expect(page.getByText(`Iris classifier ${XSS}`)).toBeVisible();
 

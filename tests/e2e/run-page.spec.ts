@@ -176,7 +176,7 @@ test('edits the note, and the note survives a reload', async ({ page }) => {
 
   await notes.getByRole('button', { name: 'Edit note' }).click();
   await notes.getByRole('textbox', { name: 'Note' }).fill(`Best so far.\n${XSS}`);
-  await notes.getByRole('button', { name: 'Save' }).click();
+  await notes.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notes.getByRole('textbox')).toHaveCount(0);
   await expect(notes.getByText('Best so far.')).toBeVisible();
 
@@ -218,7 +218,7 @@ test('edits the note, and the note survives a reload', async ({ page }) => {
   await expect(preview.getByRole('heading', { name: 'Findings' })).toBeVisible();
   await notes.screenshot({ path: test.info().outputPath('note-preview.png') });
   await notes.getByRole('button', { name: 'Write' }).click();
-  await notes.getByRole('button', { name: 'Save' }).click();
+  await notes.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notes.getByRole('heading', { level: 4, name: 'Findings' })).toBeVisible();
   await expect(notes.locator('strong')).toHaveText('learning rate');
   await expect(notes.getByRole('checkbox', { name: 'try adam' })).toBeChecked();
@@ -239,7 +239,7 @@ test('edits the note, and the note survives a reload', async ({ page }) => {
   await expect(notes.getByRole('heading', { name: 'Findings' })).toBeVisible();
   await notes.getByRole('button', { name: 'Edit note' }).click();
   await notes.getByRole('textbox', { name: 'Note' }).fill('');
-  await notes.getByRole('button', { name: 'Save' }).click();
+  await notes.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notes.getByText('No note yet.')).toBeVisible();
   await expect(notes.getByRole('button', { name: 'Add note' })).toBeVisible();
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();

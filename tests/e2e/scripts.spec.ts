@@ -81,7 +81,7 @@ test('the compare_runs example promotes the best run from code; the sandbox hold
 
   // Saved by name, there after a reload.
   await page.getByLabel('Name').fill('two');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.reload();
   await page.getByLabel('Open a snippet').selectOption('two');
   await expect(code).toHaveValue("print('after', 1 + 1);");

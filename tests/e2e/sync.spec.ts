@@ -94,6 +94,60 @@ test('set the server, test it, push everything, see the runs there, push again',
     /0 runs created, 0 updated,\s+2 already up to date; 0 points/,
   );
   expect(await serverRuns(server.url, name)).toHaveLength(2);
+
+  // Pull: a teacher's baseline logged on the server comes in; the pushed runs are recognised as
+  // this browser's own and not copied back.
+  const teacher = `e2e-baselines-${Date.now()}`;
+  const post = (path: string, body: object) =>
+    fetch(`${server.url}/api/2.0/mlflow/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(
+      (r) =>
+        r.json() as Promise<Record<string, { experiment_id?: string; info?: { run_id: string } }>>,
+    );
+  const { experiment_id: teacherId } = (await post('experiments/create', {
+    name: teacher,
+  })) as unknown as {
+    experiment_id: string;
+  };
+  const made = await post('runs/create', {
+    experiment_id: teacherId,
+    run_name: 'baseline-logreg',
+    start_time: 1,
+  });
+  await post('runs/log-batch', {
+    run_id: made.run.info!.run_id,
+    metrics: [0, 1, 2].map((step) => ({
+      key: 'val_auc',
+      value: 0.7 + step / 100,
+      timestamp: 2 + step,
+      step,
+    })),
+    params: [{ key: 'model', value: 'logreg' }],
+  });
+  await page.getByRole('button', { name: "List the server's experiments" }).click();
+  await page.getByRole('checkbox', { name: teacher }).check();
+  await page.getByRole('checkbox', { name, exact: true }).check();
+  await page.getByRole('button', { name: 'Pull', exact: true }).click();
+  const pulled = page.getByRole('region', { name: 'Pulled' });
+  await expect(pulled).toContainText(/1 run created, 0 updated,\s+2 already up to date; 3 points/);
+  await expect(pulled).toContainText('2 runs were copies of runs');
+  await page.screenshot({ path: 'test-results/e2e/sync-pulled.png', fullPage: true });
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('link', { name: teacher }).click();
+  await expect(page.getByRole('link', { name: 'baseline-logreg' })).toBeVisible();
+  // Two local runs of the first experiment still, not four.
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Experiments' })
+    .click();
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('treegrid', { name: 'Runs' })).toHaveAttribute('aria-rowcount', '3');
 });
 
 test('a push interrupted by a reload is offered again, and resumed ends with each run once', async ({

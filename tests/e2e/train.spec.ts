@@ -316,7 +316,7 @@ test('the open dataset and its target survive a reload', async ({ page }) => {
 test('the name set in Settings is the user of new runs', async ({ page }) => {
   await openApp(page, '/#/settings');
   await page.getByLabel('Your name').fill('Ada Lovelace');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Saved.');
   await page.reload();
   await expect(page.getByLabel('Your name')).toHaveValue('Ada Lovelace');

@@ -149,7 +149,7 @@ test('a person types payloads: experiment name, note, runs filter, description, 
   await notes.getByRole('button', { name: 'Preview' }).click();
   await expectSafe(page, seen, 'note preview');
   await notes.getByRole('button', { name: 'Write' }).click();
-  await notes.getByRole('button', { name: 'Save' }).click();
+  await notes.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notes.getByText('typed', { exact: true })).toBeVisible();
   await expectSafe(page, seen, 'note saved');
   await expectSafeLinks(page);
@@ -160,7 +160,7 @@ test('a person types payloads: experiment name, note, runs filter, description, 
   await page
     .getByRole('textbox', { name: 'Description' })
     .fill(PAYLOADS.map((p) => p.value).join('\n'));
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Description' })).toContainText(PAYLOADS[3].value);
   const tagForm = page.getByRole('form', { name: 'Set a tag' });
   for (const key of KEY_PAYLOADS) {

@@ -39,7 +39,7 @@ async function startEditing(page: Page): Promise<Locator> {
 async function saveNote(page: Page, text: string): Promise<void> {
   const box = await startEditing(page);
   await box.fill(text);
-  await notesOf(page).getByRole('button', { name: 'Save' }).click();
+  await notesOf(page).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(box).toHaveCount(0);
 }
 
@@ -51,12 +51,12 @@ async function bothEdit(a: Page, b: Page, fromA: string, fromB: string) {
   const boxB = await startEditing(b);
   await boxA.fill(fromA);
   await boxB.fill(fromB);
-  await notesOf(a).getByRole('button', { name: 'Save' }).click();
+  await notesOf(a).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(boxA).toHaveCount(0);
   await expect(notesOf(b).getByRole('status')).toContainText(
     'This note was changed in another tab since you started editing',
   );
-  await notesOf(b).getByRole('button', { name: 'Save' }).click();
+  await notesOf(b).getByRole('button', { name: 'Save', exact: true }).click();
   const dialog = notesOf(b).getByRole('alertdialog', {
     name: 'This note was changed in another tab',
   });
@@ -93,7 +93,7 @@ test('a note saved in another tab shows live, and a save over it is refused and 
   const merged = fromA.replace('try dropout', 'dropout 0.2');
   await expect(boxB).toHaveValue(merged);
   await expect(notesOf(b).getByRole('status')).toContainText('Merged: the changes from both tabs');
-  await notesOf(b).getByRole('button', { name: 'Save' }).click();
+  await notesOf(b).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(boxB).toHaveCount(0);
   expect(await storedNote(a, runId)).toBe(merged);
   await expect(notesOf(a).getByText('dropout 0.2')).toBeVisible();
@@ -109,12 +109,12 @@ test('a line changed in both tabs is marked by the merge, and saving waits until
   await expect(boxB).toHaveValue(/<<<<<<< your version\nbatch 16\n=======\nbatch 64\n>>>>>>> /);
   await expect(notesOf(b).getByRole('status')).toContainText('One place was changed in both tabs');
   await shot(b, 'note-merge-marked');
-  await notesOf(b).getByRole('button', { name: 'Save' }).click();
+  await notesOf(b).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(notesOf(b).getByRole('alert')).toContainText('delete the marker lines, then save');
   expect(await storedNote(b, runId)).toBe(fromA);
 
   await boxB.fill(BASE.replace('batch 32', 'batch 48'));
-  await notesOf(b).getByRole('button', { name: 'Save' }).click();
+  await notesOf(b).getByRole('button', { name: 'Save', exact: true }).click();
   await expect(boxB).toHaveCount(0);
   await expect(notesOf(a).getByText('batch 48')).toBeVisible();
 });

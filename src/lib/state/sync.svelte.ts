@@ -9,7 +9,8 @@
  * SyncSession: pushes chosen experiments (or all) with copyExperiments, the ledger kept in the
  * browser's store, showing runs, points and bytes as they go. A push under way is noted in
  * localStorage until it ends, so a reload (or a crash) offers to resume it; pushing again sends
- * only what is new.
+ * only what is new. A pull is the same copy the other way (a teacher's baselines into a class's
+ * browsers), each pulled run tagged with the server it came from.
  */
 import type { App } from '$lib/app/create-app';
 import { checkConnection, type ConnectionCheck, type Credentials } from '$lib/sync/connection';
@@ -137,6 +138,10 @@ export class SyncSession {
   error = $state('');
   /** A push a reload interrupted, offered for resuming. */
   pending = $state<PendingPush | undefined>();
+  /** What the copy under way (or the last one) does. */
+  direction = $state<'push' | 'pull'>('push');
+  /** The server's experiments, once listed for a pull. */
+  remote = $state<{ id: string; name: string }[] | undefined>();
 
   private controller: AbortController | undefined;
   private readonly notes: JsonStorage;
@@ -152,39 +157,72 @@ export class SyncSession {
 
   /** Pushes these experiments (all of them when none are given); the report when it ends. */
   async push(experimentIds?: string[]): Promise<CopyReport | undefined> {
+    return this.copy('push', experimentIds);
+  }
+
+  /** Pulls these experiments of the server (with their runs, histories, artifacts and models). */
+  async pull(experimentIds: string[]): Promise<CopyReport | undefined> {
+    return this.copy('pull', experimentIds);
+  }
+
+  /** The server's active experiments, for choosing what to pull. */
+  async listRemote(): Promise<void> {
+    this.error = '';
+    try {
+      const { tracking } = this.app.remote(this.server.options);
+      const page = await tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 });
+      this.remote = page.items.map((e) => ({ id: e.experiment_id, name: e.name }));
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private async copy(
+    direction: 'push' | 'pull',
+    experimentIds: string[] | undefined,
+  ): Promise<CopyReport | undefined> {
     if (this.running) return undefined;
     if (!this.server.configured) {
       this.error = 'Set the MLflow server in Settings first.';
       return undefined;
     }
     this.running = true;
+    this.direction = direction;
     this.error = '';
     this.report = undefined;
     this.progress = undefined;
     this.controller = new AbortController();
-    const target = this.server.baseUrl;
-    const pending: PendingPush = { target, experimentIds, started: Date.now() };
-    this.notes.write(PENDING, pending);
-    this.pending = undefined;
+    const server = this.server.baseUrl;
+    const pending: PendingPush = { target: server, experimentIds, started: Date.now() };
+    if (direction === 'push') {
+      this.notes.write(PENDING, pending);
+      this.pending = undefined;
+    }
     try {
       const remote = this.app.remote(this.server.options);
-      const report = await copyExperiments(this.app.store, remote.tracking, {
-        target,
+      const local = { tracking: this.app.store, registry: this.app.registry };
+      const [from, to] = direction === 'push' ? [local, remote] : [remote, local];
+      const report = await copyExperiments(from.tracking, to.tracking, {
+        // A pull keeps its own ledger entries (server ids to local ones) beside the push's.
+        target: direction === 'push' ? server : `pull:${server}`,
         ledger: this.app.syncLedger,
         experimentIds,
-        registry: { from: this.app.registry, to: remote.registry },
+        registry: { from: from.registry, to: to.registry },
+        origin: direction === 'pull' ? server : undefined,
         signal: this.controller.signal,
         onProgress: (p) => (this.progress = p),
       });
       this.report = report;
       // A stopped push stays noted, so it is offered again after a reload.
-      if (report.stopped) this.pending = pending;
-      else this.notes.remove(PENDING);
+      if (direction === 'push') {
+        if (report.stopped) this.pending = pending;
+        else this.notes.remove(PENDING);
+      }
       return report;
     } catch (e) {
-      // The push could not start (no server, refused): nothing half-done to resume.
+      // The copy could not start (no server, refused): nothing half-done to resume.
       this.error = e instanceof Error ? e.message : String(e);
-      this.notes.remove(PENDING);
+      if (direction === 'push') this.notes.remove(PENDING);
       return undefined;
     } finally {
       this.running = false;

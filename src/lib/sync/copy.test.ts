@@ -165,6 +165,41 @@ describe('copyExperiments', () => {
     expect(dumped['trial-2'].parent).toBe('study');
   });
 
+  it('copying back the other way makes nothing: each copy is known as its original', async () => {
+    const { from, to, ledger } = await lab();
+    await copyExperiments(from, to, opts(ledger));
+    // Pull what was pushed (another target name, its own ledger): every run is a copy of one
+    // the source store already holds.
+    const back = await copyExperiments(to, from, opts(new MemoryLedger(), { target: 'back' }));
+    expect(back.created).toEqual([]);
+    expect(back.skipped).toHaveLength(16);
+    expect(back.points).toBe(0);
+    expect(back.notes).toContainEqual(
+      expect.stringMatching(/^16 runs were copies of runs already there/),
+    );
+    expect(await countRuns(from)).toBe(16);
+    // And a run made on the target afterwards is copied back, nested under its original parent.
+    const study = (await ledger.get(
+      'test-target',
+      'run',
+      (
+        await from.searchRuns({
+          experimentIds: [(await from.getExperimentByName('sync-tuning'))!.experiment_id],
+          filterString: "attributes.run_name = 'study'",
+        })
+      ).items[0].info.run_id,
+    ))!;
+    const tuning = (await to.getExperimentByName('sync-tuning'))!.experiment_id;
+    await to.createRun({
+      experimentId: tuning,
+      runName: 'made-there',
+      tags: [{ key: TAGS.parentRunId, value: study.copy_id }],
+    });
+    const again = await copyExperiments(to, from, opts(new MemoryLedger(), { target: 'back' }));
+    expect(again.created.map((r) => r.name)).toEqual(['made-there']);
+    expect((await dumpStore(from, EXPERIMENTS))['made-there'].parent).toBe('study');
+  });
+
   it('records where pulled runs came from', async () => {
     const { from, to, ledger } = await lab({ runs: 1, trials: 0 });
     const report = await copyExperiments(

@@ -86,6 +86,8 @@ class Copy {
   /** Source run id → copy run id, for runs copied (or found) in this copy. */
   private readonly copies = new Map<string, string>();
   private readonly sender: RunSender;
+  /** Runs left alone because they are copies of runs on the target. */
+  private echoes = 0;
   private runsDone = 0;
   private runsTotal = 0;
 
@@ -122,6 +124,10 @@ class Copy {
         this.runsDone++;
         this.progress();
       }
+      if (this.echoes)
+        this.report.notes.push(
+          `${this.echoes} run${this.echoes === 1 ? ' was a copy' : 's were copies'} of runs already there (copied from there in the first place), and left as ${this.echoes === 1 ? 'it is' : 'they are'}.`,
+        );
       const registry = this.options.registry;
       if (registry)
         await copyRegistry({
@@ -237,6 +243,21 @@ class Copy {
     const { info } = run;
     const sourceId = info.run_id;
     this.progress(info.run_name);
+    // A run that is itself a copy of a run on the target (pulled from the server it is now
+    // pushed to, or pushed from the store it is now pulled into) is that run: not copied back.
+    const original = await this.originalOnTarget(run);
+    if (original) {
+      this.copies.set(sourceId, original.info.run_id);
+      this.echoes++;
+      this.report.skipped.push({
+        sourceId,
+        copyId: original.info.run_id,
+        name: info.run_name,
+        experimentId: original.info.experiment_id,
+        sourceExperimentId: info.experiment_id,
+      });
+      return;
+    }
     let experimentId: string;
     try {
       experimentId = await this.experiment(info.experiment_id);
@@ -262,6 +283,23 @@ class Copy {
     } catch (e) {
       if (isAbort(e)) throw e;
       this.fail(run, message(e));
+    }
+  }
+
+  /** The run on the target this run was copied from, if it is there (see copyRun). */
+  private async originalOnTarget(run: Run): Promise<Run | undefined> {
+    const id = tagValue(run.data.tags, SOURCE_RUN_TAG);
+    if (!id || (await this.ledger.get(this.target, 'run', run.info.run_id))) return undefined;
+    try {
+      const found = await this.call(() => this.to.getRun(id));
+      return found.info.lifecycle_stage === 'active' ? found : undefined;
+    } catch (e) {
+      if (
+        isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST') ||
+        isMlflowError(e, 'INVALID_PARAMETER_VALUE')
+      )
+        return undefined;
+      throw e;
     }
   }
 
