@@ -91,7 +91,7 @@ test('set the server, test it, push everything, see the runs there, push again',
   // Pushing again sends nothing new.
   await page.getByRole('button', { name: 'Push', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Pushed' })).toContainText(
-    /0 runs created, 0 updated,\s+2 already up to date; 0 points/,
+    /0 runs created, 0 updated,\s+2 left as they were; 0 points/,
   );
   expect(await serverRuns(server.url, name)).toHaveLength(2);
 
@@ -132,7 +132,7 @@ test('set the server, test it, push everything, see the runs there, push again',
   await page.getByRole('checkbox', { name, exact: true }).check();
   await page.getByRole('button', { name: 'Pull', exact: true }).click();
   const pulled = page.getByRole('region', { name: 'Pulled' });
-  await expect(pulled).toContainText(/1 run created, 0 updated,\s+2 already up to date; 3 points/);
+  await expect(pulled).toContainText(/1 run created, 0 updated,\s+2 left as they were; 3 points/);
   await expect(pulled).toContainText('2 runs were copies of runs');
   await page.screenshot({ path: 'test-results/e2e/sync-pulled.png', fullPage: true });
   await page
@@ -195,12 +195,12 @@ test('a push interrupted by a reload is offered again, and resumed ends with eac
   expect(before).toBeLessThan(30);
   await page.getByRole('button', { name: 'Resume the push' }).click();
   const report = page.getByRole('region', { name: 'Pushed' });
-  await expect(report).toContainText(/\d+ runs? created, \d+ updated,\s+\d+ already up to date/, {
+  await expect(report).toContainText(/\d+ runs? created, \d+ updated,\s+\d+ left as they were/, {
     timeout: 120_000,
   });
   const text = (await report.getByRole('status').textContent()) ?? '';
   const [created, updated, skipped] = text
-    .match(/(\d+) runs? created, (\d+) updated,\s+(\d+) already/)!
+    .match(/(\d+) runs? created, (\d+) updated,\s+(\d+) left as/)!
     .slice(1)
     .map(Number);
   // Every run is accounted for once; the ones not on the server at the reload are made now.

@@ -13,7 +13,12 @@
  * browsers), each pulled run tagged with the server it came from.
  */
 import type { App } from '$lib/app/create-app';
-import { checkConnection, type ConnectionCheck, type Credentials } from '$lib/sync/connection';
+import {
+  checkConnection,
+  serverRoot,
+  type ConnectionCheck,
+  type Credentials,
+} from '$lib/sync/connection';
 import { copyExperiments, type CopyProgress, type CopyReport } from '$lib/sync/copy';
 import { browserFetch, browserStorage, JsonStorage, type KeyValueStore } from './browser';
 
@@ -22,6 +27,18 @@ export type AuthKind = 'none' | 'basic' | 'token';
 const SERVER = 'tracklab.mlflowServer';
 const SECRET = 'tracklab.mlflowSecret';
 const PENDING = 'tracklab.pendingPush';
+const INSTALL = 'tracklab.installId';
+
+/**
+ * This browser's own id (made once, kept in localStorage): recorded on model versions it pushes,
+ * so versions of one model pushed from two browsers stay two.
+ */
+function installId(storage: KeyValueStore | undefined): string {
+  const kept = new JsonStorage(storage);
+  let id = kept.read<string>(INSTALL);
+  if (!id) kept.write(INSTALL, (id = `browser-${crypto.randomUUID()}`));
+  return id;
+}
 
 interface SavedServer {
   url: string;
@@ -73,9 +90,13 @@ export class ServerConnection {
     return this.url.trim() !== '';
   }
 
-  /** The server's root, without a trailing slash. */
+  /**
+   * The server's root, without a trailing slash, and without a user:password@ part (browsers
+   * refuse to fetch such a URL, and it would end up in messages and in pulled runs' tags: the
+   * sign-in fields are the place for it).
+   */
   get baseUrl(): string {
-    return this.url.trim().replace(/\/+$/, '');
+    return serverRoot(this.url);
   }
 
   /** Keeps the settings (the secret where the person chose). */
@@ -149,7 +170,7 @@ export class SyncSession {
   constructor(
     private readonly app: App,
     readonly server: ServerConnection,
-    storage: KeyValueStore | undefined = browserStorage(),
+    private readonly storage: KeyValueStore | undefined = browserStorage(),
   ) {
     this.notes = new JsonStorage(storage);
     this.pending = this.notes.read<PendingPush>(PENDING);
@@ -170,8 +191,18 @@ export class SyncSession {
     this.error = '';
     try {
       const { tracking } = this.app.remote(this.server.options);
-      const page = await tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 });
-      this.remote = page.items.map((e) => ({ id: e.experiment_id, name: e.name }));
+      const all: { id: string; name: string }[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await tracking.searchExperiments({
+          viewType: 'ACTIVE_ONLY',
+          maxResults: 1000,
+          pageToken,
+        });
+        all.push(...page.items.map((e) => ({ id: e.experiment_id, name: e.name })));
+        pageToken = page.next_page_token || undefined;
+      } while (pageToken);
+      this.remote = all;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -209,6 +240,7 @@ export class SyncSession {
         experimentIds,
         registry: { from: from.registry, to: to.registry },
         origin: direction === 'pull' ? server : undefined,
+        sourceStore: direction === 'push' ? installId(this.storage) : server,
         signal: this.controller.signal,
         onProgress: (p) => (this.progress = p),
       });
@@ -230,9 +262,13 @@ export class SyncSession {
     }
   }
 
-  /** Resumes the push a reload interrupted. */
-  resume(): Promise<CopyReport | undefined> {
+  /** Resumes the push a reload interrupted (to the server it was going to). */
+  async resume(): Promise<CopyReport | undefined> {
     const pending = this.pending;
+    if (pending && pending.target !== this.server.baseUrl) {
+      this.error = `The interrupted push was to ${pending.target}, but the server in Settings is now ${this.server.baseUrl}. Set it back to resume, or push to the new one.`;
+      return undefined;
+    }
     return this.push(pending?.experimentIds);
   }
 

@@ -28,6 +28,19 @@ export interface ConnectionOptions {
   origin?: string;
 }
 
+/** A server address as typed, without a trailing slash or a user:password@ part. */
+export function serverRoot(typed: string): string {
+  const raw = typed.trim();
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return raw.replace(/\/+$/, '');
+  }
+}
+
 /** The `mlflow server` flags that let a page at `origin` write to a server at `baseUrl`. */
 export function serverCommand(baseUrl: string, origin: string | undefined): string {
   const url = new URL(baseUrl);

@@ -18,14 +18,19 @@ import { isMlflowError } from '$lib/tracking/errors';
 import { LEDGER_FORMAT, type Ledger } from './ledger';
 import type { CopyReport } from './types';
 
-/** The tag on a copied model version that names the version it was copied from ("name/3"). */
+/** The tag on a copied model version that names the version it was copied from ("<store>|name/3"). */
 export const SOURCE_VERSION_TAG = 'tracklab.source_version';
+
+/** A version's tags without the copy's own (a pulled version carries its origin's). */
+const ownTags = (version: ModelVersion) => version.tags.filter((t) => t.key !== SOURCE_VERSION_TAG);
 
 export interface RegistryCopyContext {
   from: { tracking: TrackingStore; registry: RegistryStore };
   to: { tracking: TrackingStore; registry: RegistryStore };
   target: string;
   ledger: Ledger;
+  /** A name for the source store, its own: this browser's install id, or a server's URL. */
+  sourceStore: string;
   /** Source run id → its copy's id (every run this copy and earlier ones copied). */
   runCopy: (sourceRunId: string) => Promise<string | undefined>;
   report: CopyReport;
@@ -131,7 +136,7 @@ async function copyModel(
     if ((copy.description ?? '') !== (version.description ?? ''))
       await c.call(() => to.updateModelVersion(model.name, copy.version, version.description));
     const tags = new Map(copy.tags.map((t) => [t.key, t.value]));
-    for (const tag of version.tags)
+    for (const tag of ownTags(version))
       if (tags.get(tag.key) !== tag.value)
         await c.call(() => to.setModelVersionTag(model.name, copy.version, tag));
   }
@@ -176,6 +181,8 @@ async function copyVersion(
 ): Promise<ModelVersion> {
   const to = c.to.registry;
   const key = `${version.name}/${version.version}`;
+  // The tag names the source store too: two browsers pushing "iris/1" are two versions.
+  const tagValue = `${c.sourceStore}|${key}`;
   const entry = await c.ledger.get(c.target, 'version', key);
   if (entry) {
     const found = await c
@@ -190,11 +197,24 @@ async function copyVersion(
     (
       await c.call(() =>
         to.searchModelVersions({
-          filterString: `name = ${quote(version.name)} and tags.\`${SOURCE_VERSION_TAG}\` = ${quote(key)}`,
+          filterString: `name = ${quote(version.name)} and tags.\`${SOURCE_VERSION_TAG}\` = ${quote(tagValue)}`,
         }),
       )
     ).items[0];
-  let copy = await byTag();
+  // A version that is itself a copy (pulled, say) of one on the target is that one: the
+  // target's version of the same model and run.
+  const mirrored = async () =>
+    version.tags.some((t) => t.key === SOURCE_VERSION_TAG) && runCopy
+      ? (
+          await c.call(() =>
+            to.searchModelVersions({
+              filterString: `name = ${quote(version.name)} and run_id = ${quote(runCopy)}`,
+              orderBy: ['version_number ASC'],
+            }),
+          )
+        ).items[0]
+      : undefined;
+  let copy = (await byTag()) ?? (await mirrored());
   if (!copy) {
     const source = await copySource(c, version, runCopy);
     copy = await c
@@ -203,7 +223,7 @@ async function copyVersion(
           name: version.name,
           source,
           runId: runCopy,
-          tags: [...version.tags, { key: SOURCE_VERSION_TAG, value: key }],
+          tags: [...ownTags(version), { key: SOURCE_VERSION_TAG, value: tagValue }],
           description: version.description || undefined,
         }),
       )
@@ -217,7 +237,7 @@ async function copyVersion(
     const twins = (
       await c.call(() =>
         to.searchModelVersions({
-          filterString: `name = ${quote(version.name)} and tags.\`${SOURCE_VERSION_TAG}\` = ${quote(key)}`,
+          filterString: `name = ${quote(version.name)} and tags.\`${SOURCE_VERSION_TAG}\` = ${quote(tagValue)}`,
           orderBy: ['version_number ASC'],
         }),
       )

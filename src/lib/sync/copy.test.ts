@@ -200,6 +200,45 @@ describe('copyExperiments', () => {
     expect((await dumpStore(from, EXPERIMENTS))['made-there'].parent).toBe('study');
   });
 
+  it('a target wiped since the last copy gets everything again (the ledger is checked)', async () => {
+    const { from, ledger } = await lab();
+    const first = fresh();
+    await copyExperiments(from, first, opts(ledger));
+    // The same target name, a new empty database behind it (a server restarted on a new one).
+    const wiped = fresh();
+    const report = await copyExperiments(from, wiped, opts(ledger));
+    expect(report.failed).toEqual([]);
+    expect(report.created).toHaveLength(16);
+    expect(await dumpStore(wiped, EXPERIMENTS)).toEqual(await dumpStore(from, EXPERIMENTS));
+    // A run purged there alone is made again too.
+    const train = (await ledger.get('test-target', 'run', report.created[0].sourceId))!;
+    await wiped.deleteRun(train.copy_id);
+    const again = await copyExperiments(from, wiped, opts(ledger));
+    expect(again.created).toEqual([]);
+    expect(again.notes).toContainEqual(expect.stringContaining('was deleted on test-target'));
+  });
+
+  it("an evaluation copied before (or without) the run it evaluates names that run's copy", async () => {
+    const { from, to, ledger, ids } = await lab({ runs: 2, trials: 0 });
+    await copyExperiments(from, to, opts(ledger, { runIds: [ids.get('train-0')!] }));
+    await copyExperiments(from, to, opts(ledger, { runIds: [ids.get('evaluate-train-0')!] }));
+    expect((await dumpStore(to, EXPERIMENTS))['evaluate-train-0'].evaluated).toBe('train-0');
+  });
+
+  it('a run deleted on the server it came from is not copied back', async () => {
+    const { from, to, ledger } = await lab({ runs: 2, trials: 0 });
+    const pushed = await copyExperiments(from, to, opts(ledger));
+    // Pull into a third store, delete the original there, push the pulled copy back.
+    const third = fresh();
+    await copyExperiments(to, third, opts(new MemoryLedger(), { target: 'third' }));
+    const original = pushed.created.find((r) => r.name === 'train-0')!;
+    await to.deleteRun(original.copyId);
+    const back = await copyExperiments(third, to, opts(new MemoryLedger()));
+    expect(back.created).toEqual([]);
+    expect(back.notes).toContainEqual(expect.stringMatching(/"train-0".*has been deleted since/));
+    expect(await countRuns(to)).toBe(5);
+  });
+
   it('records where pulled runs came from', async () => {
     const { from, to, ledger } = await lab({ runs: 1, trials: 0 });
     const report = await copyExperiments(
@@ -413,6 +452,61 @@ describe('copyExperiments with the registry', () => {
     expect(await dumpRegistry(to, toRegistry, 'iris-classifier')).toEqual(
       await dumpRegistry(from, fromRegistry, 'iris-classifier'),
     );
+  });
+
+  it('a model pulled and pushed back keeps its versions; two browsers pushing one model make two sets', async () => {
+    const { from, to, fromRegistry, toRegistry } = await withRegistry();
+    await copyExperiments(
+      from,
+      to,
+      opts(new MemoryLedger(), {
+        registry: { from: fromRegistry, to: toRegistry },
+        sourceStore: 'browser-a',
+      }),
+    );
+    // Pull it into a new browser, then push it back: the server's versions are those versions.
+    const other = fresh();
+    const otherRegistry = new DexieRegistryStore({ db: other.db });
+    await copyExperiments(
+      to,
+      other,
+      opts(new MemoryLedger(), {
+        target: 'pull',
+        registry: { from: toRegistry, to: otherRegistry },
+        sourceStore: 'server',
+      }),
+    );
+    expect(
+      (await otherRegistry.searchModelVersions({ filterString: "name = 'iris-classifier'" })).items,
+    ).toHaveLength(3);
+    const back = await copyExperiments(
+      other,
+      to,
+      opts(new MemoryLedger(), {
+        registry: { from: otherRegistry, to: toRegistry },
+        sourceStore: 'browser-b',
+      }),
+    );
+    expect(back.failed).toEqual([]);
+    expect(
+      (await toRegistry.searchModelVersions({ filterString: "name = 'iris-classifier'" })).items,
+    ).toHaveLength(3);
+
+    // A second browser with its own lab and the same model name adds its own three versions.
+    const second = await lab();
+    const secondRegistry = new DexieRegistryStore({ db: second.from.db });
+    await writeLabRegistry(second.from, secondRegistry, second.ids);
+    await copyExperiments(
+      second.from,
+      to,
+      opts(new MemoryLedger(), {
+        registry: { from: secondRegistry, to: toRegistry },
+        sourceStore: 'browser-c',
+      }),
+    );
+    const all = (await toRegistry.searchModelVersions({ filterString: "name = 'iris-classifier'" }))
+      .items;
+    expect(all).toHaveLength(6);
   });
 
   it('a version whose run is not copied stays behind, and says so', async () => {

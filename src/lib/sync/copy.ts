@@ -129,23 +129,37 @@ class Copy {
           `${this.echoes} run${this.echoes === 1 ? ' was a copy' : 's were copies'} of runs already there (copied from there in the first place), and left as ${this.echoes === 1 ? 'it is' : 'they are'}.`,
         );
       const registry = this.options.registry;
-      if (registry)
-        await copyRegistry({
-          from: { tracking: this.from, registry: registry.from },
-          to: { tracking: this.to, registry: registry.to },
-          target: this.target,
-          ledger: this.ledger,
-          runCopy: async (id) =>
-            this.copies.get(id) ?? (await this.ledger.get(this.target, 'run', id))?.copy_id,
-          report: this.report,
-          call: (fn) => this.call(fn),
-          check: () => this.check(),
-        });
+      if (registry) await this.copyModels(registry);
     } catch (e) {
       if (!isAbort(e)) throw e;
       this.report.stopped = true;
     }
     return this.report;
+  }
+
+  /** The registry after the runs; a failure of its own is reported, the runs' report kept. */
+  private async copyModels(registry: NonNullable<CopyOptions['registry']>) {
+    try {
+      await copyRegistry({
+        from: { tracking: this.from, registry: registry.from },
+        to: { tracking: this.to, registry: registry.to },
+        target: this.target,
+        ledger: this.ledger,
+        sourceStore: this.options.sourceStore ?? 'source',
+        runCopy: (id) => this.copyIdOf(id),
+        report: this.report,
+        call: (fn) => this.call(fn),
+        check: () => this.check(),
+      });
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      this.report.failed.push({
+        kind: 'model',
+        sourceId: '',
+        name: 'the registry',
+        reason: message(e),
+      });
+    }
   }
 
   private check() {
@@ -193,9 +207,22 @@ class Copy {
   }
 
   private async findOrCreateExperiment(sourceId: string): Promise<string> {
-    const entry = await this.ledger.get(this.target, 'experiment', sourceId);
-    if (entry) return entry.copy_id;
     const source: Experiment = await this.call(() => this.from.getExperiment(sourceId));
+    const entry = await this.ledger.get(this.target, 'experiment', sourceId);
+    if (entry) {
+      // Checked once a copy: a target wiped or restored since (the same URL, a new database)
+      // must not be trusted to hold what the ledger says was sent.
+      const there = await this.call(() => this.to.getExperiment(entry.copy_id)).catch((e) => {
+        if (isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
+        throw e;
+      });
+      if (there && there.name === source.name && there.lifecycle_stage === 'active')
+        return entry.copy_id;
+      await this.ledger.delete(this.target, 'experiment', sourceId);
+      this.report.notes.push(
+        `The experiment "${source.name}" is no longer on ${this.target} as it was copied; it is found or made again, and its runs copied whole.`,
+      );
+    }
     let found = await this.call(() => this.to.getExperimentByName(source.name));
     if (!found) {
       try {
@@ -245,10 +272,21 @@ class Copy {
     this.progress(info.run_name);
     // A run that is itself a copy of a run on the target (pulled from the server it is now
     // pushed to, or pushed from the store it is now pulled into) is that run: not copied back.
-    const original = await this.originalOnTarget(run);
+    let original: Run | undefined;
+    try {
+      original = await this.originalOnTarget(run);
+    } catch (e) {
+      if (isAbort(e)) throw e;
+      this.fail(run, message(e));
+      return;
+    }
     if (original) {
       this.copies.set(sourceId, original.info.run_id);
-      this.echoes++;
+      if (original.info.lifecycle_stage === 'deleted')
+        this.report.notes.push(
+          `Run "${info.run_name}" (${sourceId}) came from ${this.target}, where it has been deleted since; it is not copied back.`,
+        );
+      else this.echoes++;
       this.report.skipped.push({
         sourceId,
         copyId: original.info.run_id,
@@ -269,7 +307,7 @@ class Copy {
     try {
       const { entry, created } = await this.copyOf(run, experimentId);
       if (!entry) return;
-      const sent = await this.sender.send(run, entry, this.copyTags(run));
+      const sent = await this.sender.send(run, entry, await this.copyTags(run));
       const copied = {
         sourceId,
         copyId: entry.copy_id,
@@ -291,8 +329,8 @@ class Copy {
     const id = tagValue(run.data.tags, SOURCE_RUN_TAG);
     if (!id || (await this.ledger.get(this.target, 'run', run.info.run_id))) return undefined;
     try {
-      const found = await this.call(() => this.to.getRun(id));
-      return found.info.lifecycle_stage === 'active' ? found : undefined;
+      // Deleted there too: a person's choice on the target is kept (the caller says so).
+      return await this.call(() => this.to.getRun(id));
     } catch (e) {
       if (
         isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST') ||
@@ -313,20 +351,30 @@ class Copy {
   }
 
   /** The tags a copy of this run carries: its own, ids remapped, and where it came from. */
-  private copyTags(run: Run): Record<string, string> {
+  /** A source run's copy id: made in this copy, or in an earlier one (the ledger). */
+  private async copyIdOf(sourceRunId: string): Promise<string | undefined> {
+    return (
+      this.copies.get(sourceRunId) ??
+      (await this.ledger.get(this.target, 'run', sourceRunId))?.copy_id
+    );
+  }
+
+  private async copyTags(run: Run): Promise<Record<string, string>> {
     const tags: Record<string, string> = {};
     for (const t of run.data.tags) tags[t.key] = t.value;
     const parent = tags[TAGS.parentRunId];
     if (parent !== undefined) {
-      const copy = this.copies.get(parent);
+      const copy = await this.copyIdOf(parent);
       if (copy) tags[TAGS.parentRunId] = copy;
       else if (this.report.failed.some((f) => f.sourceId === parent))
         throw new Error(`its parent run (${parent}) could not be copied`);
       else delete tags[TAGS.parentRunId];
     }
+    // An evaluation may be copied before the run it evaluates (or without it): the ledger knows
+    // the copy of one pushed before.
     const evaluated = tags[TAGS.evaluatedRun];
-    if (evaluated && this.copies.has(evaluated))
-      tags[TAGS.evaluatedRun] = this.copies.get(evaluated)!;
+    const evaluatedCopy = evaluated ? await this.copyIdOf(evaluated) : undefined;
+    if (evaluatedCopy) tags[TAGS.evaluatedRun] = evaluatedCopy;
     tags[SOURCE_RUN_TAG] = run.info.run_id;
     if (this.options.origin) tags[SOURCE_TAG] = this.options.origin;
     return tags;
@@ -344,10 +392,17 @@ class Copy {
     const sourceId = run.info.run_id;
     const known = await this.ledger.get(this.target, 'run', sourceId);
     if (known?.run) {
-      this.copies.set(sourceId, known.copy_id);
-      return { entry: known, created: false };
+      // The copy must still be there (one search per experiment and copy says which are).
+      const there = (await this.taggedRuns(experimentId)).get(sourceId);
+      if (there?.id === known.copy_id && !there.deleted) {
+        this.copies.set(sourceId, known.copy_id);
+        return { entry: known, created: false };
+      }
+      // Gone (a wiped target, `mlflow gc`) or deleted there: the ledger forgets it, and the run
+      // is found again by its tag or made again below.
+      await this.ledger.delete(this.target, 'run', sourceId);
     }
-    const tags = this.copyTags(run);
+    const tags = await this.copyTags(run);
     const found = async () => (await this.taggedRuns(experimentId, true)).get(sourceId);
     let copy = (await this.taggedRuns(experimentId)).get(sourceId);
     let created = false;

@@ -68,7 +68,9 @@ export async function withRetry<T>(
     try {
       return await fn(attempt);
     } catch (e) {
-      if (attempt >= policy.attempts || !isTransient(e) || signal?.aborted) throw e;
+      // Stopped while a call was failing: a stop, not the call's failure.
+      if (signal?.aborted) throw abortError();
+      if (attempt >= policy.attempts || !isTransient(e)) throw e;
       onRetry?.(e, attempt);
       const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await wait(Math.round(random() * cap), signal);

@@ -19,8 +19,10 @@ const QUEUE_POINTS = 25_000;
 
 interface MetricPlan {
   key: string;
-  /** The whole source history, and the points of it to send. */
-  points: Metric[];
+  /** How long the source history is and its last point (the mark once all is sent). */
+  total: number;
+  last: Metric | undefined;
+  /** The points to send (released once queued). */
   todo: Metric[];
   /** The mark the points to send start after, or -1 for a repair (missing points). */
   base: number;
@@ -129,13 +131,14 @@ export class RunSender {
       const plan = await this.planMetric(run.info.run_id, copyId, key, record.metrics[key]);
       plans.push(plan);
       for (const point of plan.todo) queue.push({ plan, point });
-      // Bounded memory: a run's long histories are sent as they are read.
+      plan.todo = [];
+      // Bounded memory: a run's long histories are sent as they are read, and not kept.
       if (queue.length >= QUEUE_POINTS) await flush(false);
     }
     await flush(true);
     let moved = false;
-    for (const { key, points } of plans) {
-      const final = points.length ? markOf(points.length, points[points.length - 1]) : undefined;
+    for (const { key, total, last } of plans) {
+      const final = last ? markOf(total, last) : undefined;
       if (final && JSON.stringify(record.metrics[key]) !== JSON.stringify(final)) {
         record.metrics[key] = final;
         moved = true;
@@ -181,11 +184,12 @@ export class RunSender {
     mark: MetricMark | undefined,
   ): Promise<MetricPlan> {
     const points = await this.history(this.c.from, runId, key);
-    if (!mark || mark.count === 0) return { key, points, todo: points, base: 0, sent: 0 };
+    const plan = { key, total: points.length, last: points.at(-1), sent: 0 };
+    if (!mark || mark.count === 0) return { ...plan, todo: points, base: 0 };
     if (mark.count <= points.length && sameMark(points[mark.count - 1], mark.last))
-      return { key, points, todo: points.slice(mark.count), base: mark.count, sent: 0 };
+      return { ...plan, todo: points.slice(mark.count), base: mark.count };
     const there = await this.history(this.c.to, copyId, key);
-    return { key, points, todo: missing(points, there), base: -1, sent: 0 };
+    return { ...plan, todo: missing(points, there), base: -1 };
   }
 
   /** Sorts a refused param batch into conflicts (reported) and params the copy lacks (sent). */

@@ -11,6 +11,11 @@ export interface CopyOptions {
   experimentIds?: string[];
   /** The runs to copy (with their ancestors). */
   runIds?: string[];
+  /**
+   * A name for the source store, its own (this browser's install id; a server's URL), recorded
+   * on copied model versions so versions of one model from two sources stay apart.
+   */
+  sourceStore?: string;
   /** The registries to copy too (models of the runs copied). */
   registry?: { from: RegistryStore; to: RegistryStore };
   /** Recorded on each copied run as SOURCE_TAG (e.g. the server a pull came from). */
