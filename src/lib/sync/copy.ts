@@ -19,9 +19,7 @@
  *   its run, and the copy goes on with the others. The ledger is written after every step, so a
  *   copy stopped anywhere resumes where it stopped.
  */
-import type { Experiment, Run } from '$lib/tracking/entities';
-import { tagValue } from '$lib/tracking/entities';
-import { isMlflowError } from '$lib/tracking/errors';
+import type { Run } from '$lib/tracking/entities';
 import type { TrackingStore } from '$lib/tracking/store';
 import { TAGS } from '$lib/tracking/tags';
 import {
@@ -34,9 +32,11 @@ import {
 } from './ledger';
 import { abortError, DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
-import type { CopyOptions, CopyReport } from './types';
+import type { CopyContext, CopyOptions, CopyReport } from './types';
 import { copyRegistry } from './copy-registry';
+import { findOrCreateExperiment } from './experiments';
 import { RunSender } from './send-run';
+import { TargetRuns } from './target-runs';
 import { order, selectRuns } from './select';
 
 export type {
@@ -47,8 +47,6 @@ export type {
   CopyConflict,
   CopyReport,
 } from './types';
-
-const PAGE = 1000;
 
 /** Copies experiments and runs from one store to another; see the module comment. */
 export async function copyExperiments(
@@ -81,11 +79,11 @@ class Copy {
   private readonly signal?: AbortSignal;
   /** Source experiment id → the copy's, or the reason it could not be made. */
   private readonly experiments = new Map<string, string | Error>();
-  /** Copy experiment id → source run id → copy run, from one search of the tag (lazily). */
-  private readonly tagged = new Map<string, Map<string, { id: string; deleted: boolean }>>();
   /** Source run id → copy run id, for runs copied (or found) in this copy. */
   private readonly copies = new Map<string, string>();
+  private readonly context: CopyContext;
   private readonly sender: RunSender;
+  private readonly targetRuns: TargetRuns;
   /** Runs left alone because they are copies of runs on the target. */
   private echoes = 0;
   private runsDone = 0;
@@ -100,15 +98,18 @@ class Copy {
     this.target = options.target;
     this.policy = options.retry ?? DEFAULT_RETRY;
     this.signal = options.signal;
-    this.sender = new RunSender({
+    this.context = {
       from,
       to,
+      target: this.target,
       ledger: this.ledger,
       report: this.report,
       call: (fn) => this.call(fn),
       check: () => this.check(),
       progress: (current) => this.progress(current),
-    });
+    };
+    this.sender = new RunSender(this.context);
+    this.targetRuns = new TargetRuns(this.context);
   }
 
   async run(): Promise<CopyReport> {
@@ -189,7 +190,7 @@ class Copy {
     if (known instanceof Error) throw known;
     if (known) return known;
     try {
-      const id = await this.findOrCreateExperiment(sourceId);
+      const id = await findOrCreateExperiment(this.context, sourceId);
       this.experiments.set(sourceId, id);
       return id;
     } catch (e) {
@@ -206,64 +207,6 @@ class Copy {
     }
   }
 
-  private async findOrCreateExperiment(sourceId: string): Promise<string> {
-    const source: Experiment = await this.call(() => this.from.getExperiment(sourceId));
-    const entry = await this.ledger.get(this.target, 'experiment', sourceId);
-    if (entry) {
-      // Checked once a copy: a target wiped or restored since (the same URL, a new database)
-      // must not be trusted to hold what the ledger says was sent.
-      const there = await this.call(() => this.to.getExperiment(entry.copy_id)).catch((e) => {
-        if (isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST')) return undefined;
-        throw e;
-      });
-      if (there && there.name === source.name && there.lifecycle_stage === 'active')
-        return entry.copy_id;
-      await this.ledger.delete(this.target, 'experiment', sourceId);
-      this.report.notes.push(
-        `The experiment "${source.name}" is no longer on ${this.target} as it was copied; it is found or made again, and its runs copied whole.`,
-      );
-    }
-    let found = await this.call(() => this.to.getExperimentByName(source.name));
-    if (!found) {
-      try {
-        const id = await this.call(() =>
-          this.to.createExperiment(source.name, undefined, source.tags),
-        );
-        this.report.experiments.created++;
-        await this.remember('experiment', sourceId, id);
-        return id;
-      } catch (e) {
-        // Made by another copy (or by this one, its answer lost) between the lookup and the create.
-        if (!isMlflowError(e, 'RESOURCE_ALREADY_EXISTS')) throw e;
-        found = await this.call(() => this.to.getExperimentByName(source.name));
-        if (!found) throw e;
-      }
-    }
-    if (found.lifecycle_stage === 'deleted') {
-      throw new Error(
-        `The experiment "${source.name}" was deleted on ${this.target}; restore it there (or rename this one) and copy again.`,
-      );
-    }
-    this.report.experiments.found++;
-    const there = new Map(found.tags.map((t) => [t.key, t.value]));
-    for (const tag of source.tags)
-      if (there.get(tag.key) !== tag.value)
-        await this.call(() => this.to.setExperimentTag(found.experiment_id, tag));
-    await this.remember('experiment', sourceId, found.experiment_id);
-    return found.experiment_id;
-  }
-
-  private async remember(kind: 'experiment', sourceId: string, copyId: string) {
-    await this.ledger.put({
-      format: LEDGER_FORMAT,
-      target: this.target,
-      kind,
-      source_id: sourceId,
-      copy_id: copyId,
-      updated: Date.now(),
-    });
-  }
-
   // ---- runs --------------------------------------------------------------------------------
 
   private async copyRun(run: Run): Promise<void> {
@@ -274,7 +217,7 @@ class Copy {
     // pushed to, or pushed from the store it is now pulled into) is that run: not copied back.
     let original: Run | undefined;
     try {
-      original = await this.originalOnTarget(run);
+      original = await this.targetRuns.original(run);
     } catch (e) {
       if (isAbort(e)) throw e;
       this.fail(run, message(e));
@@ -321,23 +264,6 @@ class Copy {
     } catch (e) {
       if (isAbort(e)) throw e;
       this.fail(run, message(e));
-    }
-  }
-
-  /** The run on the target this run was copied from, if it is there (see copyRun). */
-  private async originalOnTarget(run: Run): Promise<Run | undefined> {
-    const id = tagValue(run.data.tags, SOURCE_RUN_TAG);
-    if (!id || (await this.ledger.get(this.target, 'run', run.info.run_id))) return undefined;
-    try {
-      // Deleted there too: a person's choice on the target is kept (the caller says so).
-      return await this.call(() => this.to.getRun(id));
-    } catch (e) {
-      if (
-        isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST') ||
-        isMlflowError(e, 'INVALID_PARAMETER_VALUE')
-      )
-        return undefined;
-      throw e;
     }
   }
 
@@ -393,7 +319,7 @@ class Copy {
     const known = await this.ledger.get(this.target, 'run', sourceId);
     if (known?.run) {
       // The copy must still be there (one search per experiment and copy says which are).
-      const there = (await this.taggedRuns(experimentId)).get(sourceId);
+      const there = (await this.targetRuns.tagged(experimentId)).get(sourceId);
       if (there?.id === known.copy_id && !there.deleted) {
         this.copies.set(sourceId, known.copy_id);
         return { entry: known, created: false };
@@ -403,8 +329,8 @@ class Copy {
       await this.ledger.delete(this.target, 'run', sourceId);
     }
     const tags = await this.copyTags(run);
-    const found = async () => (await this.taggedRuns(experimentId, true)).get(sourceId);
-    let copy = (await this.taggedRuns(experimentId)).get(sourceId);
+    const found = async () => (await this.targetRuns.tagged(experimentId, true)).get(sourceId);
+    let copy = (await this.targetRuns.tagged(experimentId)).get(sourceId);
     let created = false;
     if (!copy) {
       copy = await withRetry(
@@ -455,33 +381,6 @@ class Copy {
     };
     await this.ledger.put(entry);
     return { entry, created };
-  }
-
-  /** Runs on the target carrying SOURCE_RUN_TAG in one experiment (one paged search, kept). */
-  private async taggedRuns(experimentId: string, fresh = false) {
-    let map = fresh ? undefined : this.tagged.get(experimentId);
-    if (map) return map;
-    map = new Map();
-    let pageToken: string | undefined;
-    do {
-      const page = await this.call(() =>
-        this.to.searchRuns({
-          experimentIds: [experimentId],
-          filterString: `tags.\`${SOURCE_RUN_TAG}\` LIKE '%'`,
-          runViewType: 'ALL',
-          maxResults: PAGE,
-          pageToken,
-        }),
-      );
-      for (const r of page.items) {
-        const source = tagValue(r.data.tags, SOURCE_RUN_TAG);
-        if (source)
-          map.set(source, { id: r.info.run_id, deleted: r.info.lifecycle_stage === 'deleted' });
-      }
-      pageToken = page.next_page_token || undefined;
-    } while (pageToken);
-    this.tagged.set(experimentId, map);
-    return map;
   }
 }
 

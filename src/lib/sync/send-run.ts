@@ -10,8 +10,8 @@ import { isMlflowError } from '$lib/tracking/errors';
 import type { TrackingStore } from '$lib/tracking/store';
 import { TAGS } from '$lib/tracking/tags';
 import { chunkEntries, METRICS_PER_REQUEST } from './chunks';
-import type { Ledger, LedgerEntry, MetricMark } from './ledger';
-import type { CopyReport } from './types';
+import type { LedgerEntry, MetricMark } from './ledger';
+import type { CopyContext } from './types';
 
 const HISTORY_PAGE = 25_000;
 /** Points read ahead before they are sent (a run's long histories are not all held at once). */
@@ -29,21 +29,8 @@ interface MetricPlan {
   sent: number;
 }
 
-/** What the sender needs from the copy around it. */
-export interface SendContext {
-  from: TrackingStore;
-  to: TrackingStore;
-  ledger: Ledger;
-  report: CopyReport;
-  /** A call retried while its failure may pass. */
-  call<T>(fn: () => Promise<T>): Promise<T>;
-  /** Throws when the copy was stopped. */
-  check(): void;
-  progress(current?: string): void;
-}
-
 export class RunSender {
-  constructor(private readonly c: SendContext) {}
+  constructor(private readonly c: CopyContext) {}
 
   /** Sends what the copy lacks, each step recorded; whether anything was sent. */
   async send(run: Run, entry: LedgerEntry, tags: Record<string, string>): Promise<boolean> {

@@ -1,5 +1,6 @@
 /** What copyExperiments takes and reports (copy.ts). */
 import type { RegistryStore } from '$lib/registry/store';
+import type { TrackingStore } from '$lib/tracking/store';
 import type { Ledger } from './ledger';
 import type { RetryPolicy } from './retry';
 
@@ -78,4 +79,19 @@ export interface CopyReport {
   retries: number;
   /** True when the signal stopped the copy before the end (a later copy resumes). */
   stopped: boolean;
+}
+
+/** What the parts of a copy (experiments, runs, the registry) need from the copy around them. */
+export interface CopyContext {
+  from: TrackingStore;
+  to: TrackingStore;
+  /** Where the copy goes, as the ledger names it. */
+  target: string;
+  ledger: Ledger;
+  report: CopyReport;
+  /** A call retried while its failure may pass. */
+  call<T>(fn: () => Promise<T>): Promise<T>;
+  /** Throws when the copy was stopped. */
+  check(): void;
+  progress(current?: string): void;
 }
