@@ -1,0 +1,197 @@
+/**
+ * The Tracklab archive: a zip that carries chosen experiments from one browser to another with
+ * nothing lost. Layout (format 1):
+ *
+ *   tracklab-archive.json            {format, version, created, sourceStore, counts}
+ *   experiments/<id>.json            the experiment, tags included
+ *   runs/<run_id>/run.json           info, params, tags, latest metrics, dataset inputs
+ *   runs/<run_id>/metrics.json       {key: [[timestamp, step, value], …]} in logged order;
+ *                                    NaN and ±Inf as "nan", "inf", "-inf"
+ *   runs/<run_id>/artifacts/<path>   each artifact's bytes
+ *   registry.json                    {models, versions}: the models of the exported runs
+ *
+ * Import reads it into a SnapshotStore (read-only) and copies from there (import.ts), so an
+ * archive imported twice copies nothing the second time.
+ */
+import type { Experiment, Metric, Run } from '$lib/tracking/entities';
+import type { TrackingStore } from '$lib/tracking/store';
+import type { ModelVersion, RegisteredModel } from '$lib/registry/entities';
+import {
+  abortIfStopped,
+  artifactPaths,
+  histories,
+  parseValue,
+  selectExport,
+  selectRegistry,
+  valueText,
+  type ExportOptions,
+  type ExportReport,
+} from './export-source';
+import type { SnapshotContent } from './snapshot-store';
+import { ArchiveError, ZipWriter, type ZipReader } from './zip';
+
+export const ARCHIVE_MANIFEST = 'tracklab-archive.json';
+export const ARCHIVE_FORMAT = 'tracklab-archive';
+export const ARCHIVE_VERSION = 1;
+
+export interface ArchiveManifest {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  created: number;
+  sourceStore: string;
+  experiments: number;
+  runs: number;
+}
+
+/** Writes the chosen experiments as a Tracklab archive into `sink`, chunk by chunk. */
+export async function exportArchive(
+  store: TrackingStore,
+  options: ExportOptions,
+  sink: (chunk: Uint8Array) => void,
+): Promise<ExportReport> {
+  const notes: string[] = [];
+  const zip = new ZipWriter(sink);
+  const { experiments, runs } = await selectExport(store, options, notes);
+  const report: ExportReport = {
+    experiments: experiments.length,
+    runs: runs.length,
+    points: 0,
+    artifacts: 0,
+    models: 0,
+    versions: 0,
+    bytes: 0,
+    notes,
+  };
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    created: Date.now(),
+    sourceStore: options.sourceStore,
+    experiments: experiments.length,
+    runs: runs.length,
+  };
+  zip.add(ARCHIVE_MANIFEST, JSON.stringify(manifest, null, 1));
+  for (const e of experiments) zip.add(`experiments/${e.experiment_id}.json`, JSON.stringify(e));
+  let done = 0;
+  for (const run of runs) {
+    abortIfStopped(options.signal);
+    const id = run.info.run_id;
+    const metricsLatest = run.data.metrics.map((m) => ({ ...m, value: jsonValue(m.value) }));
+    zip.add(
+      `runs/${id}/run.json`,
+      JSON.stringify({ ...run, data: { ...run.data, metrics: metricsLatest } }),
+    );
+    const metrics: Record<string, [number, number, number | string][]> = {};
+    for (const [key, points] of await histories(store, run)) {
+      metrics[key] = points.map((p) => [p.timestamp, p.step, jsonValue(p.value)]);
+      report.points += points.length;
+    }
+    zip.add(`runs/${id}/metrics.json`, JSON.stringify(metrics));
+    for (const path of await artifactPaths(store, id)) {
+      zip.add(`runs/${id}/artifacts/${path}`, await store.downloadArtifact(id, path));
+      report.artifacts++;
+    }
+    options.onProgress?.({ runsDone: ++done, runsTotal: runs.length, bytes: zip.written });
+  }
+  const registry = await selectRegistry(
+    options.registry,
+    new Set(runs.map((r) => r.info.run_id)),
+    notes,
+  );
+  report.models = registry.models.length;
+  report.versions = registry.versions.length;
+  zip.add('registry.json', JSON.stringify(registry));
+  await zip.end();
+  report.bytes = zip.written;
+  return report;
+}
+
+const jsonValue = (v: number): number | string => (Number.isFinite(v) ? v : valueText(v));
+
+/** Reads a Tracklab archive's contents (metadata now, histories and bytes when asked). */
+export async function readArchive(
+  zip: ZipReader,
+): Promise<{ manifest: ArchiveManifest; content: SnapshotContent }> {
+  const manifest = parseJson<ArchiveManifest>(await zip.text(ARCHIVE_MANIFEST), ARCHIVE_MANIFEST);
+  if (manifest.format !== ARCHIVE_FORMAT)
+    throw new ArchiveError(`${ARCHIVE_MANIFEST} does not describe a Tracklab archive.`);
+  if (manifest.version > ARCHIVE_VERSION)
+    throw new ArchiveError(
+      `This archive was made by a newer Tracklab (format ${manifest.version}; this one reads up to ${ARCHIVE_VERSION}). Update Tracklab, then import it.`,
+    );
+  const experiments: Experiment[] = [];
+  const runs: Run[] = [];
+  const artifacts = new Map<string, Map<string, number>>();
+  for (const name of zip.names()) {
+    if (/^experiments\/[^/]+\.json$/.test(name))
+      experiments.push(checkExperiment(parseJson(await zip.text(name), name), name));
+    const m = /^runs\/([^/]+)\/(run\.json|artifacts\/(.+))$/.exec(name);
+    if (!m) continue;
+    if (m[2] === 'run.json') runs.push(checkRun(parseJson(await zip.text(name), name), m[1], name));
+    else {
+      if (!artifacts.has(m[1])) artifacts.set(m[1], new Map());
+      artifacts.get(m[1])!.set(m[3], zip.size(name));
+    }
+  }
+  const registry = zip.has('registry.json')
+    ? parseJson<{ models: RegisteredModel[]; versions: ModelVersion[] }>(
+        await zip.text('registry.json'),
+        'registry.json',
+      )
+    : { models: [], versions: [] };
+  let cached:
+    { runId: string; metrics: Record<string, [number, number, number | string][]> } | undefined;
+  const content: SnapshotContent = {
+    experiments,
+    runs,
+    async history(runId, key): Promise<Metric[]> {
+      if (cached?.runId !== runId) {
+        const name = `runs/${runId}/metrics.json`;
+        cached = { runId, metrics: zip.has(name) ? parseJson(await zip.text(name), name) : {} };
+      }
+      return (cached.metrics[key] ?? []).map(([timestamp, step, value]) => ({
+        key,
+        timestamp,
+        step,
+        value: typeof value === 'number' ? value : parseValue(value),
+      }));
+    },
+    artifacts: (runId) => artifacts.get(runId) ?? new Map(),
+    readArtifact: (runId, path) => zip.read(`runs/${runId}/artifacts/${path}`),
+    models: registry.models ?? [],
+    versions: registry.versions ?? [],
+  };
+  return { manifest, content };
+}
+
+function parseJson<T>(text: string, name: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ArchiveError(`${name} in this archive is not valid JSON: the archive is damaged.`);
+  }
+}
+
+function checkExperiment(e: Experiment, name: string): Experiment {
+  if (typeof e?.experiment_id !== 'string' || typeof e.name !== 'string')
+    throw new ArchiveError(`${name} in this archive is not an experiment.`);
+  return { ...e, tags: Array.isArray(e.tags) ? e.tags : [] };
+}
+
+function checkRun(run: Run, id: string, name: string): Run {
+  if (run?.info?.run_id !== id || typeof run.info.experiment_id !== 'string')
+    throw new ArchiveError(`${name} in this archive is not the run its folder names.`);
+  return {
+    info: run.info,
+    data: {
+      metrics: (run.data?.metrics ?? []).map((m) => ({ ...m, value: revive(m.value) })),
+      params: run.data?.params ?? [],
+      tags: run.data?.tags ?? [],
+    },
+    inputs: { dataset_inputs: run.inputs?.dataset_inputs ?? [] },
+  };
+}
+
+/** JSON.stringify writes NaN and ±Inf as null; run.json's latest values come back as NaN then. */
+const revive = (v: number | string | null): number =>
+  v === null ? NaN : typeof v === 'string' ? parseValue(v) : v;

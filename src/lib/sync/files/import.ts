@@ -1,0 +1,110 @@
+/**
+ * Opening an archive (a Tracklab archive or an MLflow mlruns tree in a zip) and importing it:
+ * copyExperiments from the archive (read-only SnapshotStore) into the browser's store, with the
+ * ledger under a target named for the archive's source. So import has pull's guarantees: runs
+ * created once (an archive imported again copies nothing; a newer export of the same runs adds
+ * only what is new), parents remapped, params write-once, the registry copied with its stages
+ * and aliases, and each imported run tagged with where it came from.
+ */
+import type { Experiment } from '$lib/tracking/entities';
+import type { TrackingStore } from '$lib/tracking/store';
+import type { RegistryStore } from '$lib/registry/store';
+import { copyExperiments, type CopyProgress, type CopyReport } from '../copy';
+import type { Ledger } from '../ledger';
+import { ARCHIVE_MANIFEST, readArchive } from './archive';
+import { findMlruns, readMlruns } from './mlruns-read';
+import { SnapshotRegistry, SnapshotStore, type SnapshotContent } from './snapshot-store';
+import { ArchiveError, ZipReader, type BlobLike } from './zip';
+
+export interface OpenedArchive {
+  format: 'tracklab' | 'mlruns';
+  /** The store the archive was made from (a browser's install id; for a foreign mlruns tree, a digest of its experiments). */
+  sourceStore: string;
+  tracking: SnapshotStore;
+  registry: SnapshotRegistry;
+  /** Active experiments, with their active-run counts. */
+  experiments: (Experiment & { runs: number })[];
+  models: number;
+  /** What was skipped while reading (a folder that is not a run…). */
+  notes: string[];
+}
+
+export async function openArchive(file: BlobLike): Promise<OpenedArchive> {
+  const zip = await ZipReader.open(file);
+  let format: OpenedArchive['format'];
+  let content: SnapshotContent;
+  let sourceStore: string | undefined;
+  let notes: string[] = [];
+  if (zip.has(ARCHIVE_MANIFEST)) {
+    const read = await readArchive(zip);
+    format = 'tracklab';
+    content = read.content;
+    sourceStore = read.manifest.sourceStore;
+  } else {
+    const root = findMlruns(zip);
+    if (root === null)
+      throw new ArchiveError(
+        'This zip is neither a Tracklab archive nor an MLflow mlruns folder (no tracklab-archive.json, no <number>/meta.yaml). Choose a file exported from Tracklab, or zip an mlruns folder.',
+      );
+    format = 'mlruns';
+    const read = await readMlruns(zip, root);
+    content = read.content;
+    sourceStore = read.sourceStore;
+    notes = read.notes;
+  }
+  const active = content.experiments.filter((e) => e.lifecycle_stage === 'active');
+  return {
+    format,
+    sourceStore: sourceStore || (await digestOf(content)),
+    tracking: new SnapshotStore(content),
+    registry: new SnapshotRegistry(content),
+    experiments: active.map((e) => ({
+      ...e,
+      runs: content.runs.filter(
+        (r) => r.info.experiment_id === e.experiment_id && r.info.lifecycle_stage === 'active',
+      ).length,
+    })),
+    models: content.models.length,
+    notes,
+  };
+}
+
+/** A name for a store that did not say its own: its experiments' ids and names (FileStore ids are random). */
+async function digestOf(content: SnapshotContent): Promise<string> {
+  const text = content.experiments
+    .map((e) => `${e.experiment_id}\t${e.name}`)
+    .sort()
+    .join('\n');
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return `mlruns:${[...new Uint8Array(hash)]
+    .slice(0, 8)
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+export interface ImportOptions {
+  ledger: Ledger;
+  /** The archive's experiments to import; all of them when left out. */
+  experimentIds?: string[];
+  /** The file's name, recorded on each imported run as its origin. */
+  fileName?: string;
+  onProgress?: (progress: CopyProgress) => void;
+  signal?: AbortSignal;
+}
+
+export function importArchive(
+  archive: OpenedArchive,
+  to: { tracking: TrackingStore; registry?: RegistryStore },
+  options: ImportOptions,
+): Promise<CopyReport> {
+  return copyExperiments(archive.tracking, to.tracking, {
+    target: `import:${archive.sourceStore}`,
+    ledger: options.ledger,
+    experimentIds: options.experimentIds ?? archive.experiments.map((e) => e.experiment_id),
+    sourceStore: archive.sourceStore,
+    origin: options.fileName ? `file:${options.fileName}` : `file:${archive.format}`,
+    registry: to.registry ? { from: archive.registry, to: to.registry } : undefined,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+}
