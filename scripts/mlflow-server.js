@@ -23,6 +23,11 @@ import { MLFLOW_VERSION, VENV_BIN } from './env.js';
  * @property {string[]} [corsAllowedOrigins] page origins allowed to write (--cors-allowed-origins)
  * @property {string[]} [extraArgs] e.g. ['--no-serve-artifacts']
  * @property {number} [timeoutMs] how long to wait for /health (the first start compiles bytecode)
+ * @property {string} [cwd] run the server in this folder, as a person would from where they
+ *   unpacked an export: with `backendStoreUri` as given (e.g. ./mlruns) and the server's default
+ *   artifact destination (./mlartifacts); the folder is left in place at stop
+ * @property {string} [backendStoreUri] with `cwd`: the store to open (default sqlite:///mlflow.db)
+ * @property {Record<string, string>} [env] more environment (e.g. MLFLOW_ALLOW_FILE_STORE=true)
  */
 
 const TAIL_BYTES = 4000;
@@ -72,22 +77,26 @@ export async function startMlflowServer(options = {}) {
     );
   }
   const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'tracklab-mlflow-'));
+  const dir = options.cwd ?? (await mkdtemp(join(tmpdir(), 'tracklab-mlflow-')));
   const url = `http://127.0.0.1:${port}`;
   const args = [
     'server',
     ...['--host', '127.0.0.1', '--port', String(port)],
     // One worker: one consistent process (and SQLite dislikes concurrent writers).
     ...['--workers', '1'],
-    ...['--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`],
-    ...['--artifacts-destination', join(dir, 'mlartifacts'), '--serve-artifacts'],
+    ...(options.cwd
+      ? ['--backend-store-uri', options.backendStoreUri ?? 'sqlite:///mlflow.db']
+      : [
+          ...['--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`],
+          ...['--artifacts-destination', join(dir, 'mlartifacts'), '--serve-artifacts'],
+        ]),
     ...(options.corsAllowedOrigins?.length
       ? ['--cors-allowed-origins', options.corsAllowedOrigins.join(',')]
       : []),
     ...(options.extraArgs ?? []),
   ];
   // MLFLOW_TRUNCATE_LONG_VALUES stays at the server's default (truncate), which is what users get.
-  const env = { ...process.env };
+  const env = { ...process.env, ...options.env };
   delete env.MLFLOW_TRUNCATE_LONG_VALUES;
   delete env.MLFLOW_TRACKING_URI;
 
@@ -124,7 +133,7 @@ export async function startMlflowServer(options = {}) {
     }
     // Workers that ignored SIGTERM after the parent died.
     killGroup(child, 'SIGKILL');
-    await rm(dir, { recursive: true, force: true });
+    if (!options.cwd) await rm(dir, { recursive: true, force: true });
   };
 
   const timeoutMs = options.timeoutMs ?? 90_000;

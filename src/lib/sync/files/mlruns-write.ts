@@ -79,6 +79,10 @@ export async function exportMlruns(
     const artifactUri = `mlflow-artifacts:/${exp}/${id}/artifacts`;
     roots.set(id, artifactUri);
     zip.add(`${dir}/meta.yaml`, yaml(runMeta(run, artifactUri)));
+    // The FileStore only finds a run whose folder has metrics/, params/ and artifacts/ folders
+    // (file_store.py _is_valid_run_directory), even empty ones: zip them as folder entries.
+    for (const sub of ['metrics', 'params', 'tags', 'artifacts'])
+      zip.add(`${dir}/${sub}/`, new Uint8Array(0), { store: true });
     for (const p of run.data.params) zip.add(`${dir}/params/${p.key}`, p.value);
     for (const t of run.data.tags) zip.add(`${dir}/tags/${t.key}`, t.value);
     for (const [key, points] of await histories(store, run)) {
