@@ -33,7 +33,7 @@ const INSTALL = 'tracklab.installId';
  * This browser's own id (made once, kept in localStorage): recorded on model versions it pushes,
  * so versions of one model pushed from two browsers stay two.
  */
-function installId(storage: KeyValueStore | undefined): string {
+export function installId(storage: KeyValueStore | undefined): string {
   const kept = new JsonStorage(storage);
   let id = kept.read<string>(INSTALL);
   if (!id) kept.write(INSTALL, (id = `browser-${crypto.randomUUID()}`));

@@ -47,7 +47,7 @@ export interface ArchiveManifest {
 export async function exportArchive(
   store: TrackingStore,
   options: ExportOptions,
-  sink: (chunk: Uint8Array) => void,
+  sink: (chunk: Uint8Array<ArrayBuffer>) => void,
 ): Promise<ExportReport> {
   const notes: string[] = [];
   const zip = new ZipWriter(sink);

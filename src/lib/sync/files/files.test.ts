@@ -31,7 +31,7 @@ async function exported(
   const { from, ids } = await lab({ runs: 3, steps: 12, trials: 2 });
   const fromRegistry = new DexieRegistryStore({ db: from.db });
   await writeLabRegistry(from, fromRegistry, ids);
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   const report = await write(
     from,
     { registry: fromRegistry, sourceStore: 'browser-a', ...options },
@@ -88,7 +88,7 @@ describe.each([
   it('exports only the experiments chosen', async () => {
     const { from } = await lab({ runs: 2, steps: 3, trials: 1 });
     const training = (await from.getExperimentByName(EXPERIMENTS[0]))!.experiment_id;
-    const chunks: Uint8Array[] = [];
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
     const report = await write(from, { experimentIds: [training], sourceStore: 's' }, (c) =>
       chunks.push(c),
     );
@@ -198,7 +198,9 @@ function findEntry(bytes: Uint8Array, name: string): number {
 
 describe('archives that cannot be read', () => {
   const fails = async (bytes: Uint8Array, message: RegExp) => {
-    const error = await openArchive(new Blob([bytes])).catch((e: unknown) => e);
+    // fflate answers Uint8Array<ArrayBufferLike>; its buffers are plain ArrayBuffers.
+    const part = bytes as Uint8Array<ArrayBuffer>;
+    const error = await openArchive(new Blob([part])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArchiveError);
     expect((error as Error).message).toMatch(message);
   };

@@ -43,7 +43,7 @@ const yaml = (value: object) => stringify(value, { lineWidth: 0 });
 export async function exportMlruns(
   store: TrackingStore,
   options: ExportOptions,
-  sink: (chunk: Uint8Array) => void,
+  sink: (chunk: Uint8Array<ArrayBuffer>) => void,
 ): Promise<ExportReport> {
   const notes: string[] = [];
   const zip = new ZipWriter(sink);

@@ -21,7 +21,7 @@ export class ZipWriter {
   /** Bytes handed to the sink so far. */
   written = 0;
 
-  constructor(sink: (chunk: Uint8Array) => void) {
+  constructor(sink: (chunk: Uint8Array<ArrayBuffer>) => void) {
     this.finished = new Promise((resolve) => (this.done = resolve));
     this.zip = new Zip((error, chunk, final) => {
       if (error) {
@@ -30,7 +30,7 @@ export class ZipWriter {
         return;
       }
       this.written += chunk.length;
-      sink(chunk);
+      sink(chunk as Uint8Array<ArrayBuffer>);
       if (final) this.done();
     });
   }
