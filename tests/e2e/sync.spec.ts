@@ -217,3 +217,66 @@ test('a push interrupted by a reload is offered again, and resumed ends with eac
   expect(history.metrics).toHaveLength(3000);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('auto-sync: a run that finishes is pushed by itself; offline it waits, then goes', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, '/#/settings');
+  await page.getByLabel('Server URL').fill(server.url);
+  await page.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
+  ).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  const auto = page.getByRole('checkbox', { name: 'Push runs automatically as they finish' });
+  await expect(auto).not.toBeChecked();
+  await auto.check();
+  const status = page.getByRole('status', { name: 'Auto-sync' });
+  await expect(status).toContainText('Runs that finish from now on are pushed');
+
+  // Offline: the finished run waits, and the page says so.
+  await context.setOffline(true);
+  const name = `e2e-auto-${Date.now()}`;
+  // A run that finishes now (the seeds end in 2025, before auto-sync was turned on).
+  await page.evaluate(async (experimentName) => {
+    const client = window.tracklab!.client;
+    const experimentId = await client.createExperiment(experimentName);
+    const run = await client.createRun(experimentId, { runName: 'finished-offline' });
+    await client.logBatch(run.info.run_id, {
+      params: [{ key: 'lr', value: '0.01' }],
+      metrics: [{ key: 'val_loss', value: 0.3, timestamp: Date.now(), step: 0 }],
+    });
+    await client.setTerminated(run.info.run_id, 'FINISHED');
+  }, name);
+  await expect(status).toContainText('1 finished run waiting: this browser is offline', {
+    timeout: 30_000,
+  });
+  await page.screenshot({ path: 'test-results/e2e/sync-auto-offline.png', fullPage: true });
+  expect(await serverRuns(server.url, name)).toEqual([]);
+
+  // Back online: it goes by itself, with no click.
+  await context.setOffline(false);
+  await expect(status).toContainText('Every finished run is on the server', { timeout: 30_000 });
+  const runs = await serverRuns(server.url, name);
+  expect(runs.map((r) => [r.info.run_name, r.info.status])).toEqual([
+    ['finished-offline', 'FINISHED'],
+  ]);
+
+  // Still on after a reload; a run finishing later is pushed too.
+  await page.reload();
+  await page.waitForFunction(() => !!window.tracklab);
+  await expect(auto).toBeChecked();
+  await page.evaluate(async (experimentName) => {
+    const client = window.tracklab!.client;
+    const experiment = await client.getExperimentByName(experimentName);
+    const run = await client.createRun(experiment!.experiment_id, { runName: 'finished-later' });
+    await client.setTerminated(run.info.run_id, 'FINISHED');
+  }, name);
+  await expect
+    .poll(async () => (await serverRuns(server.url, name)).map((r) => r.info.run_name).sort(), {
+      timeout: 40_000,
+    })
+    .toEqual(['finished-later', 'finished-offline']);
+});

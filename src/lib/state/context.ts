@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import type { App } from '$lib/app/create-app';
 import type { DatasetSession } from './dataset-session.svelte';
 import type { Settings } from './settings.svelte';
+import type { AutoSync } from './auto-sync.svelte';
 import type { SyncSession } from './sync.svelte';
 import type { TrainingSession } from './training-session.svelte';
 import type { TuneSession } from './tune-session.svelte';
@@ -30,3 +31,4 @@ export const [setDatasetSession, getDatasetSession] = slot<DatasetSession>('data
 export const [setTrainingSession, getTrainingSession] = slot<TrainingSession>('training session');
 export const [setTuneSession, getTuneSession] = slot<TuneSession>('tune session');
 export const [setSyncSession, getSyncSession] = slot<SyncSession>('sync session');
+export const [setAutoSync, getAutoSync] = slot<AutoSync>('auto-sync');

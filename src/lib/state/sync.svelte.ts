@@ -181,6 +181,14 @@ export class SyncSession {
     return this.copy('push', experimentIds);
   }
 
+  /**
+   * Pushes these runs (with their ancestors), for auto-sync: not noted for resuming after a
+   * reload, since the outbox itself says what is left.
+   */
+  async pushRuns(runIds: string[]): Promise<CopyReport | undefined> {
+    return this.copy('push', undefined, runIds);
+  }
+
   /** Pulls these experiments of the server (with their runs, histories, artifacts and models). */
   async pull(experimentIds: string[]): Promise<CopyReport | undefined> {
     return this.copy('pull', experimentIds);
@@ -211,6 +219,7 @@ export class SyncSession {
   private async copy(
     direction: 'push' | 'pull',
     experimentIds: string[] | undefined,
+    runIds?: string[],
   ): Promise<CopyReport | undefined> {
     if (this.running) return undefined;
     if (!this.server.configured) {
@@ -225,7 +234,8 @@ export class SyncSession {
     this.controller = new AbortController();
     const server = this.server.baseUrl;
     const pending: PendingPush = { target: server, experimentIds, started: Date.now() };
-    if (direction === 'push') {
+    const noted = direction === 'push' && !runIds;
+    if (noted) {
       this.notes.write(PENDING, pending);
       this.pending = undefined;
     }
@@ -238,6 +248,7 @@ export class SyncSession {
         target: direction === 'push' ? server : `pull:${server}`,
         ledger: this.app.syncLedger,
         experimentIds,
+        runIds,
         registry: { from: from.registry, to: to.registry },
         origin: direction === 'pull' ? server : undefined,
         sourceStore: direction === 'push' ? installId(this.storage) : server,
@@ -246,7 +257,7 @@ export class SyncSession {
       });
       this.report = report;
       // A stopped push stays noted, so it is offered again after a reload.
-      if (direction === 'push') {
+      if (noted) {
         if (report.stopped) this.pending = pending;
         else this.notes.remove(PENDING);
       }
@@ -254,7 +265,7 @@ export class SyncSession {
     } catch (e) {
       // The copy could not start (no server, refused): nothing half-done to resume.
       this.error = e instanceof Error ? e.message : String(e);
-      if (direction === 'push') this.notes.remove(PENDING);
+      if (noted) this.notes.remove(PENDING);
       return undefined;
     } finally {
       this.running = false;
