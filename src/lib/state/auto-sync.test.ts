@@ -4,6 +4,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { App } from '$lib/app/create-app';
+// eslint-disable-next-line no-restricted-imports -- a test builds the stores it runs on
 import { DexieRegistryStore } from '$lib/registry/dexie-registry';
 import { MlflowError } from '$lib/tracking/errors';
 import { MemoryLedger } from '$lib/sync/ledger';

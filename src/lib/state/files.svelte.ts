@@ -25,7 +25,7 @@ export interface SavedExport {
 
 const message = (e: unknown) =>
   e instanceof DOMException && e.name === 'AbortError'
-    ? 'Stopped. Nothing was saved; export again to start over.'
+    ? 'Stopped.'
     : e instanceof Error
       ? e.message
       : String(e);
@@ -53,7 +53,9 @@ export class FilesSession {
     if (this.saved) URL.revokeObjectURL(this.saved.url);
     this.saved = undefined;
     this.exportProgress = undefined;
-    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    // Chunks are folded into a Blob every 16 MiB: a browser may keep a large Blob on disk.
+    let chunks: BlobPart[] = [];
+    let pending = 0;
     try {
       const write = format === 'tracklab' ? exportArchive : exportMlruns;
       const report = await write(
@@ -65,7 +67,14 @@ export class FilesSession {
           signal: this.controller!.signal,
           onProgress: (p) => (this.exportProgress = p),
         },
-        (chunk) => chunks.push(chunk),
+        (chunk) => {
+          chunks.push(chunk);
+          pending += chunk.length;
+          if (pending > 16 << 20) {
+            chunks = [new Blob(chunks)];
+            pending = 0;
+          }
+        },
       );
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp for a file name, not state
       const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
@@ -74,7 +83,11 @@ export class FilesSession {
       this.saved = { url, fileName, report };
       return this.saved;
     } catch (e) {
-      this.error = message(e);
+      const stopped = e instanceof DOMException && e.name === 'AbortError';
+      this.error = stopped
+        ? 'Export stopped; nothing was saved. Export again to start over.'
+        : message(e);
+      this.exportProgress = undefined;
       return undefined;
     } finally {
       this.end();
@@ -110,6 +123,7 @@ export class FilesSession {
           ledger: this.app.syncLedger,
           experimentIds,
           fileName: opened.fileName,
+          localStore: installId(this.storage),
           signal: this.controller!.signal,
           onProgress: (p) => (this.importProgress = p),
         },

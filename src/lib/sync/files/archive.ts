@@ -81,7 +81,8 @@ export async function exportArchive(
       `runs/${id}/run.json`,
       JSON.stringify({ ...run, data: { ...run.data, metrics: metricsLatest } }),
     );
-    const metrics: Record<string, [number, number, number | string][]> = {};
+    // No prototype: a metric named __proto__ or constructor is a key like any other.
+    const metrics: Record<string, [number, number, number | string][]> = Object.create(null);
     for (const [key, points] of await histories(store, run)) {
       metrics[key] = points.map((p) => [p.timestamp, p.step, jsonValue(p.value)]);
       report.points += points.length;
@@ -112,22 +113,31 @@ const jsonValue = (v: number): number | string => (Number.isFinite(v) ? v : valu
 export async function readArchive(
   zip: ZipReader,
 ): Promise<{ manifest: ArchiveManifest; content: SnapshotContent }> {
-  const manifest = parseJson<ArchiveManifest>(await zip.text(ARCHIVE_MANIFEST), ARCHIVE_MANIFEST);
-  if (manifest.format !== ARCHIVE_FORMAT)
+  const manifest = parseJson<ArchiveManifest | null>(
+    await zip.text(ARCHIVE_MANIFEST),
+    ARCHIVE_MANIFEST,
+  );
+  if (!manifest || typeof manifest !== 'object' || manifest.format !== ARCHIVE_FORMAT)
     throw new ArchiveError(`${ARCHIVE_MANIFEST} does not describe a Tracklab archive.`);
   if (manifest.version > ARCHIVE_VERSION)
     throw new ArchiveError(
       `This archive was made by a newer Tracklab (format ${manifest.version}; this one reads up to ${ARCHIVE_VERSION}). Update Tracklab, then import it.`,
     );
-  const experiments: Experiment[] = [];
+  const experiments = new Map<string, Experiment>();
   const runs: Run[] = [];
   const artifacts = new Map<string, Map<string, number>>();
   for (const name of zip.names()) {
-    if (/^experiments\/[^/]+\.json$/.test(name))
-      experiments.push(checkExperiment(parseJson(await zip.text(name), name), name));
+    if (/^experiments\/[^/]+\.json$/.test(name)) {
+      const e = checkExperiment(parseJson(await zip.text(name), name), name);
+      if (experiments.has(e.experiment_id))
+        throw new ArchiveError(`Two experiments in this archive have the id ${e.experiment_id}.`);
+      experiments.set(e.experiment_id, e);
+    }
     const m = /^runs\/([^/]+)\/(run\.json|artifacts\/(.+))$/.exec(name);
     if (!m) continue;
     if (m[2] === 'run.json') runs.push(checkRun(parseJson(await zip.text(name), name), m[1], name));
+    else if (!safePath(m[3]))
+      throw new ArchiveError(`${name}: an artifact path may not hold empty, "." or ".." parts.`);
     else {
       if (!artifacts.has(m[1])) artifacts.set(m[1], new Map());
       artifacts.get(m[1])!.set(m[3], zip.size(name));
@@ -142,14 +152,19 @@ export async function readArchive(
   let cached:
     { runId: string; metrics: Record<string, [number, number, number | string][]> } | undefined;
   const content: SnapshotContent = {
-    experiments,
+    experiments: [...experiments.values()],
     runs,
     async history(runId, key): Promise<Metric[]> {
       if (cached?.runId !== runId) {
         const name = `runs/${runId}/metrics.json`;
         cached = { runId, metrics: zip.has(name) ? parseJson(await zip.text(name), name) : {} };
+        if (!cached.metrics || typeof cached.metrics !== 'object')
+          throw new ArchiveError(`${name} is not a map of metric keys to points.`);
       }
-      return (cached.metrics[key] ?? []).map(([timestamp, step, value]) => ({
+      const points = Object.hasOwn(cached.metrics, key) ? cached.metrics[key] : [];
+      if (!Array.isArray(points))
+        throw new ArchiveError(`runs/${runId}/metrics.json: "${key}" is not a list of points.`);
+      return points.map(([timestamp, step, value]) => ({
         key,
         timestamp,
         step,
@@ -158,8 +173,8 @@ export async function readArchive(
     },
     artifacts: (runId) => artifacts.get(runId) ?? new Map(),
     readArtifact: (runId, path) => zip.read(`runs/${runId}/artifacts/${path}`),
-    models: registry.models ?? [],
-    versions: registry.versions ?? [],
+    models: Array.isArray(registry?.models) ? registry.models : [],
+    versions: Array.isArray(registry?.versions) ? registry.versions : [],
   };
   return { manifest, content };
 }
@@ -181,16 +196,25 @@ function checkExperiment(e: Experiment, name: string): Experiment {
 function checkRun(run: Run, id: string, name: string): Run {
   if (run?.info?.run_id !== id || typeof run.info.experiment_id !== 'string')
     throw new ArchiveError(`${name} in this archive is not the run its folder names.`);
+  const list = <T>(value: T[] | undefined, what: string): T[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new ArchiveError(`${name}: its ${what} are not a list.`);
+    return value;
+  };
   return {
     info: run.info,
     data: {
-      metrics: (run.data?.metrics ?? []).map((m) => ({ ...m, value: revive(m.value) })),
-      params: run.data?.params ?? [],
-      tags: run.data?.tags ?? [],
+      metrics: list(run.data?.metrics, 'metrics').map((m) => ({ ...m, value: revive(m.value) })),
+      params: list(run.data?.params, 'params'),
+      tags: list(run.data?.tags, 'tags'),
     },
-    inputs: { dataset_inputs: run.inputs?.dataset_inputs ?? [] },
+    inputs: { dataset_inputs: list(run.inputs?.dataset_inputs, 'dataset inputs') },
   };
 }
+
+/** A run-relative path a store can hold: no empty, "." or ".." parts. */
+export const safePath = (path: string) =>
+  path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
 /** JSON.stringify writes NaN and ±Inf as null; run.json's latest values come back as NaN then. */
 const revive = (v: number | string | null): number =>

@@ -119,7 +119,13 @@ export async function selectRegistry(
       })
     ).items;
     const kept = all.filter((v) => v.run_id && runIds.has(v.run_id));
-    if (!kept.length) continue;
+    if (!kept.length) {
+      if (all.length)
+        notes.push(
+          `Model "${model.name}" is left out: none of its versions' runs is in this export.`,
+        );
+      continue;
+    }
     if (kept.length < all.length)
       notes.push(
         `Model "${model.name}": ${all.length - kept.length} version(s) left out, their runs are not in this export.`,

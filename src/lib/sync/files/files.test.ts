@@ -257,3 +257,105 @@ describe('archives that cannot be read', () => {
     expect(md5Hex('é'.repeat(40))).toBe('639258863c18c505cc2183a5e4b63394');
   });
 });
+
+describe('what the review found', () => {
+  it('keeps a metric named __proto__ or constructor', async () => {
+    const from = fresh();
+    const experiment = await from.createExperiment('odd-keys');
+    const run = await from.createRun({ experimentId: experiment, runName: 'odd' });
+    await from.logBatch(run.info.run_id, {
+      metrics: [
+        { key: '__proto__', value: 1, timestamp: 1, step: 0 },
+        { key: 'constructor', value: 2, timestamp: 1, step: 0 },
+      ],
+    });
+    for (const write of [exportArchive, exportMlruns]) {
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      await write(from, { sourceStore: 's' }, (c) => chunks.push(c));
+      const { report, to } = await importInto(new Blob(chunks));
+      expect(report.failed).toEqual([]);
+      const copy = report.created[0].copyId;
+      for (const [key, value] of [
+        ['__proto__', 1],
+        ['constructor', 2],
+      ] as const)
+        expect((await to.getMetricHistory(copy, key)).items).toEqual([
+          { key, value, timestamp: 1, step: 0 },
+        ]);
+    }
+  });
+
+  it('writes each shared dataset once in an mlruns tree', async () => {
+    const { blob } = await exported(exportMlruns);
+    const names = (await ZipReader.open(blob)).names();
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('refuses a zip whose directory count disagrees (a count past 65,535 wraps)', async () => {
+    const bytes = zipSync({ 'a.txt': strToU8('a'), 'b.txt': strToU8('b') });
+    const eocd = bytes.length - 22;
+    bytes[eocd + 10] = 1; // says 1 entry, holds 2
+    const error = await ZipReader.open(new Blob([bytes as Uint8Array<ArrayBuffer>])).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/directory and its count disagree/);
+  });
+
+  it('names the file and line of a metric line MLflow would not read', async () => {
+    const dir = 'mlruns/1';
+    const run = 'a'.repeat(32);
+    const files = {
+      [`${dir}/meta.yaml`]: strToU8("experiment_id: '1'\nname: e\n"),
+      [`${dir}/${run}/meta.yaml`]: strToU8(
+        `experiment_id: '1'\nrun_id: ${run}\nstart_time: 1\nstatus: 3\nuser_id: u\n`,
+      ),
+      [`${dir}/${run}/metrics/loss`]: strToU8('1 0.5 0\n2 abc 1\n'),
+    };
+    const error = await openArchive(new Blob([zipSync(files) as Uint8Array<ArrayBuffer>])).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe(
+      `mlruns/1/${run}/metrics/loss, line 2, is not "timestamp value step": 2 abc 1`,
+    );
+  });
+
+  it('refuses artifact paths with ".." in a Tracklab archive', async () => {
+    const manifest = {
+      format: 'tracklab-archive',
+      version: 1,
+      created: 0,
+      sourceStore: 'x',
+      experiments: 0,
+      runs: 0,
+    };
+    const zip = zipSync({
+      'tracklab-archive.json': strToU8(JSON.stringify(manifest)),
+      'runs/r1/artifacts/../../etc/passwd': strToU8('x'),
+    });
+    const error = await openArchive(new Blob([zip as Uint8Array<ArrayBuffer>])).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/may not hold empty, "\." or "\.\." parts/);
+  });
+
+  it('brings back into the browser that exported it only the runs gone since, under their parents', async () => {
+    const { from, ids } = await lab({ runs: 2, steps: 3, trials: 2 });
+    const registry = new DexieRegistryStore({ db: from.db });
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    await exportArchive(from, { registry, sourceStore: 'this-browser' }, (c) => chunks.push(c));
+    const before = await dumpStore(from, EXPERIMENTS);
+    // A trial's child run deleted for good since the export (its parent, the trial, is still here).
+    const child = [...ids.entries()].find(([name]) => /trial-0-fold-0/.test(name));
+    expect(child).toBeDefined();
+    await from.purgeRun(child![1]);
+    const archive = await openArchive(new Blob(chunks));
+    const report = await importArchive(
+      archive,
+      { tracking: from, registry },
+      { ledger: new MemoryLedger(), localStore: 'this-browser' },
+    );
+    expect(report.failed).toEqual([]);
+    expect(report.created.map((r) => r.name)).toEqual([child![0]]);
+    expect(await dumpStore(from, EXPERIMENTS)).toEqual(before);
+  });
+});

@@ -10,7 +10,8 @@ import type { Experiment } from '$lib/tracking/entities';
 import type { TrackingStore } from '$lib/tracking/store';
 import type { RegistryStore } from '$lib/registry/store';
 import { copyExperiments, type CopyProgress, type CopyReport } from '../copy';
-import type { Ledger } from '../ledger';
+import { LEDGER_FORMAT, type Ledger } from '../ledger';
+import { isMlflowError } from '$lib/tracking/errors';
 import { ARCHIVE_MANIFEST, readArchive } from './archive';
 import { findMlruns, readMlruns } from './mlruns-read';
 import { SnapshotRegistry, SnapshotStore, type SnapshotContent } from './snapshot-store';
@@ -88,23 +89,93 @@ export interface ImportOptions {
   experimentIds?: string[];
   /** The file's name, recorded on each imported run as its origin. */
   fileName?: string;
+  /**
+   * This browser's install id. An archive exported from this very browser holds runs that may
+   * still be here under the same ids: those are left as they are (not copied a second time),
+   * and only runs deleted for good since are brought back, under their old parents.
+   */
+  localStore?: string;
   onProgress?: (progress: CopyProgress) => void;
   signal?: AbortSignal;
 }
 
-export function importArchive(
+export async function importArchive(
   archive: OpenedArchive,
   to: { tracking: TrackingStore; registry?: RegistryStore },
   options: ImportOptions,
 ): Promise<CopyReport> {
-  return copyExperiments(archive.tracking, to.tracking, {
+  let { tracking, registry } = archive;
+  let ledger = options.ledger;
+  if (options.localStore && options.localStore === archive.sourceStore) {
+    const own = await ownArchive(archive, to, ledger);
+    ({ tracking, registry, ledger } = own);
+  }
+  return copyExperiments(tracking, to.tracking, {
     target: `import:${archive.sourceStore}`,
-    ledger: options.ledger,
+    ledger,
     experimentIds: options.experimentIds ?? archive.experiments.map((e) => e.experiment_id),
     sourceStore: archive.sourceStore,
     origin: options.fileName ? `file:${options.fileName}` : `file:${archive.format}`,
-    registry: to.registry ? { from: archive.registry, to: to.registry } : undefined,
+    registry: to.registry ? { from: registry, to: to.registry } : undefined,
     onProgress: options.onProgress,
     signal: options.signal,
   });
+}
+
+/**
+ * An archive this browser exported, imported back into it: the runs still here (same ids) are
+ * taken out of the copy and stand for themselves (a child brought back keeps its parent, which
+ * the ledger answers with its own id), and models still here are left alone.
+ */
+async function ownArchive(
+  archive: OpenedArchive,
+  to: { tracking: TrackingStore; registry?: RegistryStore },
+  ledger: Ledger,
+): Promise<{ tracking: SnapshotStore; registry: SnapshotRegistry; ledger: Ledger }> {
+  const content = archive.tracking.content;
+  const present = new Set<string>();
+  for (const run of content.runs)
+    if (await exists(() => to.tracking.getRun(run.info.run_id))) present.add(run.info.run_id);
+  const models = [];
+  for (const m of content.models)
+    if (!to.registry || !(await exists(() => to.registry!.getRegisteredModel(m.name))))
+      models.push(m);
+  const names = new Set(models.map((m) => m.name));
+  const kept: SnapshotContent = {
+    ...content,
+    runs: content.runs.filter((r) => !present.has(r.info.run_id)),
+    models,
+    versions: content.versions.filter((v) => names.has(v.name)),
+  };
+  const identity: Ledger = {
+    get: async (target, kind, sourceId) =>
+      kind === 'run' && present.has(sourceId)
+        ? {
+            format: LEDGER_FORMAT,
+            target,
+            kind,
+            source_id: sourceId,
+            copy_id: sourceId,
+            updated: 0,
+          }
+        : ledger.get(target, kind, sourceId),
+    put: (entry) => ledger.put(entry),
+    list: (target, kind) => ledger.list(target, kind),
+    delete: (target, kind, sourceId) => ledger.delete(target, kind, sourceId),
+  };
+  return {
+    tracking: new SnapshotStore(kept),
+    registry: new SnapshotRegistry(kept),
+    ledger: identity,
+  };
+}
+
+async function exists(read: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await read();
+    return true;
+  } catch (e) {
+    if (isMlflowError(e, 'RESOURCE_DOES_NOT_EXIST')) return false;
+    throw e;
+  }
 }

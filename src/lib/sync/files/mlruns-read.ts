@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import type { DatasetInput, Experiment, Metric, Run, RunStatus } from '$lib/tracking/entities';
 import { isLaterMetric } from '$lib/tracking/entities';
 import type { ModelVersion, ModelVersionStage, RegisteredModel } from '$lib/registry/entities';
+import { safePath } from './archive';
 import { parseValue } from './export-source';
 import { MLRUNS_MANIFEST } from './mlruns-write';
 import type { SnapshotContent } from './snapshot-store';
@@ -40,14 +41,17 @@ export function findMlruns(zip: ZipReader): string | null {
 
 type Meta = Record<string, unknown>;
 
+/** A meta.yaml as a map; null when absent, empty or not a map (MLflow skips such a folder). */
 async function meta(zip: ZipReader, name: string): Promise<Meta | null> {
   if (!zip.has(name)) return null;
+  const text = await zip.text(name);
+  let value: unknown;
   try {
-    const value = parse(await zip.text(name));
-    return value && typeof value === 'object' ? (value as Meta) : null;
+    value = parse(text);
   } catch {
     throw new ArchiveError(`${name} is not valid YAML: the mlruns folder is damaged.`);
   }
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Meta) : null;
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -79,13 +83,18 @@ export async function readMlruns(
   const notes: string[] = [];
   const names = zip.names().sort();
   const base = root.replace(/mlruns\/$/, '');
-  const manifest = zip.has(base + MLRUNS_MANIFEST)
-    ? (JSON.parse(await zip.text(base + MLRUNS_MANIFEST)) as { sourceStore?: string })
-    : {};
+  let manifest: { sourceStore?: unknown } = {};
+  if (zip.has(base + MLRUNS_MANIFEST))
+    try {
+      manifest = JSON.parse(await zip.text(base + MLRUNS_MANIFEST)) ?? {};
+    } catch {
+      notes.push(`${MLRUNS_MANIFEST} is unreadable; the folder is imported as of unknown origin.`);
+    }
   const experiments: Experiment[] = [];
   const runs: Run[] = [];
   const artifacts = new Map<string, Map<string, string>>();
   const metricFiles = new Map<string, Map<string, string>>();
+  const artifactSizes = new Map<string, Map<string, number>>();
   for (const name of names) {
     const m = new RegExp(`^${escape(root)}(\\d+)/meta\\.yaml$`).exec(name);
     if (!m) continue;
@@ -112,8 +121,8 @@ export async function readMlruns(
     }
     for (const runId of runIds) {
       const runDir = `${dir}${runId}/`;
-      const info = (await meta(zip, `${runDir}meta.yaml`))!;
-      if (str(info.experiment_id) !== eid || str(info.run_id || info.run_uuid) !== runId) {
+      const info = await meta(zip, `${runDir}meta.yaml`);
+      if (!info || str(info.experiment_id) !== eid || str(info.run_id || info.run_uuid) !== runId) {
         notes.push(`Run folder ${eid}/${runId} is skipped: its meta.yaml names another run.`);
         continue;
       }
@@ -127,7 +136,16 @@ export async function readMlruns(
         if (last) latest.push(last);
       }
       const artifactUri = str(info.artifact_uri);
-      artifacts.set(runId, artifactFiles(names, runDir, base, artifactUri));
+      const files = artifactFiles(names, runDir, base, artifactUri);
+      for (const path of files.keys())
+        if (!safePath(path)) {
+          files.delete(path);
+          notes.push(
+            `Artifact "${path}" of run ${runId} is left out: its path has empty, "." or ".." parts.`,
+          );
+        }
+      artifacts.set(runId, files);
+      artifactSizes.set(runId, new Map([...files].map(([path, file]) => [path, zip.size(file)])));
       runs.push({
         info: {
           run_id: runId,
@@ -154,7 +172,7 @@ export async function readMlruns(
   }
   const registry = await readRegistry(zip, names, root);
   return {
-    sourceStore: manifest.sourceStore,
+    sourceStore: typeof manifest.sourceStore === 'string' ? manifest.sourceStore : undefined,
     notes,
     content: {
       experiments,
@@ -163,8 +181,7 @@ export async function readMlruns(
         const file = metricFiles.get(runId)?.get(key);
         return file ? parseMetric(await zip.text(file), key, file) : [];
       },
-      artifacts: (runId) =>
-        new Map([...(artifacts.get(runId) ?? [])].map(([path, file]) => [path, zip.size(file)])),
+      artifacts: (runId) => artifactSizes.get(runId) ?? new Map(),
       readArtifact: (runId, path) => zip.read(artifacts.get(runId)!.get(path)!),
       ...registry,
     },
@@ -173,16 +190,22 @@ export async function readMlruns(
 
 function parseMetric(text: string, key: string, file: string): Metric[] {
   const out: Metric[] = [];
-  for (const line of text.split('\n')) {
+  for (const [i, line] of text.split('\n').entries()) {
     if (!line.trim()) continue;
     const f = line.trim().split(/\s+/);
-    if (f.length < 2 || !Number.isFinite(Number(f[0])))
-      throw new ArchiveError(
-        `${file} has a line that is not "timestamp value step": ${line.slice(0, 80)}`,
-      );
     // As MLflow's reader: 2 fields have no step; 5 (with a dataset) are read with step 0.
     const step = f.length === 3 ? Number(f[2]) : 0;
-    out.push({ key, timestamp: Number(f[0]), value: parseValue(f[1]), step });
+    const value = parseValue(f[1] ?? '');
+    const ok =
+      (f.length === 2 || f.length === 3 || f.length === 5) &&
+      Number.isInteger(Number(f[0])) &&
+      Number.isInteger(step) &&
+      (!Number.isNaN(value) || f[1].toLowerCase() === 'nan');
+    if (!ok)
+      throw new ArchiveError(
+        `${file}, line ${i + 1}, is not "timestamp value step": ${line.slice(0, 80)}`,
+      );
+    out.push({ key, timestamp: Number(f[0]), value, step });
   }
   return out;
 }
@@ -249,7 +272,8 @@ async function readRegistry(
     const m = new RegExp(`^${escape(root)}models/([^/]+)/meta\\.yaml$`).exec(name);
     if (!m) continue;
     const dir = `${root}models/${m[1]}/`;
-    const model = (await meta(zip, name))!;
+    const model = await meta(zip, name);
+    if (!model) continue;
     const aliases = (await keyValues(zip, filesUnder(names, `${dir}aliases/`)))
       .map((a) => ({ alias: a.key, version: a.value.trim() }))
       .sort((a, b) => (a.alias < b.alias ? -1 : 1));
@@ -257,8 +281,8 @@ async function readRegistry(
     for (const n of under(names, dir)) {
       const v = new RegExp(`^${escape(dir)}(version-\\d+)/meta\\.yaml$`).exec(n);
       if (!v) continue;
-      const mv = (await meta(zip, n))!;
-      if (mv.current_stage === 'Deleted_Internal') continue;
+      const mv = await meta(zip, n);
+      if (!mv || mv.current_stage === 'Deleted_Internal') continue;
       const number = str(mv.version);
       own.push({
         name: str(model.name),
@@ -270,7 +294,7 @@ async function readRegistry(
         description: str(mv.description),
         source: str(mv.source),
         run_id: str(mv.run_id),
-        status: 'READY',
+        status: (str(mv.status) || 'READY') as ModelVersion['status'],
         status_message: str(mv.status_message),
         tags: await keyValues(zip, filesUnder(names, `${dir}${v[1]}/tags/`)),
         run_link: str(mv.run_link),

@@ -70,6 +70,8 @@ export async function exportMlruns(
   zip.add('README.txt', readme());
   for (const e of experiments) writeExperiment(zip, e);
   const roots = new Map<string, string>();
+  /** Dataset folders written (runs share datasets: one folder each per experiment). */
+  const datasets = new Set<string>();
   let done = 0;
   for (const run of runs) {
     abortIfStopped(options.signal);
@@ -94,7 +96,11 @@ export async function exportMlruns(
     }
     for (const input of run.inputs.dataset_inputs) {
       const datasetId = md5Hex(input.dataset.name + input.dataset.digest);
-      zip.add(`mlruns/${exp}/datasets/${datasetId}/meta.yaml`, yaml({ ...input.dataset }));
+      const datasetMeta = `mlruns/${exp}/datasets/${datasetId}/meta.yaml`;
+      if (!datasets.has(datasetMeta)) {
+        datasets.add(datasetMeta);
+        zip.add(datasetMeta, yaml({ ...input.dataset }));
+      }
       zip.add(
         `${dir}/inputs/${md5Hex(datasetId + id)}/meta.yaml`,
         yaml({

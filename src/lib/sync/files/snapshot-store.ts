@@ -87,8 +87,10 @@ function row(run: Run): Row {
 export class SnapshotStore implements TrackingStore {
   private readonly rows: Row[];
   private readonly byId: Map<string, Row>;
+  /** The last history read, for the pages after the first. */
+  private lastHistory: { runId: string; key: string; points: Promise<Metric[]> } | undefined;
 
-  constructor(private readonly content: SnapshotContent) {
+  constructor(readonly content: SnapshotContent) {
     this.rows = content.runs.map(row);
     this.byId = new Map(this.rows.map((r) => [r.run_id, r]));
   }
@@ -147,7 +149,9 @@ export class SnapshotStore implements TrackingStore {
     request: { maxResults?: number; pageToken?: string } = {},
   ): Promise<PagedList<Metric>> {
     this.row(runId);
-    const points = await this.content.history(runId, key);
+    if (this.lastHistory?.runId !== runId || this.lastHistory.key !== key)
+      this.lastHistory = { runId, key, points: this.content.history(runId, key) };
+    const points = await this.lastHistory.points;
     return paginate(points, request.pageToken, request.maxResults ?? 25_000_000);
   }
 

@@ -18,6 +18,7 @@ export class ZipWriter {
   private failure: Error | null = null;
   private done: () => void = () => {};
   private readonly finished: Promise<void>;
+  private entries = 0;
   /** Bytes handed to the sink so far. */
   written = 0;
 
@@ -30,6 +31,10 @@ export class ZipWriter {
         return;
       }
       this.written += chunk.length;
+      if (this.written > MAX_ZIP_BYTES && !this.failure)
+        this.failure = new ArchiveError(
+          'This export passes 4 GB, the most a zip without ZIP64 holds: export fewer experiments at a time.',
+        );
       sink(chunk as Uint8Array<ArrayBuffer>);
       if (final) this.done();
     });
@@ -38,6 +43,10 @@ export class ZipWriter {
   /** Adds one file. Text is written as UTF-8; `store` skips compression (already compressed data). */
   add(path: string, data: Uint8Array | string, options: { store?: boolean } = {}): void {
     if (this.failure) throw this.failure;
+    if (++this.entries > MAX_ZIP_ENTRIES)
+      throw (this.failure = new ArchiveError(
+        'This export has more than 65,535 files, the most a zip without ZIP64 holds: export fewer experiments at a time.',
+      ));
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     const file = options.store ? new ZipPassThrough(path) : new ZipDeflate(path, { level: 6 });
     this.zip.add(file);
@@ -71,6 +80,11 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** Entries larger than this are refused rather than inflated into memory. */
 const MAX_ENTRY = 1 << 30;
+/** Text entries (JSON, YAML, metric files) larger than this are refused: no string that long. */
+const MAX_TEXT = 64 << 20;
+/** Without ZIP64 (fflate writes none) a zip holds at most this many entries and bytes. */
+const MAX_ZIP_ENTRIES = 0xffff;
+const MAX_ZIP_BYTES = 0xffffffff;
 
 /** Reads a zip by its central directory; entries are read on demand. */
 export class ZipReader {
@@ -103,13 +117,17 @@ export class ZipReader {
       throw new ArchiveError('This zip archive is damaged (its directory points past its end).');
     const dir = await read(blob, dirOffset, dirOffset + dirSize);
     const entries = new Map<string, Entry>();
+    const offsets = new Set<number>();
     const decoder = new TextDecoder();
     let p = 0;
-    for (let n = 0; n < count; n++) {
+    let n = 0;
+    // Walked by the directory's size, not its count: a count past 65,535 wraps around.
+    for (; p < dir.length; n++) {
       if (p + 46 > dir.length || u32(dir, p) !== CENTRAL)
         throw new ArchiveError('This zip archive is damaged (its directory is unreadable).');
       const nameLength = u16(dir, p + 28);
-      const name = decoder.decode(dir.subarray(p + 46, p + 46 + nameLength));
+      // Windows tools may write '\\' between folders.
+      const name = decoder.decode(dir.subarray(p + 46, p + 46 + nameLength)).replace(/\\/g, '/');
       const entry: Entry = {
         method: u16(dir, p + 10),
         crc: u32(dir, p + 16),
@@ -117,9 +135,19 @@ export class ZipReader {
         size: u32(dir, p + 24),
         offset: u32(dir, p + 42),
       };
-      if (!name.endsWith('/')) entries.set(name, entry);
+      if (entry.compressedSize > blob.size || entry.offset >= blob.size)
+        throw new ArchiveError(`This zip archive is damaged (${name} points past its end).`);
+      if (!name.endsWith('/')) {
+        // Two names over the same bytes: the overlapping-entries zip bomb.
+        if (offsets.has(entry.offset))
+          throw new ArchiveError('This zip archive is malformed (two files share the same bytes).');
+        offsets.add(entry.offset);
+        entries.set(name, entry);
+      }
       p += 46 + nameLength + u16(dir, p + 30) + u16(dir, p + 32);
     }
+    if (n % 0x10000 !== count)
+      throw new ArchiveError('This zip archive is damaged (its directory and its count disagree).');
     return new ZipReader(blob, entries);
   }
 
@@ -163,6 +191,8 @@ export class ZipReader {
   }
 
   async text(name: string): Promise<string> {
+    if (this.entry(name).size > MAX_TEXT)
+      throw new ArchiveError(`${name} is too large to read (over 64 MiB of text).`);
     return new TextDecoder().decode(await this.read(name));
   }
 
