@@ -37,7 +37,7 @@ export class FilesSession {
   /** The archive chosen for import, once read. */
   opened = $state.raw<{ fileName: string; archive: OpenedArchive } | undefined>();
   importProgress = $state<CopyProgress | undefined>();
-  imported = $state.raw<CopyReport | undefined>();
+  imported = $state.raw<(CopyReport & { datasets: number }) | undefined>();
   error = $state('');
 
   private controller: AbortController | undefined;
@@ -63,6 +63,7 @@ export class FilesSession {
         {
           experimentIds,
           registry: this.app.registry,
+          datasets: format === 'tracklab' ? this.app.datasets : undefined,
           sourceStore: installId(this.storage),
           signal: this.controller!.signal,
           onProgress: (p) => (this.exportProgress = p),
@@ -109,7 +110,7 @@ export class FilesSession {
   }
 
   /** Imports the opened archive's chosen experiments (all of them when none are given). */
-  async import(experimentIds?: string[]): Promise<CopyReport | undefined> {
+  async import(experimentIds?: string[]): Promise<(CopyReport & { datasets: number }) | undefined> {
     const opened = this.opened;
     if (!opened) return undefined;
     this.begin('import');
@@ -118,7 +119,7 @@ export class FilesSession {
     try {
       this.imported = await importArchive(
         opened.archive,
-        { tracking: this.app.store, registry: this.app.registry },
+        { tracking: this.app.store, registry: this.app.registry, datasets: this.app.datasets },
         {
           ledger: this.app.syncLedger,
           experimentIds,

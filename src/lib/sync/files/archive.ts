@@ -24,6 +24,7 @@ import {
   selectExport,
   selectRegistry,
   valueText,
+  type DatasetFile,
   type ExportOptions,
   type ExportReport,
 } from './export-source';
@@ -59,6 +60,7 @@ export async function exportArchive(
     artifacts: 0,
     models: 0,
     versions: 0,
+    datasets: 0,
     bytes: 0,
     notes,
   };
@@ -102,6 +104,19 @@ export async function exportArchive(
   report.models = registry.models.length;
   report.versions = registry.versions.length;
   zip.add('registry.json', JSON.stringify(registry));
+  // The data files behind the runs' dataset inputs, so another browser can train on them too.
+  if (options.datasets) {
+    const digests = new Set(
+      runs.flatMap((r) => r.inputs.dataset_inputs.map((d) => d.dataset.digest)),
+    );
+    for (const record of await options.datasets.list()) {
+      if (!digests.has(record.digest)) continue;
+      abortIfStopped(options.signal);
+      zip.add(`datasets/${record.sha256}.json`, JSON.stringify(record));
+      zip.add(`datasets/${record.sha256}.data`, await options.datasets.bytes(record.sha256));
+      report.datasets++;
+    }
+  }
   await zip.end();
   report.bytes = zip.written;
   return report;
@@ -110,9 +125,18 @@ export async function exportArchive(
 const jsonValue = (v: number): number | string => (Number.isFinite(v) ? v : valueText(v));
 
 /** Reads a Tracklab archive's contents (metadata now, histories and bytes when asked). */
-export async function readArchive(
-  zip: ZipReader,
-): Promise<{ manifest: ArchiveManifest; content: SnapshotContent }> {
+/** A data file carried in an archive: its saved record, and its bytes when asked. */
+export interface ArchivedDataset {
+  sha256: string;
+  meta: DatasetFile;
+  read(): Promise<Uint8Array>;
+}
+
+export async function readArchive(zip: ZipReader): Promise<{
+  manifest: ArchiveManifest;
+  content: SnapshotContent;
+  datasets: ArchivedDataset[];
+}> {
   const manifest = parseJson<ArchiveManifest | null>(
     await zip.text(ARCHIVE_MANIFEST),
     ARCHIVE_MANIFEST,
@@ -176,7 +200,16 @@ export async function readArchive(
     models: Array.isArray(registry?.models) ? registry.models : [],
     versions: Array.isArray(registry?.versions) ? registry.versions : [],
   };
-  return { manifest, content };
+  const datasets: ArchivedDataset[] = [];
+  for (const name of zip.names()) {
+    const d = /^datasets\/([0-9a-f]{64})\.json$/.exec(name);
+    if (!d || !zip.has(`datasets/${d[1]}.data`)) continue;
+    const meta = parseJson<DatasetFile | null>(await zip.text(name), name);
+    if (!meta || typeof meta !== 'object' || typeof meta.name !== 'string')
+      throw new ArchiveError(`${name} in this archive does not describe a data file.`);
+    datasets.push({ sha256: d[1], meta, read: () => zip.read(`datasets/${d[1]}.data`) });
+  }
+  return { manifest, content, datasets };
 }
 
 function parseJson<T>(text: string, name: string): T {

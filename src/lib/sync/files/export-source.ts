@@ -12,10 +12,34 @@ import type { ModelVersion, RegisteredModel } from '$lib/registry/entities';
 import type { RegistryStore } from '$lib/registry/store';
 import { order, selectRuns } from '../select';
 
+/** A saved data file's record as export and import see it (the DatasetLibrary's has more). */
+export interface DatasetFile {
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  /** What runs' dataset inputs name it by. */
+  digest: string;
+  name: string;
+}
+
+/** The fields a shelf sets itself when saving. */
+export const SHELF_FIELDS = new Set(['sha256', 'digest', 'size', 'created', 'chunks']);
+
+/**
+ * The browser's saved data files (the DatasetLibrary, passed in from app/), as export and import
+ * use them.
+ */
+export interface DatasetShelf {
+  list(): Promise<DatasetFile[]>;
+  bytes(sha256: string): Promise<Uint8Array>;
+  save(bytes: Uint8Array, meta: Omit<DatasetFile, 'sha256' | 'digest'>): Promise<DatasetFile>;
+}
+
 export interface ExportOptions {
   /** The experiments to export; every active one when left out. */
   experimentIds?: string[];
   registry?: RegistryStore;
+  /** The data files the exported runs were trained on (Tracklab archive only; MLflow keeps none). */
+  datasets?: DatasetShelf;
   /** This browser's install id, recorded in the archive (an import knows where it came from). */
   sourceStore: string;
   onProgress?: (progress: ExportProgress) => void;
@@ -36,6 +60,8 @@ export interface ExportReport {
   artifacts: number;
   models: number;
   versions: number;
+  /** Data files carried (Tracklab archive). */
+  datasets: number;
   /** Size of the archive in bytes. */
   bytes: number;
   notes: string[];

@@ -10,7 +10,7 @@ import { dumpRegistry, dumpStore, labExperiments, writeLabRegistry } from '../la
 import { MemoryLedger } from '../ledger';
 import { fresh, lab } from '../test-support';
 import { exportArchive } from './archive';
-import type { ExportOptions } from './export-source';
+import type { DatasetFile, DatasetShelf, ExportOptions } from './export-source';
 import { importArchive, openArchive } from './import';
 import { md5Hex } from './md5';
 import { exportMlruns } from './mlruns-write';
@@ -357,5 +357,72 @@ describe('what the review found', () => {
     expect(report.failed).toEqual([]);
     expect(report.created.map((r) => r.name)).toEqual([child![0]]);
     expect(await dumpStore(from, EXPERIMENTS)).toEqual(before);
+  });
+});
+
+describe('data files in a Tracklab archive', () => {
+  /** The DatasetLibrary's export and import face, in memory. */
+  function shelf(): DatasetShelf & { records: DatasetFile[]; data: Map<string, Uint8Array> } {
+    const records: DatasetFile[] = [];
+    const data = new Map<string, Uint8Array>();
+    return {
+      records,
+      data,
+      list: async () => records,
+      bytes: async (sha) => data.get(sha)!,
+      async save(bytes, meta) {
+        const hash = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+        const sha256 = [...new Uint8Array(hash)]
+          .map((b) => b.toString(16).padStart(2, '0'))
+          .join('');
+        const record = {
+          ...meta,
+          sha256,
+          digest: sha256.slice(0, 16),
+          size: bytes.length,
+          created: 1,
+          chunks: 1,
+        };
+        records.push(record);
+        data.set(sha256, bytes);
+        return record;
+      },
+    };
+  }
+
+  it('carries the files behind the runs’ inputs, once, and only those', async () => {
+    const { from } = await lab({ runs: 2, steps: 2, trials: 1 });
+    const source = shelf();
+    const iris = strToU8('sepal_length,species\n5.1,setosa\n');
+    // What the DatasetLibrary keeps beside the name; the archive carries it whole.
+    const irisMeta = {
+      name: 'iris',
+      source: 'iris.csv',
+      sourceType: 'upload',
+      rows: 1,
+      columns: ['sepal_length', 'species'],
+      delimiter: ',',
+      profiles: [],
+    };
+    const saved = await source.save(iris, irisMeta);
+    // The lab's runs name the dataset by digest d41d8cd9; the saved file is made to be that one.
+    saved.digest = 'd41d8cd9';
+    await source.save(strToU8('unused\n1\n'), { ...irisMeta, name: 'unused' });
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    const report = await exportArchive(from, { datasets: source, sourceStore: 's' }, (c) =>
+      chunks.push(c),
+    );
+    expect(report.datasets).toBe(1);
+    const archive = await openArchive(new Blob(chunks));
+    expect(archive.datasets.map((d) => d.meta.name)).toEqual(['iris']);
+    const target = shelf();
+    const to = fresh();
+    const ledger = new MemoryLedger();
+    const first = await importArchive(archive, { tracking: to, datasets: target }, { ledger });
+    expect(first.datasets).toBe(1);
+    expect(target.data.get(saved.sha256)).toEqual(iris);
+    expect(target.records[0]).toMatchObject({ name: 'iris', columns: ['sepal_length', 'species'] });
+    const again = await importArchive(archive, { tracking: to, datasets: target }, { ledger });
+    expect(again.datasets).toBe(0);
   });
 });

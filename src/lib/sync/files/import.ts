@@ -12,7 +12,8 @@ import type { RegistryStore } from '$lib/registry/store';
 import { copyExperiments, type CopyProgress, type CopyReport } from '../copy';
 import { LEDGER_FORMAT, type Ledger } from '../ledger';
 import { isMlflowError } from '$lib/tracking/errors';
-import { ARCHIVE_MANIFEST, readArchive } from './archive';
+import { ARCHIVE_MANIFEST, readArchive, type ArchivedDataset } from './archive';
+import { SHELF_FIELDS, type DatasetFile, type DatasetShelf } from './export-source';
 import { findMlruns, readMlruns } from './mlruns-read';
 import { SnapshotRegistry, SnapshotStore, type SnapshotContent } from './snapshot-store';
 import { ArchiveError, ZipReader, type BlobLike } from './zip';
@@ -26,6 +27,8 @@ export interface OpenedArchive {
   /** Active experiments, with their active-run counts. */
   experiments: (Experiment & { runs: number })[];
   models: number;
+  /** Data files carried (Tracklab archives only). */
+  datasets: ArchivedDataset[];
   /** What was skipped while reading (a folder that is not a run…). */
   notes: string[];
 }
@@ -36,11 +39,13 @@ export async function openArchive(file: BlobLike): Promise<OpenedArchive> {
   let content: SnapshotContent;
   let sourceStore: string | undefined;
   let notes: string[] = [];
+  let datasets: ArchivedDataset[] = [];
   if (zip.has(ARCHIVE_MANIFEST)) {
     const read = await readArchive(zip);
     format = 'tracklab';
     content = read.content;
     sourceStore = read.manifest.sourceStore;
+    datasets = read.datasets;
   } else {
     const root = findMlruns(zip);
     if (root === null)
@@ -66,8 +71,14 @@ export async function openArchive(file: BlobLike): Promise<OpenedArchive> {
       ).length,
     })),
     models: content.models.length,
+    datasets,
     notes,
   };
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer> | Uint8Array): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A name for a store that did not say its own: its experiments' ids and names (FileStore ids are random). */
@@ -101,16 +112,16 @@ export interface ImportOptions {
 
 export async function importArchive(
   archive: OpenedArchive,
-  to: { tracking: TrackingStore; registry?: RegistryStore },
+  to: { tracking: TrackingStore; registry?: RegistryStore; datasets?: DatasetShelf },
   options: ImportOptions,
-): Promise<CopyReport> {
+): Promise<CopyReport & { datasets: number }> {
   let { tracking, registry } = archive;
   let ledger = options.ledger;
   if (options.localStore && options.localStore === archive.sourceStore) {
     const own = await ownArchive(archive, to, ledger);
     ({ tracking, registry, ledger } = own);
   }
-  return copyExperiments(tracking, to.tracking, {
+  const report = await copyExperiments(tracking, to.tracking, {
     target: `import:${archive.sourceStore}`,
     ledger,
     experimentIds: options.experimentIds ?? archive.experiments.map((e) => e.experiment_id),
@@ -120,6 +131,32 @@ export async function importArchive(
     onProgress: options.onProgress,
     signal: options.signal,
   });
+  return { ...report, datasets: await importDatasets(archive, to.datasets, report.notes) };
+}
+
+/** Saves the archive's data files this browser lacks; how many were added. */
+async function importDatasets(
+  archive: OpenedArchive,
+  shelf: DatasetShelf | undefined,
+  notes: string[],
+): Promise<number> {
+  if (!shelf || !archive.datasets.length) return 0;
+  const have = new Set((await shelf.list()).map((d) => d.sha256));
+  let added = 0;
+  for (const d of archive.datasets) {
+    if (have.has(d.sha256)) continue;
+    const bytes = await d.read();
+    if ((await sha256Hex(bytes)) !== d.sha256) {
+      notes.push(`Data file "${d.meta.name}" is left out: its bytes do not match its checksum.`);
+      continue;
+    }
+    const meta = Object.fromEntries(
+      Object.entries(d.meta).filter(([key]) => !SHELF_FIELDS.has(key)),
+    ) as Omit<DatasetFile, 'sha256' | 'digest'>;
+    await shelf.save(bytes, meta);
+    added++;
+  }
+  return added;
 }
 
 /**

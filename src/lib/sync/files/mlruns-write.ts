@@ -55,6 +55,7 @@ export async function exportMlruns(
     artifacts: 0,
     models: 0,
     versions: 0,
+    datasets: 0,
     bytes: 0,
     notes,
   };
