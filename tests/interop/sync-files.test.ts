@@ -9,8 +9,6 @@
  *   into a fresh browser store and equals what MLflow's client reads, run for run.
  */
 import 'fake-indexeddb/auto';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,39 +22,7 @@ import { exportMlruns } from '$lib/sync/files/mlruns-write';
 import { importArchive, openArchive } from '$lib/sync/files/import';
 import { VENV_BIN } from '../../scripts/env.js';
 import { startMlflowServer } from './mlflow-server';
-
-const python = join(VENV_BIN, 'python');
-// Asynchronous on purpose: a server started in this process logs into a pipe that only an
-// event loop left free drains (execFileSync would deadlock the server and the Python client).
-const run = async (args: string[], cwd?: string) =>
-  (
-    await promisify(execFile)(args[0], args.slice(1), {
-      cwd,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    })
-  ).stdout;
-
-async function readBack(url: string, model: string, names: string[]) {
-  const out = await run([
-    python,
-    join(import.meta.dirname, 'sync_dump.py'),
-    url,
-    'val_auc',
-    model,
-    ...names,
-  ]);
-  return JSON.parse(out) as {
-    runs: Record<string, Record<string, unknown>>;
-    best: string;
-    count: number;
-    model: {
-      champion: [string, string];
-      stages: [string, string][];
-      aliases: Record<string, string>;
-    };
-  };
-}
+import { python, readBack, run } from './sync-read-back';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -115,7 +81,7 @@ it('an mlruns export opens in MLflow (file store and migrated), and a tree MLflo
   );
 
   const fromMlflow = await served(dir, './mlruns', async (url) => {
-    const back = await readBack(url, model, names);
+    const back = await readBack(url, 'val_auc', model, names);
     expect(back.count).toBe(57);
     expect(back.runs).toEqual(expected);
     expect(back.best).toBe(best);
@@ -133,7 +99,7 @@ it('an mlruns export opens in MLflow (file store and migrated), and a tree MLflo
     expect(JSON.parse(files['model.json'])).toEqual(modelJson);
     // MLflow's own client adds runs to the tree; what it then holds is what an import must give.
     await run([python, join(import.meta.dirname, 'sync_files.py'), 'log', url, names[0]]);
-    const after = await readBack(url, model, names);
+    const after = await readBack(url, 'val_auc', model, names);
     expect(after.count).toBe(59);
     return after;
   });
@@ -151,7 +117,7 @@ it('an mlruns export opens in MLflow (file store and migrated), and a tree MLflo
     dir,
   );
   await served(dir, 'sqlite:///migrated.db', async (url) => {
-    const back = await readBack(url, model, names);
+    const back = await readBack(url, 'val_auc', model, names);
     expect(back.runs).toEqual(fromMlflow.runs);
     expect(back.model).toEqual(fromMlflow.model);
   });

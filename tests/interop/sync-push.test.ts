@@ -6,8 +6,6 @@
  * local searchRuns. Pushing again changes nothing on the server.
  */
 import 'fake-indexeddb/auto';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, inject, it } from 'vitest';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { DexieRegistryStore } from '$lib/registry/dexie-registry';
@@ -17,25 +15,7 @@ import { copyExperiments } from '$lib/sync/copy';
 import { DexieLedger } from '$lib/sync/dexie-ledger';
 import { withRetry } from '$lib/sync/retry';
 import { dumpRegistry, dumpStore, labExperiments, writeLab, writeLabRegistry } from '$lib/sync/lab';
-import { VENV_BIN } from '../../scripts/env.js';
-
-function readBack(url: string, metric: string, model: string, names: string[]) {
-  const out = execFileSync(
-    join(VENV_BIN, 'python'),
-    [join(import.meta.dirname, 'sync_dump.py'), url, metric, model, ...names],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(out) as {
-    runs: Record<string, unknown>;
-    best: string;
-    count: number;
-    model: {
-      champion: [string, string];
-      stages: [string, string][];
-      aliases: Record<string, string>;
-    };
-  };
-}
+import { readBack } from './sync-read-back';
 
 it("a pushed lab is read back by MLflow's Python client exactly, and a second push changes nothing", async () => {
   const url = inject('mlflowUrl');
@@ -59,7 +39,7 @@ it("a pushed lab is read back by MLflow's Python client exactly, and a second pu
   expect(first.models).toEqual([model]);
 
   const expected = await dumpStore(local, names);
-  const back = readBack(url, 'val_auc', model, names);
+  const back = await readBack(url, 'val_auc', model, names);
   expect(back.count).toBe(57);
   expect(back.runs).toEqual(expected);
   // get_model_version_by_alias gives the version of the right run; stages as set locally.
@@ -91,7 +71,7 @@ it("a pushed lab is read back by MLflow's Python client exactly, and a second pu
   expect(second.updated).toEqual([]);
   expect(second.points).toBe(0);
   expect(second.bytes).toBe(0);
-  const again = readBack(url, 'val_auc', model, names);
+  const again = await readBack(url, 'val_auc', model, names);
   expect(again.count).toBe(57);
   expect(again.runs).toEqual(expected);
   expect(again.model).toEqual(back.model);

@@ -21,7 +21,7 @@ import {
   artifactPaths,
   histories,
   parseValue,
-  selectExport,
+  beginExport,
   selectRegistry,
   valueText,
   type DatasetFile,
@@ -50,20 +50,9 @@ export async function exportArchive(
   options: ExportOptions,
   sink: (chunk: Uint8Array<ArrayBuffer>) => void,
 ): Promise<ExportReport> {
-  const notes: string[] = [];
   const zip = new ZipWriter(sink);
-  const { experiments, runs } = await selectExport(store, options, notes);
-  const report: ExportReport = {
-    experiments: experiments.length,
-    runs: runs.length,
-    points: 0,
-    artifacts: 0,
-    models: 0,
-    versions: 0,
-    datasets: 0,
-    bytes: 0,
-    notes,
-  };
+  const { experiments, runs, report } = await beginExport(store, options);
+  const notes = report.notes;
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,

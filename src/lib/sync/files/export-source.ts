@@ -75,6 +75,27 @@ export interface Selection {
 
 const direct = <T>(fn: () => Promise<T>) => fn();
 
+/** What both formats start with: the selection, and a report with nothing written yet. */
+export async function beginExport(
+  store: TrackingStore,
+  options: ExportOptions,
+): Promise<Selection & { report: ExportReport }> {
+  const notes: string[] = [];
+  const selection = await selectExport(store, options, notes);
+  const report: ExportReport = {
+    experiments: selection.experiments.length,
+    runs: selection.runs.length,
+    points: 0,
+    artifacts: 0,
+    models: 0,
+    versions: 0,
+    datasets: 0,
+    bytes: 0,
+    notes,
+  };
+  return { ...selection, report };
+}
+
 export async function selectExport(
   store: TrackingStore,
   options: ExportOptions,

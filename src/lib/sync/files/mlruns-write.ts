@@ -23,7 +23,7 @@ import {
   abortIfStopped,
   artifactPaths,
   histories,
-  selectExport,
+  beginExport,
   selectRegistry,
   valueText,
   type ExportOptions,
@@ -45,20 +45,9 @@ export async function exportMlruns(
   options: ExportOptions,
   sink: (chunk: Uint8Array<ArrayBuffer>) => void,
 ): Promise<ExportReport> {
-  const notes: string[] = [];
   const zip = new ZipWriter(sink);
-  const { experiments, runs } = await selectExport(store, options, notes);
-  const report: ExportReport = {
-    experiments: experiments.length,
-    runs: runs.length,
-    points: 0,
-    artifacts: 0,
-    models: 0,
-    versions: 0,
-    datasets: 0,
-    bytes: 0,
-    notes,
-  };
+  const { experiments, runs, report } = await beginExport(store, options);
+  const notes = report.notes;
   zip.add(
     MLRUNS_MANIFEST,
     JSON.stringify({
