@@ -280,3 +280,29 @@ test('auto-sync: a run that finishes is pushed by itself; offline it waits, then
     })
     .toEqual(['finished-later', 'finished-offline']);
 });
+
+test('push only the runs selected in the runs table', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openApp(page, '/#/settings');
+  await page.getByLabel('Server URL').fill(server.url);
+  await page.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
+  ).toBeVisible();
+  const name = `e2e-pick-${Date.now()}`;
+  const id = await seedExperiment(page, name, [
+    { name: 'keep-a', params: { lr: '0.1' }, metrics: { val_loss: 0.5 } },
+    { name: 'keep-b', params: { lr: '0.01' }, metrics: { val_loss: 0.4 } },
+    { name: 'not-this', params: { lr: '1' }, metrics: { val_loss: 0.9 } },
+  ]);
+  await page.goto(`/#/experiments/${id}`);
+  await page.getByRole('checkbox', { name: 'Select keep-a to compare' }).check();
+  await page.getByRole('checkbox', { name: 'Select keep-b to compare' }).check();
+  await page.getByRole('button', { name: 'Push 2 runs to MLflow' }).click();
+  await expect(page.getByRole('status', { name: 'Push' })).toContainText(
+    '2 runs created, 0 updated, 0 left as they were.',
+    { timeout: 30_000 },
+  );
+  const runs = await serverRuns(server.url, name);
+  expect(runs.map((r) => r.info.run_name).sort()).toEqual(['keep-a', 'keep-b']);
+});
