@@ -2,7 +2,7 @@
 // push every experiment from the Sync page with a progress bar, read the report with links to the
 // runs on the server, and push again to send nothing. The server is a real `mlflow server`; what
 // it holds afterwards is read through its REST API.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startMlflowServer, type MlflowServer } from '../interop/mlflow-server';
 import { openApp, seedExperiment } from './seed';
 
@@ -32,6 +32,16 @@ async function serverRuns(url: string, experimentName: string) {
     }[];
   };
   return runs;
+}
+
+/** Sets the test's server in Settings and waits for the connection check to pass. */
+async function setServer(page: Page) {
+  await openApp(page, '/#/settings');
+  await page.getByLabel('Server URL').fill(server.url);
+  await page.getByRole('button', { name: 'Save and test connection' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
+  ).toBeVisible();
 }
 
 test('set the server, test it, push everything, see the runs there, push again', async ({
@@ -223,12 +233,7 @@ test('auto-sync: a run that finishes is pushed by itself; offline it waits, then
   context,
 }) => {
   test.setTimeout(120_000);
-  await openApp(page, '/#/settings');
-  await page.getByLabel('Server URL').fill(server.url);
-  await page.getByRole('button', { name: 'Save and test connection' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
-  ).toBeVisible();
+  await setServer(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
   const auto = page.getByRole('checkbox', { name: 'Push runs automatically as they finish' });
   await expect(auto).not.toBeChecked();
@@ -283,12 +288,7 @@ test('auto-sync: a run that finishes is pushed by itself; offline it waits, then
 
 test('push only the runs selected in the runs table', async ({ page }) => {
   test.setTimeout(90_000);
-  await openApp(page, '/#/settings');
-  await page.getByLabel('Server URL').fill(server.url);
-  await page.getByRole('button', { name: 'Save and test connection' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'Connected to MLflow 3.' }),
-  ).toBeVisible();
+  await setServer(page);
   const name = `e2e-pick-${Date.now()}`;
   const id = await seedExperiment(page, name, [
     { name: 'keep-a', params: { lr: '0.1' }, metrics: { val_loss: 0.5 } },

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { VENV_BIN } from '../../scripts/env.js';
 
 export const python = join(VENV_BIN, 'python');
@@ -47,4 +48,16 @@ export async function readBack(
     ...names,
   ]);
   return JSON.parse(out) as ReadBack;
+}
+
+/** The lab's model (lab.ts writeLabRegistry) as MLflow's client must see it after a copy. */
+export function expectLabModel(model: ReadBack['model']): void {
+  // get_model_version_by_alias gives the version of the right run; stages as set locally.
+  expect(model.champion).toEqual(['2', 'train-1']);
+  expect(model.stages).toEqual([
+    ['1', 'Archived'],
+    ['2', 'Production'],
+    ['3', 'Staging'],
+  ]);
+  expect(model.aliases).toEqual({ champion: '2', candidate: '3' });
 }
