@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { complete, type Vocabulary } from './filter-complete';
-import { addClause, clauseFor } from './run-columns';
+import { addClause, canFilter, clauseFor } from './run-columns';
 import { parseFilter } from '$lib/tracking';
 
 const vocab: Vocabulary = {
@@ -79,6 +79,20 @@ describe('clicking a cell adds a clause', () => {
     }
     expect(clauseFor('param', 'x', `both ' and "`)).toBeUndefined();
     expect(clauseFor('metric', 'x', NaN)).toBeUndefined();
+    // The table asks canFilter on every draw and makes the clause only on a click: they agree.
+    for (const value of [
+      'adam',
+      "it's",
+      'say "hi"',
+      `both ' and "`,
+      '',
+      0,
+      -1.5,
+      NaN,
+      Infinity,
+      -Infinity,
+    ])
+      expect(canFilter(value)).toBe(clauseFor('param', 'x', value) !== undefined);
   });
 
   it('ANDs the clause onto the filter, bracketing an OR so it applies to all of it', () => {

@@ -72,6 +72,12 @@ function literal(value: string): string | undefined {
   return undefined;
 }
 
+/** Whether clauseFor can say this value (without making the clause). */
+export const canFilter = (value: string | number): boolean =>
+  typeof value === 'number'
+    ? Number.isFinite(value)
+    : !(value.includes("'") && value.includes('"'));
+
 /**
  * The clause that picks runs whose cell equals this one (clicking a cell adds it to the filter), or
  * undefined when the grammar cannot say it exactly (NaN or ±Inf, a value with both quote kinds).
