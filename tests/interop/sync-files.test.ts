@@ -143,3 +143,30 @@ it('an mlruns export opens in MLflow (file store and migrated), and a tree MLflo
     ),
   ).toEqual(modelJson);
 }, 400_000);
+
+it('a FileStore tree a notebook wrote (no server: artifacts beside the runs, file:// URIs) imports as MLflow reads it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tracklab-notebook-'));
+  dirs.push(dir);
+  const name = `notebook-${Date.now()}`;
+  const { uri } = JSON.parse(
+    await run([python, join(import.meta.dirname, 'sync_files.py'), 'filestore', dir, name]),
+  ) as { uri: string };
+  // What MLflow's own client reads from the folder, straight from the files.
+  const expected = await readBack(uri, 'val_auc', `${name}-model`, [name]);
+  expect(expected.count).toBe(2);
+  await run([python, '-m', 'zipfile', '-c', 'notebook.zip', 'mlruns'], dir);
+  const archive = await openArchive(new Blob([await readFile(join(dir, 'notebook.zip'))]));
+  expect(archive.format).toBe('mlruns');
+  const store = new DexieStore({ name: `notebook-${Date.now()}` });
+  const registry = new DexieRegistryStore({ db: store.db });
+  const report = await importArchive(
+    archive,
+    { tracking: store, registry },
+    { ledger: new MemoryLedger() },
+  );
+  expect(report.failed).toEqual([]);
+  expect(await dumpStore(store, [name])).toEqual(expected.runs);
+  const champion = await registry.getModelVersionByAlias(`${name}-model`, 'champion');
+  expect((await store.getRun(champion.run_id)).info.run_name).toBe('notebook-parent');
+  expect(champion.source).toBe(`runs:/${champion.run_id}/model`);
+});

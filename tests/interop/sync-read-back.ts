@@ -11,10 +11,14 @@ import { VENV_BIN } from '../../scripts/env.js';
 
 export const python = join(VENV_BIN, 'python');
 
-/** Runs a command; its standard output. */
+/**
+ * Runs a command; its standard output. MLflow 3.13+ opens a file store (a `file:` URI, an
+ * exported mlruns folder) only with MLFLOW_ALLOW_FILE_STORE set, as the README tells people.
+ */
 export async function run(args: string[], cwd?: string): Promise<string> {
   const { stdout } = await promisify(execFile)(args[0], args.slice(1), {
     cwd,
+    env: { ...process.env, MLFLOW_ALLOW_FILE_STORE: 'true' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
