@@ -11,7 +11,6 @@ import type {
   Metric,
   PagedList,
   Run,
-  RunInfo,
   ViewType,
 } from '$lib/tracking/entities';
 import { MlflowError, notFound } from '$lib/tracking/errors';
@@ -52,8 +51,13 @@ export interface SnapshotContent {
   versions: ModelVersion[];
 }
 
-const readOnly = () =>
-  new MlflowError('PERMISSION_DENIED', 'An archive is read-only: import it to change its runs.');
+/** Every write to an archive: it is what it is. */
+const refuse = async (): Promise<never> => {
+  throw new MlflowError(
+    'PERMISSION_DENIED',
+    'An archive is read-only: import it to change its runs.',
+  );
+};
 
 const stages = (view: ViewType = 'ACTIVE_ONLY') =>
   view === 'ALL' ? ['active', 'deleted'] : view === 'DELETED_ONLY' ? ['deleted'] : ['active'];
@@ -186,51 +190,21 @@ export class SnapshotStore implements TrackingStore {
   }
 
   // The archive is what it is: every write is refused.
-  createExperiment = async (): Promise<string> => {
-    throw readOnly();
-  };
-  renameExperiment = async () => {
-    throw readOnly();
-  };
-  deleteExperiment = async () => {
-    throw readOnly();
-  };
-  restoreExperiment = async () => {
-    throw readOnly();
-  };
-  setExperimentTag = async () => {
-    throw readOnly();
-  };
-  deleteExperimentTag = async () => {
-    throw readOnly();
-  };
-  createRun = async (): Promise<Run> => {
-    throw readOnly();
-  };
-  updateRun = async (): Promise<RunInfo> => {
-    throw readOnly();
-  };
-  deleteRun = async () => {
-    throw readOnly();
-  };
-  restoreRun = async () => {
-    throw readOnly();
-  };
-  logBatch = async () => {
-    throw readOnly();
-  };
-  deleteTag = async () => {
-    throw readOnly();
-  };
-  logInputs = async () => {
-    throw readOnly();
-  };
-  logArtifact = async () => {
-    throw readOnly();
-  };
-  deleteArtifact = async () => {
-    throw readOnly();
-  };
+  createExperiment = refuse;
+  renameExperiment = refuse;
+  deleteExperiment = refuse;
+  restoreExperiment = refuse;
+  setExperimentTag = refuse;
+  deleteExperimentTag = refuse;
+  createRun = refuse;
+  updateRun = refuse;
+  deleteRun = refuse;
+  restoreRun = refuse;
+  logBatch = refuse;
+  deleteTag = refuse;
+  logInputs = refuse;
+  logArtifact = refuse;
+  deleteArtifact = refuse;
 }
 
 /** The archive's model registry, read-only. */
@@ -287,46 +261,18 @@ export class SnapshotRegistry implements RegistryStore {
     return (await this.getModelVersion(name, version)).source;
   }
 
-  createRegisteredModel = async (): Promise<RegisteredModel> => {
-    throw readOnly();
-  };
-  renameRegisteredModel = async (): Promise<RegisteredModel> => {
-    throw readOnly();
-  };
-  updateRegisteredModel = async (): Promise<RegisteredModel> => {
-    throw readOnly();
-  };
-  deleteRegisteredModel = async () => {
-    throw readOnly();
-  };
-  setRegisteredModelTag = async () => {
-    throw readOnly();
-  };
-  deleteRegisteredModelTag = async () => {
-    throw readOnly();
-  };
-  createModelVersion = async (): Promise<ModelVersion> => {
-    throw readOnly();
-  };
-  updateModelVersion = async (): Promise<ModelVersion> => {
-    throw readOnly();
-  };
-  deleteModelVersion = async () => {
-    throw readOnly();
-  };
-  transitionModelVersionStage = async (): Promise<ModelVersion> => {
-    throw readOnly();
-  };
-  setModelVersionTag = async () => {
-    throw readOnly();
-  };
-  deleteModelVersionTag = async () => {
-    throw readOnly();
-  };
-  setRegisteredModelAlias = async () => {
-    throw readOnly();
-  };
-  deleteRegisteredModelAlias = async () => {
-    throw readOnly();
-  };
+  createRegisteredModel = refuse;
+  renameRegisteredModel = refuse;
+  updateRegisteredModel = refuse;
+  deleteRegisteredModel = refuse;
+  setRegisteredModelTag = refuse;
+  deleteRegisteredModelTag = refuse;
+  createModelVersion = refuse;
+  updateModelVersion = refuse;
+  deleteModelVersion = refuse;
+  transitionModelVersionStage = refuse;
+  setModelVersionTag = refuse;
+  deleteModelVersionTag = refuse;
+  setRegisteredModelAlias = refuse;
+  deleteRegisteredModelAlias = refuse;
 }
