@@ -217,6 +217,20 @@ async function timeScroll(page) {
     };
     requestAnimationFrame(tick);
   });
+  // BENCH_ALLOC=1 samples what the scroll allocates (garbage included) and prints the top sites.
+  const cdp = process.env.BENCH_ALLOC ? await page.context().newCDPSession(page) : undefined;
+  if (cdp)
+    await cdp.send('HeapProfiler.startSampling', {
+      samplingInterval: 16_384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  // BENCH_TRACE=1 records Chromium's timeline of the scroll and prints what the long frames did.
+  const tracing = process.env.BENCH_TRACE ? page.context().browser() : undefined;
+  if (tracing)
+    await tracing.startTracing(page, {
+      categories: ['devtools.timeline', 'v8.gc', 'blink.gc', 'v8', 'blink', 'cc', 'toplevel'],
+    });
   // 300 wheel steps of 1,200 px (33 rows) down: the whole table at a fast flick's pace.
   for (let i = 0; i < 300; i++) await page.mouse.wheel(0, 1200);
   const scrolled = await viewport.evaluate((e) => e.scrollTop);
@@ -234,6 +248,8 @@ async function timeScroll(page) {
   await phase('PageDown');
   for (let i = 0; i < 30; i++) await page.keyboard.press('PageDown');
   await page.waitForTimeout(300);
+  if (cdp) printAllocations((await cdp.send('HeapProfiler.stopSampling')).profile);
+  if (tracing) printLongTasks(JSON.parse((await tracing.stopTracing()).toString()));
   const gaps = await page.evaluate(() => {
     window.__frames.on = false;
     return window.__frames.gaps.slice(1);
@@ -261,6 +277,54 @@ async function timeScroll(page) {
     over50: gaps.filter((g) => g > 50).length,
     rowsInPage: rows,
   };
+}
+
+/** Renderer main-thread events of 8 ms or more inside the 40 longest top-level tasks. */
+function printLongTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = events.find(
+    (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.ph === 'M',
+  );
+  const onMain = events.filter(
+    (e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur,
+  );
+  const tasks = onMain
+    .filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')
+    .sort((a, b) => b.dur - a.dur)
+    .slice(0, 40);
+  for (const t of tasks.slice(0, 8)) {
+    const inside = onMain
+      .filter(
+        (e) =>
+          e !== t &&
+          e.ts >= t.ts &&
+          e.ts + e.dur <= t.ts + t.dur &&
+          e.dur >= (e.name.startsWith('V8.GC') ? 1000 : 8000),
+      )
+      .sort((a, b) => a.ts - b.ts);
+    console.log(`    task ${f(t.dur / 1000, 1)} ms:`);
+    for (const e of inside)
+      console.log(
+        `      +${f((e.ts - t.ts) / 1000, 1)} ${e.name} ${f(e.dur / 1000, 1)} ms ${e.name === 'Layout' ? JSON.stringify(e.args?.beginData ?? {}) : ''}`,
+      );
+  }
+}
+
+/** The 15 call sites that allocated most during a sampled stretch, by bytes (self). */
+function printAllocations(profile) {
+  const bySite = new Map();
+  const walk = (node, stack) => {
+    const frame = node.callFrame;
+    const here = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    const site = `${here} ← ${stack}`;
+    if (node.selfSize) bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    for (const c of node.children) walk(c, here);
+  };
+  walk(profile.head, '');
+  const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+  console.log(`    allocated while scrolling (sampled): ${f(total / 1e6, 1)} MB`);
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`      ${f(bytes / 1e6, 1)} MB  ${site}`);
 }
 
 async function chooseColumns(page, all) {

@@ -10,7 +10,7 @@ export const COLUMN_WIDTH = {
   name: 17,
   experiment: 10,
   status: 9.5,
-  time: 9.5,
+  time: 12,
   duration: 6,
   metric: 8.5,
   param: 10,

@@ -73,6 +73,31 @@ describe('packRuns / unpackRuns', () => {
     expect(a).toMatchObject({ run_id: 'a', experiment_id: '7', status: 'FINISHED', version: 3 });
   });
 
+  it('gives back params and tags of any text: empty, non-ASCII, long; and runs with none', () => {
+    const odd = row('c', []);
+    odd.params = new Map([
+      ['empty', ''],
+      ['emoji', 'ein 🧪 Test – ça'],
+      ['long', 'x'.repeat(6000)],
+      ['lr', '1e-3'],
+    ]);
+    const bare = { ...row('d', []), params: new Map(), tags: new Map() };
+    const [c, d, a] = unpackRuns('7', packRuns([odd, bare, row('a', [])]).data)!;
+    expect([...c.params]).toEqual([...odd.params]);
+    expect(c.params.get('emoji')).toBe('ein 🧪 Test – ça');
+    expect(c.params.get('empty')).toBe('');
+    expect(c.params.has('empty')).toBe(true);
+    expect(c.params.get('nope')).toBeUndefined();
+    expect([...d.params]).toEqual([]);
+    expect(d.tags.get('mlflow.runName')).toBeUndefined();
+    // A run after one with none still reads its own values.
+    expect([...a.params]).toEqual([
+      ['lr', '0.01'],
+      ['optimizer', 'adam'],
+    ]);
+    expect(a.tags.get('mlflow.runName')).toBe('run a');
+  });
+
   it('reads a snapshot of another format as nothing, so the rows are read instead', () => {
     expect(unpackRuns('7', JSON.stringify({ format: 2, keys: [], runs: [] }))).toBeNull();
   });

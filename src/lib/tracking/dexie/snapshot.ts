@@ -64,24 +64,27 @@ class FlatView<V> implements KeyValues<V> {
  * and max known] per key in one Float64Array. Numbers in a plain array are an object each; 10k
  * runs × 50 metrics were two million of them for the collector to walk while the runs table
  * scrolled (its frames over 50 ms were major-GC marking). Runs with the same keys share one key
- * list.
+ * list, and all the runs of a snapshot one buffer (not 10k ArrayBuffers, each a backing store for
+ * the collector to sweep).
  */
 class MetricView<V> implements KeyValues<V> {
   constructor(
     private readonly keys: readonly string[],
     private readonly nums: Float64Array,
+    /** Where this run's slots start in `nums`. */
+    private readonly base: number,
     private readonly read: (nums: Float64Array, i: number) => V,
   ) {}
   get(key: string): V | undefined {
     const i = this.keys.indexOf(key);
-    return i < 0 ? undefined : this.read(this.nums, i * METRIC_SLOTS);
+    return i < 0 ? undefined : this.read(this.nums, this.base + i * METRIC_SLOTS);
   }
   has(key: string): boolean {
     return this.keys.includes(key);
   }
   *[Symbol.iterator](): Iterator<[string, V]> {
     for (let i = 0; i < this.keys.length; i++)
-      yield [this.keys[i], this.read(this.nums, i * METRIC_SLOTS)];
+      yield [this.keys[i], this.read(this.nums, this.base + i * METRIC_SLOTS)];
   }
 }
 
@@ -148,14 +151,19 @@ export function unpackRuns(experimentId: string, data: string): SearchRow[] | nu
   const { keys } = parsed;
   // One key list per distinct set of metric keys (most runs of an experiment share one).
   const keyLists = new Map<string, string[]>();
+  let slots = 0;
+  for (const p of parsed.runs) slots += (p[10].length / STRIDE) * METRIC_SLOTS;
+  const nums = new Float64Array(slots);
+  let base = 0;
   return parsed.runs.map((p) => {
     const [packed, params, tags] = [p[10], p[11], p[12]];
     const count = packed.length / STRIDE;
-    const nums = new Float64Array(count * METRIC_SLOTS);
+    const start = base;
+    base += count * METRIC_SLOTS;
     const indices: number[] = [];
     for (let m = 0; m < count; m++) {
       const i = m * STRIDE;
-      const o = m * METRIC_SLOTS;
+      const o = start + m * METRIC_SLOTS;
       indices.push(packed[i] as number);
       for (let j = 1; j < 4; j++) nums[o + j - 1] = unnum(packed[i + j]);
       const known = packed[i + 4] !== null;
@@ -180,8 +188,8 @@ export function unpackRuns(experimentId: string, data: string): SearchRow[] | nu
       lifecycle_stage: p[7],
       deleted_time: p[8],
       version: p[9],
-      metrics: new MetricView(metricKeys, nums, metricValue),
-      metricInfo: new MetricView(metricKeys, nums, latestPoint),
+      metrics: new MetricView(metricKeys, nums, start, metricValue),
+      metricInfo: new MetricView(metricKeys, nums, start, latestPoint),
       params: new FlatView<string>(params, 2, second),
       tags: new FlatView<string>(tags, 2, second),
       inputs: p[13] || [],

@@ -1,0 +1,105 @@
+/**
+ * What one drawn row of the runs table shows, as plain strings and flags made in one pass.
+ *
+ * The table draws ~30 rows and updates them in place on every scroll frame. Written as template
+ * expressions, each call (a formatted time, a metric, a label) became a Svelte derived of its own,
+ * and every derived that changes is recorded in the update's bookkeeping maps: ~2,000 of them a
+ * frame, whose garbage fed the collector pauses that cost frames. Made here, a row is one value
+ * and the template only reads fields. Pure, for Vitest.
+ */
+import { TAGS, type RunStatus } from '$lib/tracking';
+import { canFilter } from './run-columns';
+import { runName, type RunRow } from './run-rows';
+import type { DataColumn } from './grid-window';
+import { formatMetric, formatRunDuration, formatTime, formatTimeExact } from './format';
+
+export interface CellView {
+  text: string;
+  /** The value can become a filter clause: the cell is a button that adds it. */
+  clickable: boolean;
+  title: string;
+}
+
+export interface RowView {
+  row: RunRow;
+  /** Position among the shown rows (0-based). */
+  index: number;
+  name: string;
+  href: string;
+  start: string;
+  startExact: string;
+  duration: string;
+  status: RunStatus;
+  notResponding: boolean;
+  /** The tag saying a finished run learned nothing useful, when set. */
+  warning: string | undefined;
+  /** The experiment's name (or id) and its tooltip, for the Experiment column. */
+  experiment: string;
+  experimentTitle: string | undefined;
+  picked: boolean;
+  collapsed: boolean;
+  /** The expand/collapse button's label, for a row with children. */
+  toggleLabel: string;
+  /** One per data column in view, in the same order. */
+  cells: CellView[];
+}
+
+export interface RowViewContext {
+  columns: readonly DataColumn[];
+  href: (row: RunRow) => string;
+  metricValue: (row: RunRow, key: string) => number | undefined;
+  /** Metric cells become clauses only while they show the latest value. */
+  metricClauses: boolean;
+  /** Whether cells may become clauses at all. */
+  clauses: boolean;
+  experiments: ReadonlyMap<string, string> | undefined;
+  notResponding: (runId: string) => boolean;
+  picked: ReadonlySet<string>;
+  collapsed: ReadonlySet<string>;
+}
+
+const CLICK = '\nClick to filter on this value';
+
+function cell(text: string, raw: string | number | undefined, clauses: boolean): CellView {
+  const clickable = clauses && raw !== undefined && canFilter(raw);
+  return { text, clickable, title: clickable ? text + CLICK : text };
+}
+
+/** The cells of one row for the data columns in view. */
+export function cellViews(row: RunRow, ctx: RowViewContext): CellView[] {
+  const out: CellView[] = [];
+  for (const c of ctx.columns) {
+    if (c.kind === 'metric') {
+      const raw = ctx.metricClauses ? row.metrics.get(c.key) : undefined;
+      out.push(cell(formatMetric(ctx.metricValue(row, c.key)), raw, ctx.clauses));
+    } else {
+      const v = c.kind === 'param' ? row.params.get(c.key) : row.tags.get(c.key);
+      out.push(cell(v ?? '—', v, ctx.clauses));
+    }
+  }
+  return out;
+}
+
+export function rowView(row: RunRow, index: number, ctx: RowViewContext): RowView {
+  const info = row.run.info;
+  const name = runName(row.run);
+  const collapsed = ctx.collapsed.has(row.id);
+  return {
+    row,
+    index,
+    name,
+    href: ctx.href(row),
+    start: formatTime(info.start_time),
+    startExact: formatTimeExact(info.start_time),
+    duration: formatRunDuration(info),
+    status: info.status,
+    notResponding: ctx.notResponding(info.run_id),
+    warning: row.tags.get(TAGS.warning) || undefined,
+    experiment: ctx.experiments?.get(info.experiment_id) ?? info.experiment_id,
+    experimentTitle: ctx.experiments?.get(info.experiment_id),
+    picked: ctx.picked.has(row.id),
+    collapsed,
+    toggleLabel: `${collapsed ? 'Expand' : 'Collapse'} ${name} (${row.children} nested)`,
+    cells: cellViews(row, ctx),
+  };
+}
