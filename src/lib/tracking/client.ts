@@ -25,6 +25,10 @@ import type {
 import { ActiveRun, endOf, type StartRunOptions } from './fluent';
 import type { WriteReserve } from './storage-full';
 import { searchRunsTable, type RunsTable } from './runs-table';
+import { invalid } from './errors';
+
+/** A search that returns every run it finds (no paging). */
+type TableSearch = Omit<SearchRunsRequest, 'pageToken'>;
 
 export type Tags = Record<string, string>;
 
@@ -123,15 +127,35 @@ export class MlflowClient {
   restoreRun(runId: string): Promise<void> {
     return this.store.restoreRun(runId);
   }
-  searchRuns(request: SearchRunsRequest): Promise<PagedList<Run>> {
-    return this.store.searchRuns(request);
+  /**
+   * One page of runs; with `outputFormat: 'table'`, every run the search finds as the rows of
+   * `mlflow.search_runs()`'s DataFrame (as `searchRunsTable`, whose paging it follows).
+   */
+  searchRuns(request: SearchRunsRequest & { outputFormat?: 'list' }): Promise<PagedList<Run>>;
+  searchRuns(request: TableSearch & { outputFormat: 'table' }): Promise<RunsTable>;
+  searchRuns(
+    request: SearchRunsRequest & { outputFormat?: 'list' | 'table' },
+  ): Promise<PagedList<Run> | RunsTable> {
+    const { outputFormat = 'list', ...search } = request;
+    if (outputFormat === 'table') {
+      if (search.pageToken !== undefined)
+        return Promise.reject(
+          invalid("outputFormat 'table' follows every page itself: leave pageToken out."),
+        );
+      return this.searchRunsTable(search);
+    }
+    if (outputFormat !== 'list')
+      return Promise.reject(
+        invalid(`outputFormat must be 'list' or 'table' (got ${JSON.stringify(outputFormat)}).`),
+      );
+    return this.store.searchRuns(search);
   }
   /**
    * Every run the search finds (all pages, up to maxResults, default 100,000) as rows with the
    * columns of `mlflow.search_runs()`'s DataFrame: run_id, experiment_id, status, artifact_uri,
    * start_time, end_time, metrics.*, params.*, tags.* (runs-table.ts).
    */
-  searchRunsTable(request: Omit<SearchRunsRequest, 'pageToken'>): Promise<RunsTable> {
+  searchRunsTable(request: TableSearch): Promise<RunsTable> {
     return searchRunsTable((r) => this.store.searchRuns(r), request);
   }
 

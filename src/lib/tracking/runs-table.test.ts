@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MlflowClient } from './client';
 import { DexieStore } from './dexie/dexie-store';
+import type { TrackingStore } from './store';
 
 describe('searchRunsTable', () => {
   it("gives search_runs' DataFrame columns, NaN where a run lacks a key, every page", async () => {
@@ -34,7 +35,7 @@ describe('searchRunsTable', () => {
     expect(table.rows[1].start_time).toEqual(new Date(4000));
     expect(table.rows[1].end_time).toEqual(new Date(9000));
     // Pages are followed (1 run a page here), and maxResults caps the rows.
-    const store = (client as unknown as { store: { searchRuns: MlflowClient['searchRuns'] } })
+    const store = (client as unknown as { store: { searchRuns: TrackingStore['searchRuns'] } })
       .store;
     const search = store.searchRuns.bind(store);
     let pages = 0;
@@ -48,5 +49,20 @@ describe('searchRunsTable', () => {
     expect(
       (await client.searchRunsTable({ experimentIds: [exp], maxResults: 2 })).rows,
     ).toHaveLength(2);
+    // searchRuns with outputFormat 'table' is the same call, as mlflow.search_runs(output_format=…).
+    const viaSearch = await client.searchRuns({
+      experimentIds: [exp],
+      orderBy: ['metrics.acc'],
+      outputFormat: 'table',
+    });
+    expect(viaSearch).toEqual(all);
+    const list = await client.searchRuns({ experimentIds: [exp], outputFormat: 'list' });
+    expect(list.items).toHaveLength(1);
+    await expect(
+      client.searchRuns({ experimentIds: [exp], outputFormat: 'table', pageToken: 'x' } as never),
+    ).rejects.toThrow(/leave pageToken out/);
+    await expect(
+      client.searchRuns({ experimentIds: [exp], outputFormat: 'pandas' } as never),
+    ).rejects.toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
   });
 });

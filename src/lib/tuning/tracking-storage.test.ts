@@ -4,7 +4,14 @@
 // and continues numbering where it stopped.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { MlflowClient, tagValue, TAGS } from '$lib/tracking';
+import {
+  MlflowClient,
+  tagValue,
+  TAGS,
+  type PagedList,
+  type Run,
+  type SearchRunsRequest,
+} from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
 import { SuccessiveHalvingPruner } from './pruners';
 import { RandomSampler } from './samplers/random';
@@ -265,13 +272,15 @@ describe('TrackingStudyStorage', () => {
 
     // Every run the searches hand back, by the clause they asked with.
     const read: { filter: string; runs: number }[] = [];
-    const search = client.searchRuns.bind(client);
-    client.searchRuns = async (request) => {
+    const search = client.searchRuns.bind(client) as (
+      request: SearchRunsRequest,
+    ) => Promise<PagedList<Run>>;
+    client.searchRuns = (async (request: SearchRunsRequest) => {
       const page = await search(request);
       if (request.filterString?.includes(STUDY_TAGS.kind + "` = 'trial'"))
         read.push({ filter: request.filterString, runs: page.items.length });
       return page;
-    };
+    }) as MlflowClient['searchRuns'];
     const second = (await storage.load('live', known, since))!;
     expect(second.trials).toEqual((await storage.load('live'))!.trials);
     expect(second.trials.map((t) => t.state)).toEqual([
