@@ -19,6 +19,8 @@ import { f as fmt, median } from './tune-stats.js';
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const KEYS = 50;
 const REPEAT = 5;
+/** Scrolls measured per column set: the longest gap is the worst of them (one scroll may miss the rare collection). */
+const SCROLLS = 3;
 const TARGETS = { render: 300, filterSort: 100, frame: 50 };
 
 // Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
@@ -184,6 +186,8 @@ async function timeScroll(page) {
   // Over the scrolling box, not the table: with 100 columns the table is far wider than the
   // box, and its middle lies off screen, where the wheel scrolls the page instead.
   const viewport = grid.locator('xpath=..');
+  await viewport.evaluate((e) => (e.scrollTop = 0));
+  await page.waitForTimeout(300);
   const box = await viewport.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
   await page.evaluate(() => {
@@ -416,11 +420,23 @@ async function main() {
       row('filter while sorted by a metric', both, TARGETS.filterSort);
 
       await timeFilter(page, '');
-      const scroll = await timeScroll(page);
+      const each = [];
+      for (let k = 0; k < SCROLLS; k++) {
+        const one = await timeScroll(page);
+        each.push(one);
+        console.log(
+          `${columns} columns, scroll ${k + 1}: longest frame gap ${f(one.maxMs)} ms, p99 ${f(one.p99, 1)} ms, ${one.over50} of ${one.frames} frames over 50 ms, ${one.rowsInPage} rows in the page`,
+        );
+      }
+      const scroll = {
+        maxMs: Math.max(...each.map((x) => x.maxMs)),
+        each: each.map((x) => x.maxMs),
+        p99: Math.max(...each.map((x) => x.p99)),
+        over50: each.reduce((n, x) => n + x.over50, 0),
+        frames: each.reduce((n, x) => n + x.frames, 0),
+        rowsInPage: each[0].rowsInPage,
+      };
       results.push({ columns, name: 'scroll', scroll });
-      console.log(
-        `${columns} columns, scroll: longest frame gap ${f(scroll.maxMs)} ms, p99 ${f(scroll.p99, 1)} ms, ${scroll.over50} of ${scroll.frames} frames over 50 ms, ${scroll.rowsInPage} rows in the page`,
-      );
     }
     await context.close();
   } finally {
@@ -435,7 +451,7 @@ async function main() {
     '| --- | --- | --- | --- | --- |',
     ...results.map((r) =>
       r.scroll
-        ? `| ${r.columns} | scroll: longest frame gap (${r.scroll.frames} frames; ${r.scroll.over50} over 50 ms; p99 ${f(r.scroll.p99, 1)} ms; ${r.scroll.rowsInPage} rows in the page) | — | ${f(r.scroll.maxMs)} ms${verdict(r.scroll.maxMs, TARGETS.frame)} | ≤ ${TARGETS.frame} ms |`
+        ? `| ${r.columns} | scroll: longest frame gap, worst of ${SCROLLS} scrolls (${r.scroll.each.map((x) => f(x)).join(', ')} ms; ${f(r.scroll.frames)} frames, ${r.scroll.over50} over 50 ms; p99 up to ${f(r.scroll.p99, 1)} ms; ${r.scroll.rowsInPage} rows in the page) | — | ${f(r.scroll.maxMs)} ms${verdict(r.scroll.maxMs, TARGETS.frame)} | ≤ ${TARGETS.frame} ms |`
         : `| ${r.columns} | ${r.name} | ${f(median(r.xs))} ms${verdict(median(r.xs), r.target)} | ${f(Math.max(...r.xs))} ms | ${r.target ? `≤ ${r.target} ms` : '—'} |`,
     ),
   ];
@@ -448,7 +464,7 @@ async function main() {
       '',
       `Run ${new Date().toISOString()} on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), headless Chromium ${browser.version()}, window 1440 × 900.`,
       '',
-      `${f(RUNS)} runs in one experiment, each with ${KEYS} params (one in five categorical, the rest numbers) and ${KEYS} metrics, in the app's IndexedDB, opened as a person who had them before opens them: from the experiment's packed copy (the first search after they were written reads every row, and writes the copy). Times are from the person's action (a click, Enter in the filter box, a click on a header) to the first animation frame after the rows it asks for are in the page, measured in the page, ${REPEAT} times each (the filter ${2 * REPEAT} times: a filter, then cleared). The table is virtualised: only the rows in view and 6 either side are in the page. "Reload" includes loading the app itself and is not what the target is about. The scroll is 300 mouse-wheel steps of 1,200 px down (the whole table), 100 steps of 3,600 px back, End, Home and 30 PageDown keys, with every gap between animation frames kept.`,
+      `${f(RUNS)} runs in one experiment, each with ${KEYS} params (one in five categorical, the rest numbers) and ${KEYS} metrics, in the app's IndexedDB, opened as a person who had them before opens them: from the experiment's packed copy (the first search after they were written reads every row, and writes the copy). Times are from the person's action (a click, Enter in the filter box, a click on a header) to the first animation frame after the rows it asks for are in the page, measured in the page, ${REPEAT} times each (the filter ${2 * REPEAT} times: a filter, then cleared). The table is virtualised: only the rows in view and 3 either side are in the page. "Reload" includes loading the app itself and is not what the target is about. A scroll is 300 mouse-wheel steps of 1,200 px down from the top (the whole table), 100 steps of 3,600 px back, End, Home and 30 PageDown keys, with every gap between animation frames kept; ${SCROLLS} scrolls per column set, and the worst counts.`,
       '',
       ...table,
       '',
