@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TAGS, type RunSummary } from '$lib/tracking';
 import { dataColumns } from './grid-window';
 import { RunForest } from './run-rows';
-import { rowView, type RowViewContext } from './row-view';
+import { cellValue, rowView, type RowViewContext } from './row-view';
 
 function run(id: string, over: Partial<RunSummary['info']> = {}): RunSummary {
   return {
@@ -83,6 +83,14 @@ describe('rowView', () => {
     ]);
     expect(cells[0].title).toBe('0.9123\nClick to filter on this value');
     expect(cells[1].title).toBe('NaN');
+    // A click reads the run's own value in the column (the metric's latest, not a min or max).
+    expect(columns.map((c) => cellValue(row, c))).toEqual([
+      0.912345,
+      NaN,
+      undefined,
+      'adam',
+      `it's "x"`,
+    ]);
   });
 
   it('makes no cell clickable without a clause handler, or a metric shown as min/max', () => {

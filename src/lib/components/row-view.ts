@@ -65,15 +65,21 @@ function cell(text: string, raw: string | number | undefined, clauses: boolean):
   return { text, clickable, title: clickable ? text + CLICK : text };
 }
 
+/** A run's own value in a column (a metric's latest), as a clause compares it. */
+export function cellValue(row: RunRow, column: DataColumn): string | number | undefined {
+  if (column.kind === 'metric') return row.metrics.get(column.key);
+  return column.kind === 'param' ? row.params.get(column.key) : row.tags.get(column.key);
+}
+
 /** The cells of one row for the data columns in view. */
 export function cellViews(row: RunRow, ctx: RowViewContext): CellView[] {
   const out: CellView[] = [];
   for (const c of ctx.columns) {
     if (c.kind === 'metric') {
-      const raw = ctx.metricClauses ? row.metrics.get(c.key) : undefined;
+      const raw = ctx.metricClauses ? cellValue(row, c) : undefined;
       out.push(cell(formatMetric(ctx.metricValue(row, c.key)), raw, ctx.clauses));
     } else {
-      const v = c.kind === 'param' ? row.params.get(c.key) : row.tags.get(c.key);
+      const v = cellValue(row, c) as string | undefined;
       out.push(cell(v ?? '—', v, ctx.clauses));
     }
   }
