@@ -21,7 +21,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const KEYS = 50;
 const REPEAT = 5;
 /** Scrolls measured per column set: the longest gap is the worst of them (one scroll may miss the rare collection). */
-const SCROLLS = 3;
+const SCROLLS = Number(process.env.BENCH_SCROLLS ?? 3);
+/** BENCH_SCROLL_ONLY=1: the scrolls alone, printed and not written to docs (to try a change to scrolling). */
+const SCROLL_ONLY = !!process.env.BENCH_SCROLL_ONLY;
 const TARGETS = { render: 300, filterSort: 100, frame: 50 };
 
 // Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
@@ -193,6 +195,38 @@ async function chooseColumns(page, all) {
   await page.getByText(/^Columns/).click();
 }
 
+/** First render, filter and sort, REPEAT times each, each reported through `row`. */
+async function timeActions(page, url, id, row) {
+  const nav = [];
+  const reload = [];
+  for (let i = 0; i < REPEAT; i++) nav.push(await timeNavigation(page, url, id));
+  for (let i = 0; i < REPEAT; i++) reload.push(await timeReload(page));
+  row('first render: click from the Experiments page', nav, TARGETS.render);
+  row('first render: reload (app start included)', reload, undefined);
+
+  const filter = [];
+  const sort = [];
+  const both = [];
+  const filters = [
+    'metrics.m3 > 0.5',
+    "metrics.m3 > 0.5 and params.p5 = 'adam'",
+    'metrics.m1 < 0.25 and metrics.m2 > 0.1',
+    "params.p0 != 'sgd' and metrics.m4 >= 0.3",
+    'metrics.m0 > 0.9',
+  ];
+  for (let i = 0; i < REPEAT; i++) {
+    filter.push(await timeFilter(page, filters[i % filters.length]));
+    filter.push(await timeFilter(page, ''));
+  }
+  for (let i = 0; i < REPEAT; i++) sort.push(await timeSort(page, `m${i % 5}`));
+  // Sorted by a metric (the last click above), a new filter: both at once.
+  for (let i = 0; i < REPEAT; i++)
+    both.push(await timeFilter(page, filters[(i + 2) % filters.length]));
+  row('filter (Enter to rows drawn)', filter, TARGETS.filterSort);
+  row('sort (header click to rows drawn)', sort, TARGETS.filterSort);
+  row('filter while sorted by a metric', both, TARGETS.filterSort);
+}
+
 async function main() {
   const server = await serveStatic({ root: 'build', port: 0 });
   const { url } = server;
@@ -240,36 +274,10 @@ async function main() {
           `${columns} columns, ${name}: median ${f(median(xs))} ms, max ${f(Math.max(...xs))} ms (${xs.map((x) => f(x)).join(', ')})`,
         );
       };
-      const nav = [];
-      const reload = [];
-      for (let i = 0; i < REPEAT; i++) nav.push(await timeNavigation(page, url, id));
-      for (let i = 0; i < REPEAT; i++) reload.push(await timeReload(page));
-      row('first render: click from the Experiments page', nav, TARGETS.render);
-      row('first render: reload (app start included)', reload, undefined);
-
-      const filter = [];
-      const sort = [];
-      const both = [];
-      const filters = [
-        'metrics.m3 > 0.5',
-        "metrics.m3 > 0.5 and params.p5 = 'adam'",
-        'metrics.m1 < 0.25 and metrics.m2 > 0.1',
-        "params.p0 != 'sgd' and metrics.m4 >= 0.3",
-        'metrics.m0 > 0.9',
-      ];
-      for (let i = 0; i < REPEAT; i++) {
-        filter.push(await timeFilter(page, filters[i % filters.length]));
-        filter.push(await timeFilter(page, ''));
+      if (!SCROLL_ONLY) {
+        await timeActions(page, url, id, row);
+        await timeFilter(page, '');
       }
-      for (let i = 0; i < REPEAT; i++) sort.push(await timeSort(page, `m${i % 5}`));
-      // Sorted by a metric (the last click above), a new filter: both at once.
-      for (let i = 0; i < REPEAT; i++)
-        both.push(await timeFilter(page, filters[(i + 2) % filters.length]));
-      row('filter (Enter to rows drawn)', filter, TARGETS.filterSort);
-      row('sort (header click to rows drawn)', sort, TARGETS.filterSort);
-      row('filter while sorted by a metric', both, TARGETS.filterSort);
-
-      await timeFilter(page, '');
       const each = [];
       for (let k = 0; k < SCROLLS; k++) {
         const one = await timeScroll(page);
@@ -294,6 +302,7 @@ async function main() {
     await server.close();
   }
 
+  if (SCROLL_ONLY) return;
   const [start, end] = markers('runs-table');
   const verdict = (x, target) => (target === undefined ? '' : x <= target ? ' ✓' : ' ✗');
   const table = [

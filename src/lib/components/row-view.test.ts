@@ -108,4 +108,39 @@ describe('rowView', () => {
     expect(v).toMatchObject({ duration: 'running', notResponding: true, experiment: '9' });
     expect(v.experimentTitle).toBeUndefined();
   });
+
+  it('gives the tree parts as text that is empty when absent: twisty, branch mark, chips', () => {
+    const nested = (id: string, parent?: string): RunSummary => ({
+      ...run(id),
+      tags: new Map(parent ? [[TAGS.parentRunId, parent]] : []),
+    });
+    // "study" matches nothing but is shown for its trial; "lone" names a parent not shown.
+    const forest = new RunForest(
+      [nested('trial', 'study'), nested('lone', 'gone'), nested('plain')],
+      [nested('study')],
+    );
+    const view = (id: string, collapsed = new Set<string>()) =>
+      rowView(
+        forest.rows(collapsed).find((r) => r.id === id)!,
+        0,
+        context({ collapsed }),
+      );
+    const parts = (id: string, collapsed?: Set<string>) => {
+      const v = view(id, collapsed);
+      return [v.twisty, v.branch, v.hiddenChildren, v.note, v.toggleLabel];
+    };
+    expect(parts('study')).toEqual(['▾', '', '', 'not matching', 'Collapse name-study (1 nested)']);
+    expect(parts('study', new Set(['study']))).toEqual([
+      '▸',
+      '',
+      '1',
+      'not matching',
+      'Expand name-study (1 nested)',
+    ]);
+    expect(parts('trial')).toEqual(['', '↳', '', '', '']);
+    expect(parts('lone')).toEqual(['', '', '', 'nested', '']);
+    expect(view('lone').noteTitle).toBe('Parent run gone');
+    expect(parts('plain')).toEqual(['', '', '', '', '']);
+    expect(view('plain').noteTitle).toBe('');
+  });
 });

@@ -40,6 +40,14 @@ export interface RowView {
   collapsed: boolean;
   /** The expand/collapse button's label, for a row with children. */
   toggleLabel: string;
+  /** The twisty's arrow ('' without children), and the nested-run mark ('' unless nested). */
+  twisty: string;
+  branch: string;
+  /** The count of hidden children, shown while collapsed ('' otherwise). */
+  hiddenChildren: string;
+  /** A chip saying why the row is shown ("not matching", "nested") and its tooltip, or ''. */
+  note: string;
+  noteTitle: string;
   /** One per data column in view, in the same order. */
   cells: CellView[];
 }
@@ -86,10 +94,23 @@ export function cellViews(row: RunRow, ctx: RowViewContext): CellView[] {
   return out;
 }
 
+/** Why a row is shown though it is not a plain match: a filtered-in ancestor, or a lone nested run. */
+function note(row: RunRow): [string, string] {
+  if (row.context) return ['not matching', 'Shown because runs nested under it match the filter'];
+  if (row.parentId && !row.parentShown) return ['nested', `Parent run ${row.parentId}`];
+  return ['', ''];
+}
+
+/**
+ * Every part of a row that comes and goes is a field here ('' when absent) that the row shows or
+ * hides, not a `{#if}` in the template: each `{#if}` that depends on the row reran its branch
+ * bookkeeping (maps and iterators) on every scroll frame, the largest garbage left per frame.
+ */
 export function rowView(row: RunRow, index: number, ctx: RowViewContext): RowView {
   const info = row.run.info;
   const name = runName(row.run);
   const collapsed = ctx.collapsed.has(row.id);
+  const [noteText, noteTitle] = note(row);
   return {
     row,
     index,
@@ -105,7 +126,14 @@ export function rowView(row: RunRow, index: number, ctx: RowViewContext): RowVie
     experimentTitle: ctx.experiments?.get(info.experiment_id),
     picked: ctx.picked.has(row.id),
     collapsed,
-    toggleLabel: `${collapsed ? 'Expand' : 'Collapse'} ${name} (${row.children} nested)`,
+    toggleLabel: row.children
+      ? `${collapsed ? 'Expand' : 'Collapse'} ${name} (${row.children} nested)`
+      : '',
+    twisty: row.children ? (collapsed ? '▸' : '▾') : '',
+    branch: !row.children && row.depth > 0 ? '↳' : '',
+    hiddenChildren: row.children && collapsed ? String(row.children) : '',
+    note: noteText,
+    noteTitle,
     cells: cellViews(row, ctx),
   };
 }
