@@ -118,7 +118,7 @@ export class RunRowCache {
     if (!cached) {
       const snapshot = await this.db.searchSnapshots.get(experimentId);
       if (snapshot && snapshot.epoch === epoch && snapshot.version <= version) {
-        const rows = unpackRuns(experimentId, snapshot.data);
+        const rows = unpackRuns(experimentId, snapshot);
         if (rows)
           start = { rows: new Map(rows.map((r) => [r.run_id, r])), version: snapshot.version };
       }
@@ -153,11 +153,18 @@ export class RunRowCache {
         // Packed at one instant with the version and epoch it is exact for.
         const { version } = entry;
         const epoch = this.epoch;
-        const { data, runs } = packRuns(entry.rows.values());
+        const { data, nums, runs } = packRuns(entry.rows.values());
         // Scheduled from inside a search's read transaction, whose zone the timer inherits: write
         // in a transaction of its own.
         await Dexie.ignoreTransaction(() =>
-          this.db.searchSnapshots.put({ experiment_id: experimentId, version, epoch, runs, data }),
+          this.db.searchSnapshots.put({
+            experiment_id: experimentId,
+            version,
+            epoch,
+            runs,
+            data,
+            nums,
+          }),
         );
       })
       // A snapshot is only a cache: a closed database or a full quota must not surface here.

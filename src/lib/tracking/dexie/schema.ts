@@ -125,6 +125,8 @@ export interface SearchSnapshotRow {
   epoch: number;
   runs: number;
   data: string;
+  /** The metrics' numbers (snapshot.ts); absent in snapshots of an older format. */
+  nums?: Float64Array;
 }
 
 /**

@@ -41,7 +41,7 @@ describe('packRuns / unpackRuns', () => {
       ]),
       row('b', [['loss', -0, { min: -3, max: 0 }]]),
     ];
-    const back = unpackRuns('7', packRuns(rows).data)!;
+    const back = unpackRuns('7', packRuns(rows))!;
     expect(back).toHaveLength(2);
     const [a, b] = back;
     expect([...a.metrics]).toEqual([
@@ -66,7 +66,8 @@ describe('packRuns / unpackRuns', () => {
       min: -Infinity,
       max: Infinity,
     });
-    expect(b.metrics.get('loss')).toBe(0);
+    // Bytes keep -0 as the stored row does (JSON text made it 0).
+    expect(b.metrics.get('loss')).toBe(-0);
     expect(b.metricInfo.get('loss')).toMatchObject({ min: -3, max: 0 });
     expect(a.params.get('optimizer')).toBe('adam');
     expect([...b.tags]).toEqual([['mlflow.runName', 'run b']]);
@@ -82,7 +83,7 @@ describe('packRuns / unpackRuns', () => {
       ['lr', '1e-3'],
     ]);
     const bare = { ...row('d', []), params: new Map(), tags: new Map() };
-    const [c, d, a] = unpackRuns('7', packRuns([odd, bare, row('a', [])]).data)!;
+    const [c, d, a] = unpackRuns('7', packRuns([odd, bare, row('a', [])]))!;
     expect([...c.params]).toEqual([...odd.params]);
     expect(c.params.get('emoji')).toBe('ein 🧪 Test – ça');
     expect(c.params.get('empty')).toBe('');
@@ -99,6 +100,55 @@ describe('packRuns / unpackRuns', () => {
   });
 
   it('reads a snapshot of another format as nothing, so the rows are read instead', () => {
-    expect(unpackRuns('7', JSON.stringify({ format: 2, keys: [], runs: [] }))).toBeNull();
+    expect(unpackRuns('7', { data: JSON.stringify({ format: 3, keys: [], runs: [] }) })).toBeNull();
+    const packed = packRuns([row('a', [['loss', 1, {}]])]);
+    expect(unpackRuns('7', { data: packed.data })).toBeNull();
+    expect(unpackRuns('7', { ...packed, nums: [...packed.nums] })).toBeNull();
+    // Numbers that do not fit the runs (a torn record) are not trusted either.
+    expect(unpackRuns('7', { ...packed, nums: packed.nums.subarray(1) })).toBeNull();
+    expect(unpackRuns('7', packed)).toHaveLength(1);
+  });
+
+  it('keeps each run its own metric keys when runs alternate between key sets', () => {
+    const rows = [
+      row('a', [['loss', 1, {}]]),
+      row('b', [
+        ['acc', 0.5, {}],
+        ['loss', 2, {}],
+      ]),
+      row('c', [['loss', 3, {}]]),
+      row('d', []),
+      row('e', [['loss', 5, { min: 4, max: 6 }]]),
+    ];
+    const back = unpackRuns('7', packRuns(rows))!;
+    expect(back.map((r) => [...r.metrics])).toEqual([
+      [['loss', 1]],
+      [
+        ['acc', 0.5],
+        ['loss', 2],
+      ],
+      [['loss', 3]],
+      [],
+      [['loss', 5]],
+    ]);
+    expect(back[4].metricInfo.get('loss')).toMatchObject({ min: 4, max: 6 });
+    expect(back[2].metricInfo.get('loss')?.min).toBeUndefined();
+  });
+
+  it('walks entries with forEach as iteration gives them, value first as Map does', () => {
+    const [a] = unpackRuns(
+      '7',
+      packRuns([
+        row('a', [
+          ['loss', 0.5, {}],
+          ['acc', 0.9, {}],
+        ]),
+      ]),
+    )!;
+    for (const view of [a.metrics, a.params, a.tags, a.metricInfo] as const) {
+      const seen: [string, unknown][] = [];
+      view.forEach((value: unknown, key: string) => seen.push([key, value]));
+      expect(seen).toEqual([...view]);
+    }
   });
 });

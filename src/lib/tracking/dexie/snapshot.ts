@@ -1,18 +1,22 @@
 /**
- * Packs an experiment's runs into one JSON string and back, for the search cache (run-cache.ts).
- * Reading 10k run rows costs 0.3–1 s of per-record IndexedDB and structured-clone work here; one
- * string record reads in ~20 ms. Unpacking builds no Maps: each run's metrics, params and tags
- * stay flat arrays behind small read-only views, because building 40k Maps cost more than the
- * rest of a cold search. Keys are stored once, as indices into a key table. JSON has no NaN or
- * ±Infinity, so numbers that are not finite travel as "NaN", "Infinity" and "-Infinity".
+ * Packs an experiment's runs into one JSON string plus one Float64Array and back, for the search
+ * cache (run-cache.ts). Reading 10k run rows costs 0.3–1 s of per-record IndexedDB and
+ * structured-clone work here; one record reads in ~20 ms. Unpacking builds no Maps: each run's
+ * metrics, params and tags stay flat arrays behind small read-only views, because building 40k
+ * Maps cost more than the rest of a cold search. Keys are stored once, as indices into a key table.
+ *
+ * The metrics' numbers (value, latest timestamp and step, min, max) are not in the JSON: they are
+ * the Float64Array, which IndexedDB stores and returns as bytes (NaN and ±Infinity included) and
+ * unpacking uses as it is. As JSON text, 10k runs × 50 metrics were three million numbers to
+ * parse, most of them a heap object, and the parse left ~200 MB of garbage whose collection
+ * landed, seconds later, as a frame over 50 ms in the runs table's first scroll.
  * Only what reads need is kept (writers read the stored rows): no point counts.
  */
 import type { DatasetInput, LifecycleStage, RunStatus } from '../entities';
 import type { KeyValues } from '../search';
 import type { MetricSummary, SearchRow } from './schema';
 
-const FORMAT = 3;
-type Num = number | string;
+const FORMAT = 4;
 type PackedRun = [
   run_id: string,
   run_name: string,
@@ -24,16 +28,13 @@ type PackedRun = [
   lifecycle_stage: LifecycleStage,
   deleted_time: number | null,
   version: number,
-  /** [key index, value, timestamp, step, min, max] per metric (min and max null when unknown) */
-  metrics: (Num | null)[],
+  /** The key index of each metric, in the order of its slots in the snapshot's numbers. */
+  metrics: number[],
   /** [key index, value] per param */
   params: (number | string)[],
   tags: (number | string)[],
   inputs: DatasetInput[] | 0,
 ];
-
-const num = (x: number): Num => (Number.isFinite(x) ? x : String(x));
-const unnum = (x: unknown): number => (typeof x === 'number' ? x : Number(x));
 
 /** A read-only map over a flat array [key, value, ...] with `stride` slots per entry. */
 class FlatView<V> implements KeyValues<V> {
@@ -56,6 +57,10 @@ class FlatView<V> implements KeyValues<V> {
   *[Symbol.iterator](): Iterator<[string, V]> {
     for (let i = 0; i < this.flat.length; i += this.stride)
       yield [this.flat[i] as string, this.read(this.flat, i)];
+  }
+  forEach(fn: (value: V, key: string) => void): void {
+    for (let i = 0; i < this.flat.length; i += this.stride)
+      fn(this.read(this.flat, i), this.flat[i] as string);
   }
 }
 
@@ -86,6 +91,10 @@ class MetricView<V> implements KeyValues<V> {
     for (let i = 0; i < this.keys.length; i++)
       yield [this.keys[i], this.read(this.nums, this.base + i * METRIC_SLOTS)];
   }
+  forEach(fn: (value: V, key: string) => void): void {
+    for (let i = 0; i < this.keys.length; i++)
+      fn(this.read(this.nums, this.base + i * METRIC_SLOTS), this.keys[i]);
+  }
 }
 
 const second = (flat: unknown[], i: number) => flat[i + 1] as string;
@@ -95,12 +104,18 @@ const latestPoint = (nums: Float64Array, i: number): MetricSummary => {
   if (nums[i + 5]) [summary.min, summary.max] = [nums[i + 3], nums[i + 4]];
   return summary;
 };
-/** Slots per metric in the packed run: key index, value, timestamp, step, min, max. */
-const STRIDE = 6;
-/** Slots per metric in a MetricView: value, timestamp, step, min, max, whether min/max are known. */
+/** Slots per metric in the numbers: value, timestamp, step, min, max, whether min/max are known. */
 const METRIC_SLOTS = 6;
 
-export function packRuns(rows: Iterable<SearchRow>): { data: string; runs: number } {
+/** What a snapshot record holds beside its version stamps. */
+export interface PackedRuns {
+  data: string;
+  /** METRIC_SLOTS numbers per metric of each run, in run order. */
+  nums: Float64Array;
+  runs: number;
+}
+
+export function packRuns(rows: Iterable<SearchRow>): PackedRuns {
   const keys: string[] = [];
   const index = new Map<string, number>();
   const key = (k: string) => {
@@ -109,19 +124,29 @@ export function packRuns(rows: Iterable<SearchRow>): { data: string; runs: numbe
     return i;
   };
   const runs: PackedRun[] = [];
-  for (const r of rows) {
-    const metrics: (Num | null)[] = [];
+  const list = [...rows];
+  let slots = 0;
+  for (const r of list) r.metrics.forEach(() => (slots += METRIC_SLOTS));
+  const nums = new Float64Array(slots);
+  let at = 0;
+  for (const r of list) {
+    const metrics: number[] = [];
     for (const [k, value] of r.metrics) {
       const latest = r.metricInfo.get(k);
       const known = latest?.min !== undefined && latest.max !== undefined;
-      metrics.push(
-        key(k),
-        num(value),
-        num(latest?.timestamp ?? 0),
-        num(latest?.step ?? 0),
-        known ? num(latest.min!) : null,
-        known ? num(latest.max!) : null,
+      metrics.push(key(k));
+      nums.set(
+        [
+          value,
+          latest?.timestamp ?? 0,
+          latest?.step ?? 0,
+          known ? latest.min! : NaN,
+          known ? latest.max! : NaN,
+          known ? 1 : 0,
+        ],
+        at,
       );
+      at += METRIC_SLOTS;
     }
     const pairs = (kv: KeyValues<string>) => [...kv].flatMap(([k, v]) => [key(k), v]);
     runs.push([
@@ -141,39 +166,51 @@ export function packRuns(rows: Iterable<SearchRow>): { data: string; runs: numbe
       r.inputs.length ? r.inputs : 0,
     ]);
   }
-  return { data: JSON.stringify({ format: FORMAT, keys, runs }), runs: runs.length };
+  return {
+    data: JSON.stringify({ format: FORMAT, keys, runs }),
+    nums,
+    runs: runs.length,
+  };
 }
 
-/** The runs of a packed snapshot, or null when it is of another format (then rows are read). */
-export function unpackRuns(experimentId: string, data: string): SearchRow[] | null {
-  const parsed = JSON.parse(data) as { format?: number; keys: string[]; runs: PackedRun[] };
+/** Whether two key-index lists are the same (a run's and the one before it, mostly). */
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The runs of a packed snapshot, or null when it is of another format or its numbers do not fit
+ * its runs (then rows are read).
+ */
+export function unpackRuns(
+  experimentId: string,
+  snapshot: { data: string; nums?: unknown },
+): SearchRow[] | null {
+  const { nums } = snapshot;
+  if (!(nums instanceof Float64Array)) return null;
+  const parsed = JSON.parse(snapshot.data) as {
+    format?: number;
+    keys: string[];
+    runs: PackedRun[];
+  };
   if (parsed.format !== FORMAT) return null;
   const { keys } = parsed;
-  // One key list per distinct set of metric keys (most runs of an experiment share one).
-  const keyLists = new Map<string, string[]>();
   let slots = 0;
-  for (const p of parsed.runs) slots += (p[10].length / STRIDE) * METRIC_SLOTS;
-  const nums = new Float64Array(slots);
+  for (const p of parsed.runs) slots += p[10].length * METRIC_SLOTS;
+  if (slots !== nums.length) return null;
+  // Runs with the same metric keys share one key list (most runs of an experiment have one).
+  let lastIndices: number[] = [];
+  let lastKeys: string[] = [];
   let base = 0;
   return parsed.runs.map((p) => {
-    const [packed, params, tags] = [p[10], p[11], p[12]];
-    const count = packed.length / STRIDE;
+    const [indices, params, tags] = [p[10], p[11], p[12]];
+    if (!sameList(indices, lastIndices))
+      [lastIndices, lastKeys] = [indices, indices.map((k) => keys[k])];
+    const metricKeys = lastKeys;
     const start = base;
-    base += count * METRIC_SLOTS;
-    const indices: number[] = [];
-    for (let m = 0; m < count; m++) {
-      const i = m * STRIDE;
-      const o = start + m * METRIC_SLOTS;
-      indices.push(packed[i] as number);
-      for (let j = 1; j < 4; j++) nums[o + j - 1] = unnum(packed[i + j]);
-      const known = packed[i + 4] !== null;
-      nums[o + 3] = known ? unnum(packed[i + 4]) : NaN;
-      nums[o + 4] = known ? unnum(packed[i + 5]) : NaN;
-      nums[o + 5] = known ? 1 : 0;
-    }
-    const signature = indices.join(',');
-    let metricKeys = keyLists.get(signature);
-    if (!metricKeys) keyLists.set(signature, (metricKeys = indices.map((k) => keys[k])));
+    base += indices.length * METRIC_SLOTS;
     for (const flat of [params, tags])
       for (let i = 0; i < flat.length; i += 2) flat[i] = keys[flat[i] as number];
     return {

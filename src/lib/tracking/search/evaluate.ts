@@ -14,6 +14,8 @@ export interface KeyValues<V> {
   get(key: string): V | undefined;
   has(key: string): boolean;
   [Symbol.iterator](): Iterator<[string, V]>;
+  /** Each entry, as Map's forEach: a walk over every run's keys allocates no entry pairs. */
+  forEach(fn: (value: V, key: string) => void): void;
 }
 
 /** The slice of a run that search reads. The Dexie store keeps rows in this shape. */
