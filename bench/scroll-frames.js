@@ -19,7 +19,9 @@ export async function timeScroll(page) {
   await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
   await page.evaluate(() => {
     window.__loaf = [];
-    new PerformanceObserver((list) => {
+    // One observer per scroll: a previous scroll's, left connected, would report every frame again.
+    window.__loafObserver?.disconnect();
+    window.__loafObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         const script = e.scripts.reduce((sum, x) => sum + x.duration, 0);
         window.__loaf.push({
@@ -28,7 +30,8 @@ export async function timeScroll(page) {
           render: e.startTime + e.duration - e.renderStart,
         });
       }
-    }).observe({ type: 'long-animation-frame' });
+    });
+    window.__loafObserver.observe({ type: 'long-animation-frame' });
     window.__frames = {
       last: performance.now(),
       gaps: [],
@@ -119,6 +122,29 @@ function printLongTasks(trace) {
   const onMain = events.filter(
     (e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur,
   );
+  // Where the main thread's time went over the whole scroll, per kind of work: compares two
+  // versions of the table more finely than the longest gap, which noise on 2 cores dominates.
+  const kinds = {
+    script: ['FunctionCall', 'EvaluateScript', 'TimerFire', 'FireAnimationFrame'],
+    style: ['UpdateLayoutTree'],
+    layout: ['Layout'],
+    'pre-paint': ['PrePaint'],
+    paint: ['Paint'],
+    layerize: ['Layerize', 'UpdateLayer'],
+    gc: ['MinorGC', 'MajorGC', 'V8.GCScavenger', 'V8.GCFinalizeMC'],
+  };
+  const totals = Object.entries(kinds).map(([kind, names]) => {
+    const own = onMain.filter((e) => names.includes(e.name)).sort((a, b) => a.ts - b.ts);
+    // Top-level only: a FunctionCall inside a FireAnimationFrame counts once.
+    let end = -Infinity;
+    const outer = own.filter((e) => {
+      if (e.ts + e.dur <= end) return false;
+      end = e.ts + e.dur;
+      return true;
+    });
+    return `${kind} ${f(outer.reduce((n, e) => n + e.dur, 0) / 1000)} ms (${outer.length})`;
+  });
+  console.log(`    main thread over the scroll: ${totals.join(', ')}`);
   const tasks = onMain
     .filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask')
     .sort((a, b) => b.dur - a.dur)

@@ -239,6 +239,16 @@ test('1,000 runs: only the rows in view are drawn, and the keyboard reaches the 
   await expect(last).toHaveAttribute('aria-rowindex', '1001');
   await expect(grid).toHaveAttribute('aria-activedescendant', (await last.getAttribute('id'))!);
   expect(await grid.locator('tbody tr[aria-rowindex]').count()).toBeLessThan(100);
+  // Scrolled to the end, the header still sits above the rows and lines up with their cells
+  // (the grid is laid out as flex rows, not a table: the columns hold by their widths alone).
+  const header = grid.getByRole('columnheader', { name: /Start time/ });
+  await expect(header).toBeInViewport();
+  const cell = last.getByRole('gridcell').nth(2);
+  const [h, c] = [await header.boundingBox(), await cell.boundingBox()];
+  expect(Math.abs(h!.x - c!.x)).toBeLessThan(1);
+  expect(Math.abs(h!.width - c!.width)).toBeLessThan(1);
+  expect(h!.y + h!.height).toBeLessThanOrEqual(c!.y);
+  await page.screenshot({ path: 'test-results/screenshots/runs-1000-end.png' });
 
   await filter(page, 'metrics.accuracy > 0.5');
   await expect(page.getByText(/of 1,000 runs match/)).toBeVisible();
