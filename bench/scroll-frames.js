@@ -1,8 +1,9 @@
 // The runs table's scroll, measured in the page: every gap between animation frames while the
-// wheel and the keys move through the whole table (bench/runs-table.js). Two switches say why a
+// wheel and the keys move through the whole table (bench/runs-table.js). Three switches say why a
 // frame was long: BENCH_ALLOC=1 samples what the scroll allocates (V8's sampling heap profiler,
-// garbage included) and prints the top sites; BENCH_TRACE=1 records Chromium's timeline and
-// prints what the longest main-thread tasks did (layout, GC phases).
+// garbage included) and prints the top sites; BENCH_CPU=1 prints the functions with the most self
+// time; BENCH_TRACE=1 records Chromium's timeline and prints the main thread's time per kind of
+// work and what the longest tasks did (layout, GC phases).
 import { f as fmt } from './tune-stats.js';
 
 const f = (x, d = 0) => fmt(x, d);
@@ -59,6 +60,13 @@ export async function timeScroll(page) {
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: true,
     });
+  // BENCH_CPU=1 samples where the scroll's script time goes and prints the top functions.
+  const cpu = process.env.BENCH_CPU ? await page.context().newCDPSession(page) : undefined;
+  if (cpu) {
+    await cpu.send('Profiler.enable');
+    await cpu.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cpu.send('Profiler.start');
+  }
   // BENCH_TRACE=1 records Chromium's timeline of the scroll and prints what the long frames did.
   const tracing = process.env.BENCH_TRACE ? page.context().browser() : undefined;
   if (tracing)
@@ -83,6 +91,7 @@ export async function timeScroll(page) {
   for (let i = 0; i < 30; i++) await page.keyboard.press('PageDown');
   await page.waitForTimeout(300);
   if (cdp) printAllocations((await cdp.send('HeapProfiler.stopSampling')).profile);
+  if (cpu) printCpu((await cpu.send('Profiler.stop')).profile);
   if (tracing) printLongTasks(JSON.parse((await tracing.stopTracing()).toString()));
   const gaps = await page.evaluate(() => {
     window.__frames.on = false;
@@ -182,4 +191,21 @@ function printAllocations(profile) {
   console.log(`    allocated while scrolling (sampled): ${f(total / 1e6, 1)} MB`);
   for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 15))
     console.log(`      ${f(bytes / 1e6, 1)} MB  ${site}`);
+}
+
+/** The 20 functions with the most self time in a CPU profile (idle and GC apart). */
+function printCpu(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const frame = byId.get(profile.samples[i]).callFrame;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0));
+  }
+  const busy = [...self].filter(([n]) => !n.startsWith('(idle)') && !n.startsWith('(program)'));
+  const total = busy.reduce((n, [, t]) => n + t, 0);
+  console.log(`    script and GC over the scroll (sampled): ${f(total / 1000)} ms`);
+  for (const [name, t] of busy.sort((a, b) => b[1] - a[1]).slice(0, 20))
+    console.log(`      ${f(t / 1000, 1)} ms  ${name}`);
 }
