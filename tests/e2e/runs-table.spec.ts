@@ -312,6 +312,12 @@ test('sixty columns: only those in view are drawn, and scrolling right brings th
   await expect(last).toHaveAttribute('aria-colindex', '65');
   const cell = table.getByRole('row', { name: /two/ }).locator('td[aria-colindex="65"]');
   await expect(cell).toHaveText('59');
+  // The columns left out either side are one empty cell each, in the header as in the rows: the
+  // last header still sits over its cells.
+  const [h, c] = [await last.boundingBox(), await cell.boundingBox()];
+  expect(Math.abs(h!.x - c!.x)).toBeLessThan(1);
+  expect(Math.abs(h!.width - c!.width)).toBeLessThan(1);
+  await page.screenshot({ path: 'test-results/screenshots/runs-sixty-columns-right.png' });
   await expect(page.getByRole('columnheader', { name: 'param p0', exact: true })).toHaveCount(0);
   // The run's name stays in its row whatever is scrolled.
   await expect(table.getByRole('row', { name: /two/ })).toHaveCount(1);
