@@ -221,6 +221,42 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
   expect(result.names).toContain('console iris');
 });
 
+test("the default sampler's GP steps run in the sampling worker, and draw the same trials as on the page", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page, '/#/');
+  const study = (name: string, onPage: boolean) =>
+    page.evaluate(
+      async ({ name, onPage }) => {
+        const { tuning } = window.tracklab!;
+        const study = await tuning.createStudy({ studyName: name, seed: 11, sampleOnPage: onPage });
+        await study.optimize(
+          (t) => {
+            const x = t.suggestFloat('x', -5, 10);
+            const y = t.suggestFloat('y', 1e-3, 10, { log: true });
+            const k = t.suggestCategorical('k', ['a', 'b', 'c']);
+            return (x - 1) ** 2 + Math.log(y) ** 2 + (k === 'b' ? 0 : 0.5);
+          },
+          { nTrials: 25 },
+        );
+        return study.trials.map((t) => ({
+          params: t.params,
+          gp: 'gp:relative_params' in t.systemAttrs,
+        }));
+      },
+      { name, onPage },
+    );
+  const before = page.workers().length;
+  const onPage = await study('on the page', true);
+  expect(page.workers()).toHaveLength(before);
+  const offPage = await study('in the worker', false);
+  // One worker more: the sampling worker, started by the first GP step.
+  expect(page.workers()).toHaveLength(before + 1);
+  expect(offPage).toEqual(onPage);
+  expect(offPage.filter((t) => t.gp).length).toBeGreaterThanOrEqual(15);
+});
+
 test('a study of 120 trials: the table draws the best 100 in the chosen order until asked for all', async ({
   page,
 }) => {

@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DataClient } from '$lib/data/client';
+import { SamplingClient } from '$lib/tuning/off-page/client';
 import { EvaluationClient } from '$lib/evaluation/client';
 import type { EvaluationResult } from '$lib/evaluation';
 import {
@@ -59,6 +60,8 @@ export interface App {
   training: TrainingClient;
   /** The evaluation worker's client: evaluate() off the page's thread. */
   evaluation: EvaluationClient;
+  /** The sampling worker's client: a study's GP steps off the page's thread (tuning/off-page). */
+  sampling: SamplingClient;
   /**
    * mlflow.evaluate: a model URI (or a run's model), a run's saved predictions or a predictions
    * file, evaluated as a new run (evaluate-model.ts).
@@ -142,6 +145,9 @@ export function createApp(options: AppOptions = {}): App {
       });
     },
   );
+  const sampling = new SamplingClient(
+    () => new Worker(new URL('../tuning/off-page/worker.ts', import.meta.url), { type: 'module' }),
+  );
   const leases = new RunLeases(store.db);
   const evaluationDeps = {
     client,
@@ -160,6 +166,7 @@ export function createApp(options: AppOptions = {}): App {
     data,
     training,
     evaluation,
+    sampling,
     evaluate: (evaluationOptions) => evaluateAny(evaluationDeps, evaluationOptions),
     computeMetrics,
     reserve,

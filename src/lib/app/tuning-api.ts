@@ -18,7 +18,7 @@ import { AutoSampler } from '$lib/tuning/samplers/auto';
 import { GPSampler } from '$lib/tuning/samplers/gp/sampler';
 import { GridSampler } from '$lib/tuning/samplers/grid';
 import { RandomSampler } from '$lib/tuning/samplers/random';
-import { createSampler, samplerNames } from '$lib/tuning/samplers/registry';
+import { createDefaultSampler, createSampler, samplerNames } from '$lib/tuning/samplers/registry';
 import { TPESampler } from '$lib/tuning/samplers/tpe/sampler';
 import type { Objective } from '$lib/tuning/optimize';
 import { createStudy, loadStudy, type CreateStudyOptions } from '$lib/tuning/create-study';
@@ -133,6 +133,18 @@ function followedByItsRun(app: App, study: Study): Study {
   return study;
 }
 
+/** Where a console study lives, and where it samples. */
+interface StudyPlace {
+  /** The experiment its runs go to (default: experiment 0). */
+  experimentId?: string;
+  /**
+   * Sample on the page's own thread, even with a sampler that would sample in the sampling worker
+   * (AutoSampler, GPSampler: off-page.ts). The same trials either way; off the page, the page
+   * does not pause while a Gaussian process fits.
+   */
+  sampleOnPage?: boolean;
+}
+
 export function tuningApi(app: App) {
   const storageFor = (experimentId = '0') => studyStorage(app, experimentId);
   async function findDataset(nameOrSha: string): Promise<DatasetRecord> {
@@ -147,27 +159,25 @@ export function tuningApi(app: App) {
   }
   return {
     /** A study kept in the tracking store (experiment 0 unless `experimentId`). */
-    async createStudy(
-      options: CreateStudyOptions & { experimentId?: string } = {},
-    ): Promise<Study> {
-      const { experimentId, ...rest } = options;
+    async createStudy(options: CreateStudyOptions & StudyPlace = {}): Promise<Study> {
+      const { experimentId, sampleOnPage, ...rest } = options;
+      const sampler = rest.sampler ?? createDefaultSampler(rest.seed);
       const study = await createStudy({
         storage: rest.storage ?? storageFor(experimentId),
         ...rest,
+        sampler: sampleOnPage ? sampler : app.sampling.offPage(sampler),
       });
       return followedByItsRun(app, study);
     },
     /** A saved study, with its own sampler and pruner rebuilt from what it logged unless given. */
-    async loadStudy(options: {
-      studyName: string;
-      experimentId?: string;
-      sampler?: Sampler;
-      pruner?: Pruner;
-    }): Promise<Study> {
+    async loadStudy(
+      options: { studyName: string; sampler?: Sampler; pruner?: Pruner } & StudyPlace,
+    ): Promise<Study> {
       const storage = storageFor(options.experimentId);
       const stored = await storage.load(options.studyName);
-      const sampler =
+      let sampler =
         options.sampler ?? (stored && resumedSampler(stored.spec.sampler, stored.trials.length));
+      if (sampler && !options.sampleOnPage) sampler = app.sampling.offPage(sampler);
       const pruner =
         options.pruner ??
         (stored && createPruner(stored.spec.pruner.name, stored.spec.pruner.settings));

@@ -162,7 +162,7 @@ export class TuneSession {
         if ('choices' in e) grid[name] = [...e.choices];
       settings.search_space = grid;
     }
-    return createSampler(this.sampler, settings);
+    return this.app.sampling.offPage(createSampler(this.sampler, settings));
   }
 
   async start(experimentId: string) {
@@ -212,7 +212,9 @@ export class TuneSession {
       const study = await loadStudy({
         studyName,
         storage,
-        sampler: resumedSampler(stored.spec.sampler, stored.trials.length),
+        sampler: this.app.sampling.offPage(
+          resumedSampler(stored.spec.sampler, stored.trials.length),
+        ),
         pruner: createPruner(stored.spec.pruner.name, stored.spec.pruner.settings),
       });
       // Trials the closed tab was running cannot finish now.

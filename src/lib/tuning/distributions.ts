@@ -171,6 +171,15 @@ export function contains(d: Distribution, internal: number): boolean {
 }
 
 /** Same kind and same range or choices: a parameter's distribution may not change in a study. */
+/** Whether an external value (a relative sample's) lies in the distribution. */
+export function fits(d: Distribution, value: ParamValue): boolean {
+  try {
+    return contains(d, toInternal(d, value));
+  } catch {
+    return false;
+  }
+}
+
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

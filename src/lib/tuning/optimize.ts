@@ -59,6 +59,9 @@ export async function runTrials(
     while (more()) {
       count += 1;
       const trial = study.ask();
+      // A sampler that cannot sample off the page now samples at the first suggestion instead,
+      // where its error reaches the objective as any other.
+      await study.prepare(trial).catch(() => undefined);
       const finished = await runOne(study, objective, trial, options.catch ?? false).catch(
         (error: unknown) => {
           fatal ??= { error };

@@ -7,7 +7,7 @@
  */
 import {
   checkCompatible,
-  contains,
+  fits,
   toExternal,
   toInternal,
   type Distribution,
@@ -21,15 +21,6 @@ import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } f
 
 export type TellResult =
   number | TrialState | { state: TrialState; value?: number; reason?: string };
-
-/** Whether a relative sample's value lies in the distribution asked for now. */
-function fits(d: Distribution, value: ParamValue): boolean {
-  try {
-    return contains(d, toInternal(d, value));
-  } catch {
-    return false;
-  }
-}
 
 export class Study implements StudyView, TrialHost {
   readonly studyName: string;
@@ -152,6 +143,24 @@ export class Study implements StudyView, TrialHost {
     const t = trial;
     this.watchingAttrs(t, () => this.sampler.beforeTrial?.(this.viewFor(t), t));
     return new Trial(this, trial.number);
+  }
+
+  /**
+   * Makes a trial's relative sample now, where the sampler can make it off the page
+   * (sampleRelativeAsync); optimize calls it after each ask, as Optuna samples relative
+   * parameters when a trial is created. Without it, they are sampled at the first suggestion.
+   */
+  async prepare(trialOrNumber: Trial | number): Promise<void> {
+    const number = typeof trialOrNumber === 'number' ? trialOrNumber : trialOrNumber.number;
+    const t = this.running(number);
+    if (!this.sampler.sampleRelativeAsync || this.relative.has(number)) return;
+    const view = this.viewFor(t);
+    const space = this.sampler.inferRelativeSearchSpace(view, t);
+    const sample = await this.sampler.sampleRelativeAsync(view, t, space);
+    // Told meanwhile, or sampled on the page by a suggestion made without waiting: keep that.
+    if (t.state !== 'RUNNING' || this.relative.has(number)) return;
+    this.relative.set(number, { space, params: sample.params });
+    this.watchingAttrs(t, () => Object.assign(t.systemAttrs, sample.systemAttrs));
   }
 
   /**

@@ -61,8 +61,23 @@ export interface Sampler {
     name: string,
     distribution: Distribution,
   ): ParamValue;
+  /**
+   * The relative sample made elsewhere (the app's GP in a worker): Study.prepare awaits it before
+   * a trial's first suggestion, so the page is free meanwhile. Resolves with the sample and the
+   * trial's system attributes as sampleRelative would have left them; the trial is not changed.
+   */
+  sampleRelativeAsync?(
+    study: StudyView,
+    trial: FrozenTrial,
+    space: Record<string, Distribution>,
+  ): Promise<RelativeSample>;
   beforeTrial?(study: StudyView, trial: FrozenTrial): void;
   afterTrial?(study: StudyView, trial: FrozenTrial, state: TrialState, value: number | null): void;
+}
+
+export interface RelativeSample {
+  params: Record<string, ParamValue>;
+  systemAttrs: Record<string, unknown>;
 }
 
 /** Decides, after a report, whether a trial should stop early. */
