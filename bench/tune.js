@@ -4,14 +4,14 @@
 // functions and seeds; and the cost of one suggestion at 1,000 finished trials × 10 parameters,
 // on both sides. Writes bench/results/tune-latest.json and the Tuning section of
 // docs/benchmarks.md.
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../scripts/serve.js';
-import { cpuBetween, rendererCpu } from './cpu-threads.js';
 import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
 import { runPython } from './mlflow.js';
 import { appChecks } from './tune-app-checks.js';
+import { parallelRuns } from './tune-parallel.js';
 import { f, fr, mannWhitney, median, quantile } from './tune-stats.js';
 
 const SEEDS = Array.from({ length: Number(process.env.TUNE_SEEDS ?? 20) }, (_, i) => i);
@@ -35,7 +35,7 @@ const APP = {
 };
 /** What the app-level checks run on, said under the tables. */
 const APP_NOTE =
-  "The real objective: an MLP on breast-cancer with the Tune page's default search space (learning rate, hidden layers, dropout, L2, batch size), up to 30 epochs with early stopping keeping the best epoch's weights (the Train form's default), minimising the kept model's val_loss, each trial trained by the app's training workers on WASM through tracklab.tuning.trainObjective, as the Tune page does. A pruned study runs trials until one more full trial could pass half the epochs the unpruned study with its seed trained: pruning is judged at equal compute, as it is used (a budget in minutes), by the best value it reaches with half of it. Pruner settings tried on 2026-12-06 (5 seeds, TPE, half the epochs; median best val_loss, 0.0399 without pruning and 0.0408 with Optuna's MedianPruner defaults): reporting each epoch the value of the model early stopping would keep (its best epoch's) instead of the epoch's own, 0.0472; MedianPruner with 10 startup trials, 0.0443; with 5 warm-up epochs, 0.0443; PercentilePruner at 75, 0.0443; HyperbandPruner with min_resource 3, 0.0599; PatientPruner (patience 2) around MedianPruner, which spares trials still improving, 0.0491 (it pruned 0–3 trials a study, so fewer trials fit) — none better than the defaults, which the Tune page keeps. The parallel check trains one fixed configuration (two 64-unit layers, batch 16, 40 epochs) 12 times; the cores busy are read from /proc per thread of Chromium's renderer.";
+  "The real objective: an MLP on breast-cancer with the Tune page's default search space (learning rate, hidden layers, dropout, L2, batch size), up to 30 epochs with early stopping keeping the best epoch's weights (the Train form's default), minimising the kept model's val_loss, each trial trained by the app's training workers on WASM through tracklab.tuning.trainObjective, as the Tune page does. A pruned study runs trials until one more full trial could pass half the epochs the unpruned study with its seed trained: pruning is judged at equal compute, as it is used (a budget in minutes), by the best value it reaches with half of it. Pruner settings tried on 2026-12-06 (5 seeds, TPE, half the epochs; median best val_loss, 0.0399 without pruning and 0.0408 with Optuna's MedianPruner defaults): reporting each epoch the value of the model early stopping would keep (its best epoch's) instead of the epoch's own, 0.0472; MedianPruner with 10 startup trials, 0.0443; with 5 warm-up epochs, 0.0443; PercentilePruner at 75, 0.0443; HyperbandPruner with min_resource 3, 0.0599; PatientPruner (patience 2) around MedianPruner, which spares trials still improving, 0.0491 (it pruned 0–3 trials a study, so fewer trials fit) — none better than the defaults, which the Tune page keeps. The default sampler's studies make each GP step in the sampling worker, as the app does (their frame gaps count in the check above). The parallel check trains one fixed configuration (two 64-unit layers, batch 16, 40 epochs) 12 times; the cores busy are read from /proc per thread of Chromium's renderer.";
 
 const started = Date.now();
 const log = (msg) =>
@@ -184,7 +184,7 @@ async function main() {
         // As the Train form trains by default: early stopping, the best epoch's weights kept.
         earlyStopping: true,
       };
-      for (const sampler of ['TPESampler', 'RandomSampler']) {
+      for (const sampler of ['AutoSampler', 'TPESampler', 'RandomSampler']) {
         ours[`app/${sampler}`] = [];
         for (const seed of APP.seeds) {
           log(`Tracklab ${sampler} on the MLP objective, seed ${seed}…`);
@@ -218,27 +218,7 @@ async function main() {
           );
         }
       }
-      const fixed = {
-        learning_rate: { fixed: 0.01 },
-        hidden_layers: { fixed: [64, 64] },
-        batch_size: { fixed: 16 },
-      };
-      for (const nJobs of [1, 2]) {
-        log(`Tracklab ${APP.parallelTrials} trials with ${nJobs} worker(s)…`);
-        const cpuBefore = rendererCpu();
-        ours[`app/parallel/${nJobs}`] = await page.call('appStudy', {
-          ...base,
-          epochs: 40,
-          earlyStopping: false,
-          space: fixed,
-          sampler: 'RandomSampler',
-          pruner: 'NopPruner',
-          seed: 0,
-          nTrials: APP.parallelTrials,
-          nJobs,
-        });
-        ours[`app/parallel/${nJobs}`].cpu = cpuBetween(cpuBefore, rendererCpu());
-      }
+      await parallelRuns(page, base, APP.parallelTrials, ours, log);
     }
   } finally {
     await page.close();
@@ -329,4 +309,23 @@ async function main() {
     log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.measured} (target ${c.target})`);
 }
 
-await main();
+/**
+ * TUNE_RERENDER=1: the Tuning section again from bench/results/tune-latest.json, with the real
+ * objective's checks recomputed (tune-app-checks.js), so a change to them needs no hour's run.
+ */
+async function rerender() {
+  const file = new URL('results/tune-latest.json', import.meta.url);
+  const results = JSON.parse(await readFile(file, 'utf8'));
+  const { checks } = results;
+  // main() puts them between the functions' checks and the cost check.
+  results.checks = [
+    ...checks.slice(0, 2 * FUNCTIONS.length),
+    ...appChecks(results.raw.ours, APP),
+    checks.at(-1),
+  ];
+  await writeFile(file, JSON.stringify(results, null, 2));
+  await writeDocSection('tuning', render(results));
+  for (const c of results.checks) log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.measured}`);
+}
+
+await (process.env.TUNE_RERENDER ? rerender() : main());
