@@ -174,3 +174,42 @@ test('an evaluation whose worker is terminated fails with a message', async ({ p
   );
   expect(outcome.ms).toBeLessThan(2_000); // told by the lock, at once
 });
+
+test('a sampling worker terminated mid-study: the study samples on the page from then on and finishes', async ({
+  page,
+}) => {
+  await openApp(page);
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  const outcome = await page.evaluate(async () => {
+    const { tuning, sampling } = window.tracklab!;
+    const channel = (sampling as unknown as EvaluationInternals).channel;
+    const study = await tuning.createStudy({ studyName: 'sampler killed', seed: 5 });
+    let killed = false;
+    await study.optimize(
+      (t) => {
+        const x = t.suggestFloat('x', -5, 10);
+        const y = t.suggestFloat('y', 1e-3, 10, { log: true });
+        // Trial 14: the GP has sampled in the worker since trial 10; end it behind the channel.
+        if (t.number === 14 && channel.worker) {
+          channel.worker.terminate();
+          killed = true;
+        }
+        return (x - 1) ** 2 + Math.log(y) ** 2;
+      },
+      { nTrials: 24 },
+    );
+    return {
+      killed,
+      states: study.trials.map((t) => t.state),
+      gpAfterKill: study.trials.slice(15).every((t) => 'gp:relative_params' in t.systemAttrs),
+    };
+  });
+  expect(outcome.killed).toBe(true);
+  expect(outcome.states).toEqual(Array(24).fill('COMPLETE'));
+  // The GP went on, on the page, and the page said so once.
+  expect(outcome.gpAfterKill).toBe(true);
+  expect(warnings.filter((w) => w.includes('Sampling moved back to the page'))).toHaveLength(1);
+});

@@ -10,7 +10,7 @@ import { AutoSampler } from '../samplers/auto';
 import { GPSampler, GP_RELATIVE_PARAMS_KEY } from '../samplers/gp/sampler';
 import { RandomSampler } from '../samplers/random';
 import { TPESampler } from '../samplers/tpe/sampler';
-import { TrialPruned } from '../trial';
+import { TrialPruned, type Trial } from '../trial';
 import type { RelativeSample, Sampler } from '../types';
 import { SamplerHost } from './host';
 import { OffPageSampler, offPage, type SampleRemote } from './off-page';
@@ -34,13 +34,14 @@ class LocalRemote implements SampleRemote {
 }
 
 /** Three shared parameters, and a conditional one (sampled independently, on the page). */
-const objective: Objective = (t) => {
+function score(t: Trial): number {
   const x = t.suggestFloat('x', -5, 10);
   const y = t.suggestFloat('y', 1e-3, 10, { log: true });
   const kind = t.suggestCategorical('kind', ['a', 'b']);
   const extra = kind === 'b' ? t.suggestInt('extra', 1, 4) : 0;
   return (x - 1) ** 2 + Math.log(y) ** 2 + extra * 0.1 + (kind === 'a' ? 0.5 : 0);
-};
+}
+const objective: Objective = score;
 
 async function run(sampler: Sampler, nJobs = 1, nTrials = 24) {
   const study = await createStudy({ direction: 'minimize', sampler, pruner: new NopPruner() });
@@ -112,7 +113,7 @@ describe('OffPageSampler', () => {
     });
     await study.optimize(
       (t) => {
-        const v = objective(t);
+        const v = score(t);
         for (let s = 0; s < 9; s++) {
           t.report(v + 1 / (s + 1), s);
           if (t.shouldPrune()) throw new TrialPruned();
@@ -148,7 +149,7 @@ describe('OffPageSampler', () => {
     for (let i = 0; i < 3; i++) {
       const t = study.ask();
       if (i === 2) await study.prepare(t);
-      study.tell(t, objective(t));
+      study.tell(t, score(t));
     }
     expect(remote.requests.map((r) => r.trial)).toEqual([2]);
   });
