@@ -1,7 +1,7 @@
 /**
  * A study: Optuna's Study in camelCase. It keeps its trials in memory, samples synchronously from
- * them, and writes every change to its storage as an ordered event (write-behind: `flush()` waits
- * for the writes, and optimize/tell wait before they return). Objectives may be async — a training
+ * them, and writes every change to its storage as an ordered event (write-behind, study-events.ts:
+ * `flush()` waits for the writes, and optimize waits before it returns). Objectives may be async — a training
  * run is — and `nJobs` runs that many at once. createStudy and loadStudy (create-study.ts) make
  * one.
  */
@@ -16,6 +16,7 @@ import {
 import { bestTrialOf } from './best';
 import { cloneTrial, type StoredStudy, type StudyEvent, type StudySpec } from './storage';
 import { runTrials, type Objective, type OptimizeOptions } from './optimize';
+import { StudyEvents } from './study-events';
 import { presetValue, Trial, type TrialHost } from './trial';
 import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
 
@@ -34,9 +35,7 @@ export class Study implements StudyView, TrialHost {
   /** The first distribution each parameter was suggested with: kinds and choices must match it. */
   private readonly paramKinds = new Map<string, Distribution>();
   private readonly userAttrsStore: Record<string, unknown>;
-  private queue: StudyEvent[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private writeError: unknown;
+  private readonly events: StudyEvents;
   private stopRequested = false;
 
   constructor(
@@ -48,6 +47,7 @@ export class Study implements StudyView, TrialHost {
     this.direction = stored.spec.direction;
     this.list = stored.trials.map(cloneTrial);
     this.userAttrsStore = { ...stored.userAttrs };
+    this.events = new StudyEvents(stored);
     for (const t of this.list) {
       for (const [name, d] of Object.entries(t.distributions)) {
         if (!this.paramKinds.has(name)) this.paramKinds.set(name, d);
@@ -128,7 +128,7 @@ export class Study implements StudyView, TrialHost {
 
   /** Starts a trial: the oldest queued one, else a new one. */
   ask(): Trial {
-    this.throwWriteError();
+    this.events.throwIfFailed();
     let trial = this.list.find((t) => t.state === 'WAITING');
     const now = Date.now();
     if (trial) {
@@ -229,12 +229,7 @@ export class Study implements StudyView, TrialHost {
 
   async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
     this.stopRequested = false;
-    await runTrials(
-      this,
-      objective,
-      options,
-      () => this.stopRequested || this.writeError !== undefined,
-    );
+    await runTrials(this, objective, options, () => this.stopRequested || this.events.failed);
   }
 
   /**
@@ -252,10 +247,8 @@ export class Study implements StudyView, TrialHost {
   }
 
   /** Waits until every change so far is saved; throws the first write that failed. */
-  async flush(): Promise<void> {
-    this.drain();
-    await this.writing;
-    this.throwWriteError();
+  flush(): Promise<void> {
+    return this.events.flush();
   }
 
   // ── TrialHost ──────────────────────────────────────────────────────────────────────────────
@@ -373,23 +366,6 @@ export class Study implements StudyView, TrialHost {
   }
 
   private emit(event: StudyEvent): void {
-    this.queue.push(event);
-    if (this.queue.length === 1) queueMicrotask(() => this.drain());
-  }
-
-  private drain(): void {
-    if (!this.queue.length) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.writing = this.writing.then(() => {
-      if (this.writeError !== undefined) return;
-      return this.stored.write(batch).catch((e: unknown) => {
-        this.writeError ??= e;
-      });
-    });
-  }
-
-  private throwWriteError(): void {
-    if (this.writeError !== undefined) throw this.writeError;
+    this.events.emit(event);
   }
 }
