@@ -36,6 +36,7 @@ export interface AppStudyRequest {
 
 let app: App | undefined;
 const saved = new Map<string, string>();
+let studies = 0;
 
 export async function appStudy(r: AppStudyRequest) {
   app ??= createApp({ databaseName: 'tracklab-bench-tune', backend: 'wasm' });
@@ -51,7 +52,8 @@ export async function appStudy(r: AppStudyRequest) {
   }
   app.training.ensureWorkers(r.nJobs);
   const study = await app.tuning.createStudy({
-    studyName: `${r.sampler}-${r.pruner}-${r.seed}-${r.nJobs}-${Math.random().toString(36).slice(2)}`,
+    // Unique in the page and the same in every run: Hyperband assigns brackets by a hash of it.
+    studyName: `${r.sampler}-${r.pruner}-${r.seed}-${r.nJobs}-${++studies}`,
     direction: r.direction,
     sampler: createSampler(r.sampler, { seed: r.seed }),
     pruner: createPruner(r.pruner, r.prunerSettings),
