@@ -7,9 +7,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { DataClient } from '$lib/data/client';
-import { SamplingClient } from '$lib/tuning/off-page/client';
 import { EvaluationClient } from '$lib/evaluation/client';
 import type { EvaluationResult } from '$lib/evaluation';
+import { SamplingClient } from '$lib/tuning/off-page/client';
 import {
   computeMetrics,
   type MetricsOptions,

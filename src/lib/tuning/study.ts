@@ -1,9 +1,9 @@
 /**
- * A study: Optuna's Study in camelCase. It keeps its trials in memory, samples synchronously from
- * them, and writes every change to its storage as an ordered event (write-behind, study-events.ts:
- * `flush()` waits for the writes, and optimize waits before it returns). Objectives may be async — a training
- * run is — and `nJobs` runs that many at once. createStudy and loadStudy (create-study.ts) make
- * one.
+ * A study: Optuna's Study in camelCase. It keeps its trials in memory, samples from them (a costly
+ * relative sample may be made off the page: `prepare`), and writes every change to its storage as
+ * an ordered event (write-behind, study-events.ts: `flush()` waits for the writes, and optimize
+ * waits before it returns). Objectives may be async — a training run is — and `nJobs` runs that
+ * many at once. createStudy and loadStudy (create-study.ts) make one.
  */
 import {
   checkCompatible,
