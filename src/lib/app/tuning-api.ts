@@ -12,6 +12,12 @@ import type { DatasetRecord } from '$lib/data/library';
 import type { DataChoice } from '$lib/data/prepare';
 import { legacyRead } from '$lib/data/read-options';
 import { DEFAULT_CONFIG, type TrainConfig } from '$lib/training/config';
+import { createTrial } from '$lib/tuning/add-trial';
+import {
+  categoricalDistribution,
+  floatDistribution,
+  intDistribution,
+} from '$lib/tuning/distributions';
 import * as pruners from '$lib/tuning/pruners';
 import { createPruner } from '$lib/tuning/pruners';
 import { AutoSampler } from '$lib/tuning/samplers/auto';
@@ -225,6 +231,14 @@ export function tuningApi(app: App) {
     },
     pruners,
     TrialPruned,
+    /** Optuna's create_trial, for study.addTrial: a known result for the sampler to learn from. */
+    createTrial,
+    /** For study.ask(fixedDistributions) and createTrial, as Optuna's distributions module. */
+    distributions: {
+      FloatDistribution: floatDistribution,
+      IntDistribution: intDistribution,
+      CategoricalDistribution: categoricalDistribution,
+    },
   };
 }
 

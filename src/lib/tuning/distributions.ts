@@ -155,7 +155,12 @@ export function toInternal(d: Distribution, value: ParamValue): number {
 
 export function toExternal(d: Distribution, internal: number): ParamValue {
   if (d.type === 'categorical') return d.choices[Math.round(internal)];
-  if (d.type === 'int') return Math.round(internal);
+  if (d.type === 'int') {
+    // Optuna's int(): a value off the integers (an enqueued 2.7) is cut to 2; a sampler's value
+    // within rounding error of an integer is that integer.
+    const r = Math.round(internal);
+    return Math.abs(internal - r) < 1e-8 ? r : Math.trunc(internal);
+  }
   return internal;
 }
 
@@ -170,7 +175,6 @@ export function contains(d: Distribution, internal: number): boolean {
   return Math.abs(k - Math.round(k)) < 1e-8;
 }
 
-/** Same kind and same range or choices: a parameter's distribution may not change in a study. */
 /** Whether an external value (a relative sample's) lies in the distribution. */
 export function fits(d: Distribution, value: ParamValue): boolean {
   try {
@@ -180,18 +184,26 @@ export function fits(d: Distribution, value: ParamValue): boolean {
   }
 }
 
+/** Same kind and same range or choices. */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
- * Optuna's rule for a name suggested twice in one study: the kind must match and categorical
- * choices must too (a numeric range may change between trials; samplers then see it per trial).
+ * Optuna's rule for a name suggested twice in one study: the kind must match, and the log scale
+ * and categorical choices too (a numeric range may change between trials; samplers then see it
+ * per trial).
  */
 export function checkCompatible(name: string, old: Distribution, next: Distribution): void {
   if (old.type !== next.type) {
     throw new TypeError(
       `Parameter "${name}" was suggested as ${old.type} before and as ${next.type} now: one name, one kind.`,
+    );
+  }
+  if (old.type !== 'categorical' && next.type !== 'categorical' && old.log !== next.log) {
+    const scale = (d: { log: boolean }) => (d.log ? 'on a log scale' : 'on a linear scale');
+    throw new TypeError(
+      `Parameter "${name}" was suggested ${scale(old)} before and ${scale(next)} now: one name, one scale.`,
     );
   }
   if (old.type === 'categorical' && !sameDistribution(old, next)) {

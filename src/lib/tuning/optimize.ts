@@ -5,10 +5,15 @@
  * or an abort.
  */
 import type { Study } from './study';
+import { objectiveResult } from './tell';
 import { TrialPruned, type Trial } from './trial';
 import type { FrozenTrial } from './types';
 
-export type Objective = (trial: Trial) => number | Promise<number>;
+/** Returns the trial's value: a number (or a list of one, as Optuna's `values`). */
+export type Objective = (
+  trial: Trial,
+) => number | readonly number[] | Promise<number | readonly number[]>;
+type ErrorClass = abstract new (...args: never[]) => Error;
 
 export interface OptimizeOptions {
   /** Trials to run in this call; absent, until `timeout` or `study.stop()`. */
@@ -19,9 +24,9 @@ export interface OptimizeOptions {
   nJobs?: number;
   /**
    * Errors that fail the trial but let the study go on. Any other error fails the trial, lets the
-   * running ones finish, and is thrown by optimize. `true` catches every error.
+   * running ones finish, and is thrown by optimize. One class or a list; `true` catches every error.
    */
-  catch?: (abstract new (...args: never[]) => Error)[] | boolean;
+  catch?: ErrorClass | ErrorClass[] | boolean;
   /** Called after each trial ends, in the order they end. */
   callbacks?: ((study: Study, trial: FrozenTrial) => void)[];
   /** Aborting stops starting trials, as `study.stop()`. */
@@ -82,7 +87,7 @@ async function runOne(
   trial: Trial,
   catching: OptimizeOptions['catch'],
 ): Promise<FrozenTrial> {
-  let value: number;
+  let value: unknown;
   try {
     value = await objective(trial);
   } catch (e) {
@@ -93,10 +98,12 @@ async function runOne(
     }
     const message = e instanceof Error ? e.message : String(e);
     const finished = study.tell(trial, { state: 'FAIL', reason: message });
+    const classes = typeof catching === 'function' ? [catching] : catching;
     const caught =
-      catching === true || (Array.isArray(catching) && catching.some((c) => e instanceof c));
+      classes === true || (Array.isArray(classes) && classes.some((c) => e instanceof c));
     if (!caught) throw e;
     return finished;
   }
-  return study.tell(trial, value);
+  // Whatever it returned: a number completes the trial; anything else fails it, with the reason.
+  return study.tell(trial, objectiveResult(value));
 }

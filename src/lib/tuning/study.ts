@@ -13,15 +13,22 @@ import {
   type Distribution,
   type ParamValue,
 } from './distributions';
+import { addedTrial, checkAddable, repeats } from './add-trial';
 import { bestTrialOf } from './best';
 import { cloneTrial, type StoredStudy, type StudyEvent, type StudySpec } from './storage';
 import { runTrials, type Objective, type OptimizeOptions } from './optimize';
 import { StudyEvents } from './study-events';
+import { toldResult, type TellResult } from './tell';
 import { presetValue, Trial, type TrialHost } from './trial';
-import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
-
-export type TellResult =
-  number | TrialState | { state: TrialState; value?: number; reason?: string };
+import {
+  FINISHED_STATES,
+  type Direction,
+  type FrozenTrial,
+  type Pruner,
+  type Sampler,
+  type StudyView,
+  type TrialState,
+} from './types';
 
 export class Study implements StudyView, TrialHost {
   readonly studyName: string;
@@ -61,8 +68,19 @@ export class Study implements StudyView, TrialHost {
 
   // ── reading ────────────────────────────────────────────────────────────────────────────────
 
-  getTrials(states?: readonly TrialState[]): readonly FrozenTrial[] {
-    return states ? this.list.filter((t) => states.includes(t.state)) : this.list;
+  /**
+   * Trials in creation order, optionally only those in some states. As Optuna's get_trials, with
+   * options ({ states, deepcopy }) they are copies unless `deepcopy` is false; given the states
+   * alone (as samplers and pruners ask), the study's own, which must not be changed.
+   */
+  getTrials(
+    filter?: readonly TrialState[] | { states?: readonly TrialState[]; deepcopy?: boolean },
+  ): readonly FrozenTrial[] {
+    type Options = { states?: readonly TrialState[]; deepcopy?: boolean };
+    const options = filter && !Array.isArray(filter) ? (filter as Options) : undefined;
+    const states = options ? options.states : (filter as readonly TrialState[] | undefined);
+    const list = states ? this.list.filter((t) => states.includes(t.state)) : this.list;
+    return options && options.deepcopy !== false ? list.map(cloneTrial) : list;
   }
 
   /** Copies of every trial, in creation order. */
@@ -112,22 +130,42 @@ export class Study implements StudyView, TrialHost {
     params: Record<string, ParamValue>,
     options: { userAttrs?: Record<string, unknown>; skipIfExists?: boolean } = {},
   ): void {
-    if (options.skipIfExists) {
-      const key = JSON.stringify(Object.entries(params).sort());
-      for (const t of this.list) {
-        const fixed =
-          (t.systemAttrs.fixed_params as Record<string, ParamValue> | undefined) ?? t.params;
-        if (JSON.stringify(Object.entries(fixed).sort()) === key) return;
-      }
-    }
+    if (options.skipIfExists && this.list.some((t) => repeats(params, t))) return;
     const trial = this.newTrial('WAITING');
     trial.systemAttrs.fixed_params = { ...params };
     Object.assign(trial.userAttrs, options.userAttrs);
     this.emit({ kind: 'trial-created', trial: cloneTrial(trial) });
   }
 
-  /** Starts a trial: the oldest queued one, else a new one. */
-  ask(): Trial {
+  /**
+   * Adds a trial made outside the study (createTrial, add-trial.ts), as Optuna's add_trial: a
+   * known result for the sampler to learn from. It takes the next number; a WAITING one is queued.
+   */
+  addTrial(trial: FrozenTrial): void {
+    checkAddable(trial);
+    for (const [name, d] of Object.entries(trial.distributions)) {
+      const first = this.paramKinds.get(name);
+      if (first) checkCompatible(name, first, d);
+      else this.paramKinds.set(name, d);
+    }
+    if (trial.state === 'WAITING') {
+      this.enqueueTrial(trial.params, { userAttrs: trial.userAttrs });
+      return;
+    }
+    const { held, events } = addedTrial(trial, this.list.length);
+    this.list.push(held);
+    for (const e of events) this.emit(e);
+  }
+
+  addTrials(trials: readonly FrozenTrial[]): void {
+    for (const t of trials) this.addTrial(t);
+  }
+
+  /**
+   * Starts a trial: the oldest queued one, else a new one. Parameters in `fixedDistributions`
+   * are sampled at once, as Optuna's ask samples them.
+   */
+  ask(fixedDistributions: Record<string, Distribution> = {}): Trial {
     this.events.throwIfFailed();
     let trial = this.list.find((t) => t.state === 'WAITING');
     const now = Date.now();
@@ -142,6 +180,7 @@ export class Study implements StudyView, TrialHost {
     }
     const t = trial;
     this.watchingAttrs(t, () => this.sampler.beforeTrial?.(this.viewFor(t), t));
+    for (const [name, d] of Object.entries(fixedDistributions)) this.suggest(t.number, name, d);
     return new Trial(this, trial.number);
   }
 
@@ -164,39 +203,27 @@ export class Study implements StudyView, TrialHost {
   }
 
   /**
-   * Ends a trial: a number completes it with that value (NaN fails it, as Optuna does); a state
-   * ends it so ('PRUNED' keeps the last reported value). Returns the finished trial.
+   * Ends a trial, by Optuna's rules (tell.ts): a number completes it (NaN, or a value that is
+   * not a number, fails it with the reason); a state ends it so ('PRUNED' keeps the last
+   * reported value). With `skipIfFinished`, a trial already finished is returned as it is.
    */
-  tell(trialOrNumber: Trial | number, result: TellResult): FrozenTrial {
+  tell(
+    trialOrNumber: Trial | number,
+    result?: TellResult,
+    options: { skipIfFinished?: boolean } = {},
+  ): FrozenTrial {
     const number = typeof trialOrNumber === 'number' ? trialOrNumber : trialOrNumber.number;
     const t = this.list[number];
     if (!t) throw new RangeError(`There is no trial ${number} in study "${this.studyName}".`);
+    if (options.skipIfFinished && FINISHED_STATES.includes(t.state)) return cloneTrial(t);
     if (t.state !== 'RUNNING') {
       throw new Error(`Trial ${number} is already ${t.state}; a trial is told its result once.`);
     }
-    const told =
-      typeof result === 'number'
-        ? { state: 'COMPLETE' as TrialState, value: result, reason: undefined }
-        : typeof result === 'string'
-          ? { state: result, value: undefined, reason: undefined }
-          : result;
-    const value = told.value;
-    let { state, reason } = told;
-    if (state === 'RUNNING' || state === 'WAITING') {
-      throw new TypeError(`A trial is told COMPLETE, PRUNED or FAIL (got ${state}).`);
-    }
-    let finalValue: number | null = null;
-    if (state === 'COMPLETE') {
-      if (typeof value !== 'number' || Number.isNaN(value)) {
-        state = 'FAIL';
-        reason ??=
-          typeof value === 'number'
-            ? 'The objective returned NaN, which cannot be compared; the trial failed.'
-            : `The objective returned ${JSON.stringify(value)}, not a number; the trial failed.`;
-      } else {
-        finalValue = value;
-      }
-    } else if (state === 'PRUNED') {
+    const told = toldResult(result);
+    const { state } = told;
+    let { reason } = told;
+    let finalValue = told.value ?? null;
+    if (state === 'PRUNED') {
       const steps = [...t.intermediateValues.keys()];
       if (steps.length) {
         const last = Math.max(...steps);
@@ -305,12 +332,14 @@ export class Study implements StudyView, TrialHost {
     if (typeof value !== 'number') {
       throw new TypeError(`trial.report takes a number (got ${JSON.stringify(value)}).`);
     }
-    if (!(Number.isInteger(step) && step >= 0)) {
-      throw new RangeError(`A report's step must be a whole number ≥ 0 (got ${step}).`);
+    if (typeof step !== 'number' || !Number.isFinite(step)) {
+      throw new TypeError(`A report's step is a whole number ≥ 0 (got ${JSON.stringify(step)}).`);
     }
-    if (t.intermediateValues.has(step)) return; // Optuna ignores a repeated step (it warns)
-    t.intermediateValues.set(step, value);
-    this.emit({ kind: 'intermediate', number, step, value });
+    const at = Math.trunc(step) || 0; // Optuna's int(step): 2.5 is step 2
+    if (at < 0) throw new RangeError(`A report's step cannot be negative (got ${step}).`);
+    if (t.intermediateValues.has(at)) return; // Optuna ignores a repeated step (it warns)
+    t.intermediateValues.set(at, value);
+    this.emit({ kind: 'intermediate', number, step: at, value });
   }
 
   shouldPrune(number: number): boolean {

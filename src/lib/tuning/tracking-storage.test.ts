@@ -13,6 +13,8 @@ import {
   type SearchRunsRequest,
 } from '$lib/tracking';
 import { DexieStore } from '$lib/tracking/dexie/dexie-store';
+import { createTrial } from './add-trial';
+import { floatDistribution } from './distributions';
 import { SuccessiveHalvingPruner } from './pruners';
 import { RandomSampler } from './samplers/random';
 import { TPESampler } from './samplers/tpe/sampler';
@@ -308,5 +310,40 @@ describe('TrackingStudyStorage', () => {
     expect(read.at(-1)!.filter).not.toContain('attributes.');
     expect(third.trials).toHaveLength(4);
     expect(third.trials.slice(0, 4)).toEqual(second.trials.slice(0, 4));
+  });
+
+  it('keeps trials added from outside (createTrial) as child runs a loaded study reads back', async () => {
+    const { client, storage } = await setup();
+    const study = await createStudy({ studyName: 'seeded', storage });
+    const lr = floatDistribution(1e-4, 1, { log: true });
+    study.addTrials([
+      createTrial({
+        value: 0.3,
+        params: { lr: 0.01 },
+        distributions: { lr },
+        intermediateValues: { 0: 0.5, 1: 0.3 },
+      }),
+      createTrial({ state: 'PRUNED', value: 0.9, params: { lr: 0.5 }, distributions: { lr } }),
+    ]);
+    await study.flush();
+    const run = await client.getRun((await study.trialRunId(0))!);
+    expect(run.info.status).toBe('FINISHED');
+    expect(run.data.params).toEqual([{ key: 'lr', value: '0.01' }]);
+    const again = await loadStudy({ studyName: 'seeded', storage });
+    expect(
+      again.trials.map((t) => [t.state, t.value, t.params, [...t.intermediateValues]]),
+    ).toEqual([
+      [
+        'COMPLETE',
+        0.3,
+        { lr: 0.01 },
+        [
+          [0, 0.5],
+          [1, 0.3],
+        ],
+      ],
+      ['PRUNED', 0.9, { lr: 0.5 }, []],
+    ]);
+    expect(again.bestValue).toBe(0.3);
   });
 });
