@@ -5,7 +5,7 @@
  * `filterStudy` learns from the same trials as Optuna's does.
  */
 import type { FrozenTrial, Pruner, StudyView, TrialState } from '../types';
-import { checkWholeNumber, lastStep, shown } from './percentile';
+import { checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
 import { SuccessiveHalvingPruner } from './successive-halving';
 
 export interface HyperbandPrunerOptions {
@@ -88,6 +88,12 @@ export class HyperbandPruner implements Pruner {
 
   constructor(options: HyperbandPrunerOptions = {}) {
     const owner = this.name;
+    checkKnownOptions(owner, options, [
+      'minResource',
+      'maxResource',
+      'reductionFactor',
+      'bootstrapCount',
+    ]);
     // Optuna checks minResource and reductionFactor only when the brackets are built, and fails
     // there (or on log of 0 for maxResource 0); checked here, the error comes before any trial.
     this.minResource = checkWholeNumber(owner, 'minResource', options.minResource ?? 1, 1);

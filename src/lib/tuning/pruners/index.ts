@@ -7,6 +7,7 @@ import { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband';
 import { NopPruner } from './nop';
 import { PatientPruner, type PatientPrunerOptions } from './patient';
 import {
+  checkKnownOptions,
   MedianPruner,
   PercentilePruner,
   shown,
@@ -29,51 +30,16 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 /** Options as they arrive from outside: each pruner checks the values' types itself. */
 export type PrunerOptions = Record<string, unknown>;
 
-/**
- * Rejects options the pruner does not have, so a misspelt one ("nWarmUpSteps") fails loudly
- * instead of silently leaving the default in place.
- */
-function known<T>(name: string, options: PrunerOptions, allowed: readonly string[]): T {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      const list = allowed.length ? allowed.join(', ') : 'none';
-      throw new RangeError(`${name} has no option ${shown(key)} (its options: ${list}).`);
-    }
-  }
-  return options as T;
-}
-
-const PERCENTILE_OPTIONS = ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'];
-
 export const PRUNERS: Record<string, (options: PrunerOptions) => Pruner> = {
+  // Each pruner rejects options it does not have (checkKnownOptions).
   NopPruner: (o) => {
-    known('NopPruner', o, []);
+    checkKnownOptions('NopPruner', o, []);
     return new NopPruner();
   },
-  MedianPruner: (o) =>
-    new MedianPruner(known<MedianPrunerOptions>('MedianPruner', o, PERCENTILE_OPTIONS)),
-  PercentilePruner: (o) =>
-    new PercentilePruner(
-      known<PercentilePrunerOptions>('PercentilePruner', o, ['percentile', ...PERCENTILE_OPTIONS]),
-    ),
-  SuccessiveHalvingPruner: (o) =>
-    new SuccessiveHalvingPruner(
-      known<SuccessiveHalvingPrunerOptions>('SuccessiveHalvingPruner', o, [
-        'minResource',
-        'reductionFactor',
-        'minEarlyStoppingRate',
-        'bootstrapCount',
-      ]),
-    ),
-  HyperbandPruner: (o) =>
-    new HyperbandPruner(
-      known<HyperbandPrunerOptions>('HyperbandPruner', o, [
-        'minResource',
-        'maxResource',
-        'reductionFactor',
-        'bootstrapCount',
-      ]),
-    ),
+  MedianPruner: (o) => new MedianPruner(o as MedianPrunerOptions),
+  PercentilePruner: (o) => new PercentilePruner(o as unknown as PercentilePrunerOptions),
+  SuccessiveHalvingPruner: (o) => new SuccessiveHalvingPruner(o as SuccessiveHalvingPrunerOptions),
+  HyperbandPruner: (o) => new HyperbandPruner(o as HyperbandPrunerOptions),
   // The wrapped pruner by name with its options as `wrapped.<option>` (as settings() logs them),
   // or as { name, options }; null or absent: none.
   PatientPruner: (o) => {

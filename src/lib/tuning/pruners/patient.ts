@@ -7,7 +7,7 @@
  * does not filter what the sampler sees: that follows the study's own pruner only.)
  */
 import type { FrozenTrial, Pruner, StudyView } from '../types';
-import { checkWholeNumber, lastStep, shown } from './percentile';
+import { checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
 
 export interface PatientPrunerOptions {
   /** Steps without improvement before the wrapped pruner is asked. */
@@ -31,10 +31,17 @@ export class PatientPruner implements Pruner {
   readonly patience: number;
   readonly minDelta: number;
 
+  /** As Optuna's: `new PatientPruner(wrapped, 3, 0.01)`, or the options in one object. */
   constructor(
     readonly wrappedPruner: Pruner | null,
-    options: PatientPrunerOptions,
+    patienceOrOptions: number | PatientPrunerOptions,
+    minDeltaGiven?: number,
   ) {
+    const options =
+      typeof patienceOrOptions === 'number'
+        ? { patience: patienceOrOptions, minDelta: minDeltaGiven }
+        : patienceOrOptions;
+    checkKnownOptions('PatientPruner', options, ['patience', 'minDelta']);
     this.patience = checkWholeNumber('PatientPruner', 'patience', options?.patience, 0);
     const minDelta = options.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !(minDelta >= 0)) {

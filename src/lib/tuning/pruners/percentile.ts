@@ -28,6 +28,21 @@ export function shown(value: unknown): string {
 }
 
 /**
+ * Rejects options a pruner does not have, so a misspelt one ("nWarmUpSteps") fails loudly
+ * instead of silently leaving the default in place.
+ */
+export function checkKnownOptions(owner: string, options: object, allowed: readonly string[]) {
+  for (const key of Object.keys(options ?? {})) {
+    if (!allowed.includes(key)) {
+      const list = allowed.length ? allowed.join(', ') : 'none';
+      throw new RangeError(`${owner} has no option ${shown(key)} (its options: ${list}).`);
+    }
+  }
+}
+
+export const PERCENTILE_OPTIONS = ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'];
+
+/**
  * Throws unless `value` is a whole number ≥ `min`: options may come from a form or a saved
  * config, so their type is checked at run time too. Shared by the pruners of this folder.
  */
@@ -111,9 +126,22 @@ export class PercentilePruner implements Pruner {
   readonly intervalSteps: number;
   readonly nMinTrials: number;
 
-  /** `name`: MedianPruner's, so its settings and errors are logged under its own name. */
-  constructor(options: PercentilePrunerOptions, name = 'PercentilePruner') {
+  /**
+   * As Optuna's, the percentile first and then the options (`new PercentilePruner(25,
+   * { nWarmupSteps: 3 })`), or all in one object. `name`: MedianPruner's, so its settings and
+   * errors are logged under its own name.
+   */
+  constructor(
+    percentileOrOptions: number | PercentilePrunerOptions,
+    more: MedianPrunerOptions = {},
+    name = 'PercentilePruner',
+  ) {
     this.name = name;
+    const options =
+      typeof percentileOrOptions === 'number'
+        ? { ...more, percentile: percentileOrOptions }
+        : percentileOrOptions;
+    checkKnownOptions(name, options, ['percentile', ...PERCENTILE_OPTIONS]);
     const { percentile } = options;
     if (typeof percentile !== 'number' || !(percentile >= 0 && percentile <= 100)) {
       throw new RangeError(
@@ -178,7 +206,8 @@ export class PercentilePruner implements Pruner {
 /** The median stopping rule: PercentilePruner at 50. */
 export class MedianPruner extends PercentilePruner {
   constructor(options: MedianPrunerOptions = {}) {
-    super({ ...options, percentile: 50 }, 'MedianPruner');
+    checkKnownOptions('MedianPruner', options, PERCENTILE_OPTIONS);
+    super({ ...options, percentile: 50 }, {}, 'MedianPruner');
   }
 
   /** Its own options only: the percentile is not one. */

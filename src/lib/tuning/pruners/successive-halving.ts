@@ -6,7 +6,7 @@
  * carry the same record.
  */
 import type { Direction, FrozenTrial, Pruner, StudyView } from '../types';
-import { ascending, checkWholeNumber, lastStep, shown } from './percentile';
+import { ascending, checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
 
 export interface SuccessiveHalvingPrunerOptions {
   /**
@@ -62,6 +62,12 @@ export class SuccessiveHalvingPruner implements Pruner {
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
     const owner = this.name;
+    checkKnownOptions(owner, options, [
+      'minResource',
+      'reductionFactor',
+      'minEarlyStoppingRate',
+      'bootstrapCount',
+    ]);
     const minResource = options.minResource ?? 'auto';
     if (minResource !== 'auto') checkWholeNumber(owner, 'minResource', minResource, 1);
     this.configuredMinResource = minResource;
