@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../scripts/serve.js';
 import { launchPipeBrowser } from './cdp-pipe.js';
-import { buildViteHarness, markers, writeDocSection } from './harness.js';
+import { buildViteHarness, elapsedLog, markers, writeDocSection } from './harness.js';
 import { writeRegressionCsv } from './train-data.js';
 
 export const CONFIG = { rows: 20_000, features: 20, seed: 7, epochs: 10, reps: 8 };
@@ -24,9 +24,7 @@ const ONLY = argValue('--only');
 if (argValue('--reps')) CONFIG.reps = Number(argValue('--reps'));
 const TARGET = 0.95;
 
-const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const log = elapsedLog();
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -9,14 +9,18 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../scripts/serve.js';
-import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
+import {
+  buildViteHarness,
+  elapsedLog,
+  markers,
+  openHarnessPage,
+  writeDocSection,
+} from './harness.js';
 import { runPython } from './mlflow.js';
 import { seeded } from './train-data.js';
 
 const CONFIG = { rows: 1_000_000, positiveRate: 0.3, seed: 11, reps: 5, goalMs: 1000 };
-const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const log = elapsedLog();
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const f = (x, d = 0) =>
   Number(x).toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });

@@ -69,6 +69,12 @@ export async function openHarnessPage(url, name) {
   };
 }
 
+/** A console log whose lines start with the seconds since `started`: `[  42 s] msg`. */
+export const elapsedLog =
+  (started = Date.now()) =>
+  (msg) =>
+    console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+
 const DOC = new URL('../docs/benchmarks.md', import.meta.url);
 export const markers = (name) => [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
 

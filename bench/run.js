@@ -5,14 +5,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startBrowserSide } from './browser.js';
+import { elapsedLog } from './harness.js';
 import { BASE_TS, LOGGING, SEARCH, runSpec } from './data.js';
 import { runPython, startMlflowServer } from './mlflow.js';
 import * as tasks from './page-tasks.js';
 import { writeReport } from './report.js';
 
 const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const log = elapsedLog(started);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const f = (x, d = 1) => x.toFixed(d);
 

@@ -11,12 +11,13 @@
 // Writes the sync section of docs/benchmarks.md.
 import 'fake-indexeddb/auto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markers, writeDocSection } from './harness.js';
+import { serverSettled } from './cpu-threads.js';
+import { elapsedLog, markers, writeDocSection } from './harness.js';
 import { runPython, startMlflowServer } from './mlflow.js';
 import { f as fmt, median } from './tune-stats.js';
 
@@ -29,9 +30,7 @@ const T0 = Date.UTC(2026, 0, 1);
 const KEYS = Array.from({ length: SHAPE.keys }, (_, k) => `m${String(k).padStart(2, '0')}`);
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const log = elapsedLog();
 // Whole numbers unless asked (tune-stats' f defaults to 3 decimals).
 const f = (x, d = 0) => fmt(x, d);
 const ok = (pass) => (pass ? '✓' : '✗');
@@ -272,46 +271,6 @@ async function tracklabRep(app, url, name, runs) {
 }
 
 // ---- MLflow's side -----------------------------------------------------------------------
-
-/**
- * CPU seconds used so far by the processes whose working folder is `dir`: the server, its
- * workers and its job consumers (scripts/mlflow-server.js starts them there). Null off Linux.
- */
-function cpuSecondsIn(dir) {
-  if (process.platform !== 'linux') return null;
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readlinkSync(`/proc/${pid}/cwd`) !== dir) continue;
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // After "pid (comm) ": state, …; utime and stime are fields 14 and 15, in clock ticks.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/**
- * Waits until the server is idle: MLflow 3's server starts job consumers (huey) that import
- * MLflow for 10–30 s after /health answers, which on a small machine slows whoever runs first.
- * Idle is under 0.1 CPU-second in 2 s; gives up after 120 s. Resolves to the seconds waited.
- */
-async function serverSettled(dir) {
-  const t = Date.now();
-  const real = realpathSync(dir);
-  let last = cpuSecondsIn(real);
-  if (last === null) return null;
-  while (Date.now() - t < 120_000) {
-    await new Promise((r) => setTimeout(r, 2000));
-    const now = cpuSecondsIn(real);
-    if (now - last < 0.1) break;
-    last = now;
-  }
-  return (Date.now() - t) / 1000;
-}
 
 async function mlflowRep(url, specPath, name, runs) {
   const r = await runPython([url, specPath, name, `${name}-warmup`], { script: 'sync_bench.py' });

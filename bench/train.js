@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { VENV_BIN } from '../scripts/env.js';
 import { serveStatic } from '../scripts/serve.js';
 import { buildBaselineHarness } from './baseline.js';
-import { buildViteHarness, openHarnessPage } from './harness.js';
+import { buildViteHarness, elapsedLog, openHarnessPage } from './harness.js';
 import { runPython } from './mlflow.js';
 import { writeRegressionCsv } from './train-data.js';
 import { writeTrainingSection } from './train-report.js';
 
 const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const log = elapsedLog(started);
 /** The 1-minute load average at each step: other jobs on a shared machine skew every number. */
 const load = [];
 const step = (msg) => {

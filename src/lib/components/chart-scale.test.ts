@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { dataAxis, type Axis } from '$lib/charts/scale';
 import {
+  allIntegers,
   describeChart,
   extent,
   labelWidth,
   bandPath,
   legendLayout,
   linePath,
+  powerLabel,
   spacedAxis,
 } from './chart-scale';
 
@@ -90,6 +92,24 @@ describe('describeChart', () => {
       { name: 'short', x: [0, 1], y: [2, 1] },
     ]);
     expect(text).toContain('long: 10000 points, first 3, last 1, min 1, max 50; short: 2 points');
+  });
+});
+
+describe('axis labels', () => {
+  it("label a log axis's ticks as short numbers, in exponent form past 1e5 or under 1e-3", () => {
+    expect([-3, -0.30103, 0, 1.30103, 5.47712].map(powerLabel)).toEqual([
+      '0.001',
+      '0.5',
+      '1',
+      '20',
+      '3e+5',
+    ]);
+    expect(powerLabel(-4)).toBe('1e-4');
+  });
+  it('call an axis of steps integral only when every value is an integer', () => {
+    expect(allIntegers([0, 1, 2, 40])).toBe(true);
+    expect(allIntegers(new Float64Array([0, 0.5]))).toBe(false);
+    expect(allIntegers([0, NaN])).toBe(false);
   });
 });
 

@@ -38,6 +38,18 @@ export function finiteXs(series: ChartSeries): number[] {
   return out;
 }
 
+/** Whether every value is an integer (steps), so an axis over them ticks at integers only. */
+export function allIntegers(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isInteger(values[i])) return false;
+  return true;
+}
+
+/** A log10 axis's tick label: 10^t as a short number (0.001, 0.5, 20, 3e+5). */
+export function powerLabel(t: number): string {
+  const v = 10 ** t;
+  return v >= 1e-3 && v < 1e5 ? String(Number(v.toPrecision(2))) : v.toExponential(0);
+}
+
 /** The extent of the x of finite points across series, without building arrays of them. */
 export function xExtent(series: readonly ChartSeries[]): [number, number] | undefined {
   let min = Infinity;

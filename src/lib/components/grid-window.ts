@@ -17,6 +17,9 @@ export const COLUMN_WIDTH = {
   tag: 10,
 } as const;
 
+/** A column's CSS flex for `width` rem: that width, growing in proportion to it, never shrinking. */
+export const columnFlex = (width: number) => `${width} 0 ${width}rem`;
+
 export type DataKind = 'metric' | 'param' | 'tag';
 
 export interface DataColumn {
