@@ -8,7 +8,13 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../scripts/serve.js';
-import { buildViteHarness, markers, openHarnessPage, writeDocSection } from './harness.js';
+import {
+  buildViteHarness,
+  elapsedLog,
+  markers,
+  openHarnessPage,
+  writeDocSection,
+} from './harness.js';
 import { runPython } from './mlflow.js';
 import { appChecks } from './tune-app-checks.js';
 import { parallelRuns } from './tune-parallel.js';
@@ -29,6 +35,12 @@ const APP = {
   epochs: 30,
   trials: 40,
   seeds: Array.from({ length: Number(process.env.TUNE_APP_SEEDS ?? 10) }, (_, i) => i),
+  /**
+   * The pruning check's seeds (TPE with and without each pruner), more than the samplers': a
+   * pruned study's best is judged against its unpruned twin's to 1%, finer than 10 seeds of this
+   * objective can tell (their paired interval was 0.944–1.050 on 2026-12-08).
+   */
+  pruningSeeds: Array.from({ length: Number(process.env.TUNE_PRUNING_SEEDS ?? 30) }, (_, i) => i),
   /** A pruned study gets half the epochs the unpruned one with its seed trained, as many trials as fit. */
   pruningBudget: 0.5,
   parallelTrials: 12,
@@ -37,9 +49,8 @@ const APP = {
 const APP_NOTE =
   "The real objective: an MLP on breast-cancer with the Tune page's default search space (learning rate, hidden layers, dropout, L2, batch size), up to 30 epochs with early stopping keeping the best epoch's weights (the Train form's default), minimising the kept model's val_loss, each trial trained by the app's training workers on WASM through tracklab.tuning.trainObjective, as the Tune page does. A pruned study runs trials until one more full trial could pass half the epochs the unpruned study with its seed trained: pruning is judged at equal compute, as it is used (a budget in minutes), by the best value it reaches with half of it. Pruner settings tried on 2026-12-06 (5 seeds, TPE, half the epochs; median best val_loss, 0.0399 without pruning and 0.0408 with Optuna's MedianPruner defaults): reporting each epoch the value of the model early stopping would keep (its best epoch's) instead of the epoch's own, 0.0472; MedianPruner with 10 startup trials, 0.0443; with 5 warm-up epochs, 0.0443; PercentilePruner at 75, 0.0443; HyperbandPruner with min_resource 3, 0.0599; PatientPruner (patience 2) around MedianPruner, which spares trials still improving, 0.0491 (it pruned 0–3 trials a study, so fewer trials fit) — none better than the defaults, which the Tune page keeps. The default sampler's studies make each GP step in the sampling worker, as the app does (their frame gaps count in the check above). What the long frames are: a Chromium trace of the 2-worker check on 2026-12-07 (12 trials) found the page's longest tasks were all garbage collection — scavenges of 12–19 ms of wall time in which the page's thread ran 2–4 ms, waiting in the parallel phase for V8's GC helper threads while both cores trained — and no task of the page's own over 5 ms; so on a machine with no core to spare the page's frames wait on the cores, and the Tune page's default (one worker fewer than the cores) leaves one free. The parallel check trains one fixed configuration (two 64-unit layers, batch 16, 40 epochs) 12 times; the cores busy are read from /proc per thread of Chromium's renderer.";
 
-const started = Date.now();
-const log = (msg) =>
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const union = (a, b) => [...new Set([...a, ...b])].sort((x, y) => x - y);
+const log = elapsedLog();
 function summary(best, fn) {
   const regret = best.map((v) => v - MINIMA[fn]);
   return {
@@ -186,7 +197,9 @@ async function main() {
       };
       for (const sampler of ['AutoSampler', 'TPESampler', 'RandomSampler']) {
         ours[`app/${sampler}`] = [];
-        for (const seed of APP.seeds) {
+        // TPE's unpruned studies are the pruning check's twins too, so TPE runs its seeds as well.
+        const seeds = sampler === 'TPESampler' ? union(APP.seeds, APP.pruningSeeds) : APP.seeds;
+        for (const seed of seeds) {
           log(`Tracklab ${sampler} on the MLP objective, seed ${seed}…`);
           ours[`app/${sampler}`].push(
             await page.call('appStudy', {
@@ -202,7 +215,7 @@ async function main() {
       }
       for (const pruner of ['MedianPruner', 'HyperbandPruner']) {
         ours[`app/pruning/${pruner}`] = [];
-        for (const [i, seed] of APP.seeds.entries()) {
+        for (const [i, seed] of APP.pruningSeeds.entries()) {
           log(`Tracklab TPE with ${pruner}, seed ${seed}…`);
           ours[`app/pruning/${pruner}`].push(
             await page.call('appStudy', {
