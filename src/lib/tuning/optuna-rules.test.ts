@@ -63,6 +63,22 @@ describe('what a result means', () => {
     expect(study.tell(t, 'PRUNED').value).toBe(0.4);
   });
 
+  it("hands out trials with Optuna's values, duration and lastStep, kept out of the data", async () => {
+    const study = await createStudy({ seed: 0 });
+    const t = study.ask();
+    t.report(0.9, 0);
+    t.report(0.7, 4);
+    const told = study.tell(t, 0.7);
+    const running = study.ask();
+    expect([told.values, told.lastStep]).toEqual([[0.7], 4]);
+    expect(told.duration).toBe(told.datetimeComplete! - told.datetimeStart!);
+    const [, open] = study.trials;
+    expect([open.values, open.duration, open.lastStep]).toEqual([null, null, null]);
+    expect(Object.keys(study.bestTrial)).not.toContain('values');
+    expect(structuredClone(study.bestTrial)).not.toHaveProperty('duration');
+    study.tell(running, 'FAIL');
+  });
+
   it('returns a finished trial as it is when told again with skipIfFinished', async () => {
     const study = await createStudy({ seed: 0 });
     const t = study.ask();

@@ -115,6 +115,32 @@ export function cloneTrial(t: FrozenTrial): FrozenTrial {
   };
 }
 
+/**
+ * A copy of a trial as the study hands it out, with Optuna's derived FrozenTrial fields as
+ * getters (not enumerable, so copies and saved trials hold the data alone): `values` ([value] or
+ * null), `duration` (milliseconds, or null until finished) and `lastStep` (null before a report).
+ */
+export function publicCopy(t: FrozenTrial): FrozenTrial {
+  return Object.defineProperties(cloneTrial(t), {
+    values: {
+      get(this: FrozenTrial) {
+        return this.value === null ? null : [this.value];
+      },
+    },
+    duration: {
+      get(this: FrozenTrial) {
+        const [start, end] = [this.datetimeStart, this.datetimeComplete];
+        return start === null || end === null ? null : end - start;
+      },
+    },
+    lastStep: {
+      get(this: FrozenTrial) {
+        return this.intermediateValues.size ? Math.max(...this.intermediateValues.keys()) : null;
+      },
+    },
+  });
+}
+
 /** Studies kept in this JavaScript context only: gone on reload. */
 export class InMemoryStorage implements StudyStorage {
   private readonly studies = new Map<string, StoredStudy>();

@@ -15,20 +15,19 @@ import {
 } from './distributions';
 import { addedTrial, checkAddable, repeats } from './add-trial';
 import { bestTrialOf } from './best';
-import { cloneTrial, type StoredStudy, type StudyEvent, type StudySpec } from './storage';
+import {
+  cloneTrial,
+  publicCopy,
+  type StoredStudy,
+  type StudyEvent,
+  type StudySpec,
+} from './storage';
 import { runTrials, type Objective, type OptimizeOptions } from './optimize';
 import { StudyEvents } from './study-events';
 import { toldResult, type TellResult } from './tell';
 import { presetValue, Trial, type TrialHost } from './trial';
-import {
-  FINISHED_STATES,
-  type Direction,
-  type FrozenTrial,
-  type Pruner,
-  type Sampler,
-  type StudyView,
-  type TrialState,
-} from './types';
+import { FINISHED_STATES } from './types';
+import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types';
 
 export class Study implements StudyView, TrialHost {
   readonly studyName: string;
@@ -80,18 +79,18 @@ export class Study implements StudyView, TrialHost {
     const options = filter && !Array.isArray(filter) ? (filter as Options) : undefined;
     const states = options ? options.states : (filter as readonly TrialState[] | undefined);
     const list = states ? this.list.filter((t) => states.includes(t.state)) : this.list;
-    return options && options.deepcopy !== false ? list.map(cloneTrial) : list;
+    return options && options.deepcopy !== false ? list.map(publicCopy) : list;
   }
 
   /** Copies of every trial, in creation order. */
   get trials(): FrozenTrial[] {
-    return this.list.map(cloneTrial);
+    return this.list.map(publicCopy);
   }
 
   get bestTrial(): FrozenTrial {
     const best = bestTrialOf(this.list, this.direction);
     if (!best) throw new Error('No trial has completed yet, so there is no best trial.');
-    return cloneTrial(best);
+    return publicCopy(best);
   }
 
   get bestValue(): number {
@@ -215,7 +214,7 @@ export class Study implements StudyView, TrialHost {
     const number = typeof trialOrNumber === 'number' ? trialOrNumber : trialOrNumber.number;
     const t = this.list[number];
     if (!t) throw new RangeError(`There is no trial ${number} in study "${this.studyName}".`);
-    if (options.skipIfFinished && FINISHED_STATES.includes(t.state)) return cloneTrial(t);
+    if (options.skipIfFinished && FINISHED_STATES.includes(t.state)) return publicCopy(t);
     if (t.state !== 'RUNNING') {
       throw new Error(`Trial ${number} is already ${t.state}; a trial is told its result once.`);
     }
@@ -246,7 +245,7 @@ export class Study implements StudyView, TrialHost {
       datetimeComplete: t.datetimeComplete,
       reason,
     });
-    return cloneTrial(t);
+    return publicCopy(t);
   }
 
   /** Stops `optimize` from starting trials; running ones finish. */

@@ -26,6 +26,12 @@ export interface FrozenTrial {
   /** Epoch milliseconds. */
   datetimeStart: number | null;
   datetimeComplete: number | null;
+  /** On the copies a study hands out (publicCopy), as Optuna's: [value] or null. */
+  readonly values?: number[] | null;
+  /** Milliseconds from start to completion; null while unfinished. */
+  readonly duration?: number | null;
+  /** The last reported step; null before any report. */
+  readonly lastStep?: number | null;
 }
 
 /** What samplers and pruners read of a study. */
