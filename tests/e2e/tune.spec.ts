@@ -211,8 +211,26 @@ test('tracklab.tuning on the console: a study trained with trainObjective appear
         )
       ).length,
       names: await tuning.studyNames(),
+      // Optuna's importance API over the same study: one parameter varies, so it has it all.
+      importance: tuning.importance.getParamImportances(study),
+      // A known result added by hand (create_trial / add_trial) joins the study as a child run.
+      added: await (async () => {
+        study.addTrial(
+          tuning.createTrial({
+            value: 0.99,
+            params: { learning_rate: 0.01 },
+            distributions: {
+              learning_rate: tuning.distributions.FloatDistribution(1e-3, 0.3, { log: true }),
+            },
+          }),
+        );
+        await study.flush();
+        return (await client.getRun((await study.trialRunId(3))!)).data.params;
+      })(),
     };
   });
+  expect(result.importance).toEqual({ learning_rate: 1 });
+  expect(result.added).toEqual([{ key: 'learning_rate', value: '0.01' }]);
   expect(result.states).toEqual(['COMPLETE', 'COMPLETE', 'COMPLETE']);
   expect(result.studyRun).toEqual(['RUNNING', 'FINISHED']);
   expect(result.best).toBeGreaterThan(0.5);

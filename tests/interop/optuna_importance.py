@@ -1,6 +1,7 @@
 """Optuna 4.9's PED-ANOVA importances for hand-made studies (JSON in argv[1], JSON out), for
 tuning-importance.test.ts. Each study: direction, distributions (Tracklab's JSON shape), trials
-as {params, value}, and the evaluator's options camelCased."""
+as {params, value}, the evaluator's options camelCased, and get_param_importances' normalize,
+params and target (negate: the value negated)."""
 
 import json
 import re
@@ -26,7 +27,14 @@ def main():
     for s in studies:
         study = study_of(s)
         evaluator = PedAnovaImportanceEvaluator(**{snake(k): v for k, v in s.get("options", {}).items()})
-        importances = optuna.importance.get_param_importances(study, evaluator=evaluator, normalize=False)
+        more = {}
+        if s.get("params"):
+            more["params"] = s["params"]
+        if s.get("negate"):
+            more["target"] = lambda t: -t.value
+        importances = optuna.importance.get_param_importances(
+            study, evaluator=evaluator, normalize=bool(s.get("normalize")), **more
+        )
         out.append([[k, v] for k, v in importances.items()])
     print(json.dumps(out))
 

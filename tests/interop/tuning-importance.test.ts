@@ -1,8 +1,9 @@
 /**
  * PED-ANOVA importances against Optuna 4.9's PedAnovaImportanceEvaluator (optuna_importance.py in
  * the interop venv) on hand-made studies: every kind of parameter (log and stepped floats, plain,
- * log and stepped integers, choices), both directions, few and many trials, and the evaluator's
- * options. Same values (1e-9) in the same order.
+ * log and stepped integers, choices), both directions, few and many trials, the evaluator's
+ * options, and get_param_importances' own (normalize, params, target). Same values (1e-9) in the
+ * same order.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,8 @@ import {
 } from '$lib/tuning/distributions';
 import { fanovaFromTrees, fanovaImportances } from '$lib/tuning/importance/fanova';
 import type { Tree } from '$lib/tuning/importance/forest';
-import { pedAnovaImportances, type PedAnovaOptions } from '$lib/tuning/importance/ped-anova';
+import { getParamImportances, PedAnovaImportanceEvaluator } from '$lib/tuning/importance';
+import { type PedAnovaOptions } from '$lib/tuning/importance/ped-anova';
 import type { Direction, FrozenTrial } from '$lib/tuning/types';
 import { VENV_BIN } from '../../scripts/env.js';
 import { random } from './seeded';
@@ -54,6 +56,10 @@ interface Case {
   distributions: Record<string, Distribution>;
   trials: { params: Record<string, ParamValue>; value: number }[];
   options: PedAnovaOptions;
+  /** Through get_param_importances' own arguments: normalised, some params, the value negated. */
+  normalize?: boolean;
+  params?: string[];
+  negate?: boolean;
 }
 
 const cases: Case[] = [];
@@ -78,7 +84,16 @@ for (const n of [2, 3, 5, 12, 40, 150, 400]) {
         : n % 5 === 0
           ? { evaluateOnLocal: false }
           : {};
-    cases.push({ direction, distributions, trials, options });
+    const k = cases.length % 4;
+    cases.push({
+      direction,
+      distributions,
+      trials,
+      options,
+      normalize: k === 1,
+      params: k === 2 ? names.slice(0, 2) : undefined,
+      negate: k === 3,
+    });
   }
 }
 
@@ -107,7 +122,17 @@ it(`PED-ANOVA importances equal Optuna's on ${cases.length} studies`, () => {
   let compared = 0;
   cases.forEach((c, i) => {
     const trials = asTrials(c);
-    const mine = Object.entries(pedAnovaImportances(trials, c.direction, c.options));
+    const mine = Object.entries(
+      getParamImportances(
+        { direction: c.direction, trials },
+        {
+          evaluator: new PedAnovaImportanceEvaluator(c.options),
+          normalize: c.normalize ?? false,
+          params: c.params,
+          target: c.negate ? (t) => -t.value! : undefined,
+        },
+      ),
+    );
     expect(
       mine.map(([k]) => k),
       `case ${i} order`,

@@ -18,6 +18,11 @@ import {
   floatDistribution,
   intDistribution,
 } from '$lib/tuning/distributions';
+import {
+  FanovaImportanceEvaluator,
+  getParamImportances,
+  PedAnovaImportanceEvaluator,
+} from '$lib/tuning/importance';
 import * as pruners from '$lib/tuning/pruners';
 import { createPruner } from '$lib/tuning/pruners';
 import { AutoSampler } from '$lib/tuning/samplers/auto';
@@ -231,6 +236,8 @@ export function tuningApi(app: App) {
     },
     pruners,
     TrialPruned,
+    /** optuna.importance: getParamImportances(study, { evaluator, params, target, normalize }). */
+    importance: { getParamImportances, PedAnovaImportanceEvaluator, FanovaImportanceEvaluator },
     /** Optuna's create_trial, for study.addTrial: a known result for the sampler to learn from. */
     createTrial,
     /** For study.ask(fixedDistributions) and createTrial, as Optuna's distributions module. */

@@ -5,6 +5,7 @@ import { RandomSampler } from '../samplers/random';
 import { createStudy } from '../create-study';
 import { fanovaImportances } from './fanova';
 import { fitForest } from './forest';
+import { FanovaImportanceEvaluator, getParamImportances } from './index';
 import { pedAnovaImportances } from './ped-anova';
 
 async function study(n: number) {
@@ -62,5 +63,32 @@ describe('importance', () => {
     // A bootstrap sample leaves some rows out; the ones it drew are fitted exactly.
     const fitted = X.filter((x, i) => Math.abs(predict(x) - y[i]) < 1e-12).length;
     expect(fitted).toBeGreaterThan(15);
+  });
+
+  it("getParamImportances: Optuna's defaults (PED-ANOVA, normalised), some params, a target", async () => {
+    const s = await study(80);
+    const all = getParamImportances(s);
+    expect(Object.keys(all)).toEqual(Object.keys(pedAnovaImportances(s.trials, 'minimize')));
+    expect(Object.values(all).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const raw = getParamImportances(s, { normalize: false });
+    expect(raw).toEqual(pedAnovaImportances(s.trials, 'minimize'));
+    expect(Object.keys(getParamImportances(s, { params: ['noise', 'a'] })).sort()).toEqual([
+      'a',
+      'noise',
+    ]);
+    // Explaining the negated value as "lower is better" is explaining the value maximised.
+    const negated = getParamImportances(s, { target: (t) => -t.value!, normalize: false });
+    expect(negated).toEqual(pedAnovaImportances(s.trials, 'maximize'));
+    const fan = getParamImportances(s, { evaluator: new FanovaImportanceEvaluator({ seed: 1 }) });
+    expect(Object.keys(fan)[0]).toBe('a');
+    expect(() => getParamImportances(s, { params: ['lr'] })).toThrow(/parameter "lr"/);
+    await expect(async () => getParamImportances(await study(1))).rejects.toThrow(
+      /at least 2 completed trials \(this study has 1\)/,
+    );
+  });
+
+  it('gives equal shares when every importance is 0, as Optuna normalises', async () => {
+    const s = await study(2);
+    expect(Object.values(getParamImportances(s))).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 });
