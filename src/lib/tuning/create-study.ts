@@ -18,6 +18,8 @@ import type { Direction, Pruner, Sampler } from './types';
 export interface CreateStudyOptions {
   studyName?: string;
   direction?: Direction;
+  /** Optuna's list form: one direction (a study here has one objective). */
+  directions?: readonly Direction[];
   sampler?: Sampler;
   pruner?: Pruner;
   storage?: StudyStorage;
@@ -26,6 +28,43 @@ export interface CreateStudyOptions {
   seed?: number;
   /** Saved with the study (the tracking store logs them as the parent run's params). */
   userAttrs?: Record<string, unknown>;
+}
+
+const OPTIONS: readonly string[] = [
+  'studyName',
+  'direction',
+  'directions',
+  'sampler',
+  'pruner',
+  'storage',
+  'loadIfExists',
+  'seed',
+  'userAttrs',
+];
+
+/** The study's one direction, from `direction` or Optuna's `directions`, checked. */
+function directionOf(options: CreateStudyOptions): Direction {
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) {
+      throw new TypeError(
+        `createStudy has no option ${JSON.stringify(key)} (its options: ${OPTIONS.join(', ')}).`,
+      );
+    }
+  }
+  const { direction, directions } = options;
+  if (direction !== undefined && directions !== undefined) {
+    throw new TypeError('createStudy takes direction or directions, not both.');
+  }
+  if (directions !== undefined && (!Array.isArray(directions) || directions.length !== 1)) {
+    throw new RangeError(
+      `A study here has one objective, so directions lists one (got ${JSON.stringify(directions)}); optimise one value, or one study per objective.`,
+    );
+  }
+  const chosen = directions?.[0] ?? direction ?? 'minimize';
+  if (chosen !== 'minimize' && chosen !== 'maximize') {
+    throw new TypeError(`direction must be 'minimize' or 'maximize' (got ${String(chosen)}).`);
+  }
+  return chosen;
 }
 
 let unnamed = 0;
@@ -41,10 +80,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const sampler = options.sampler ?? createDefaultSampler(options.seed);
   // Optuna's default: median pruning, which only acts on trials that report.
   const pruner = options.pruner ?? new MedianPruner();
-  const direction = options.direction ?? 'minimize';
-  if (direction !== 'minimize' && direction !== 'maximize') {
-    throw new TypeError(`direction must be 'minimize' or 'maximize' (got ${String(direction)}).`);
-  }
+  const direction = directionOf(options);
   const spec: StudySpec = {
     studyName,
     direction,

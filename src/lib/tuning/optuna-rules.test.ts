@@ -163,6 +163,19 @@ describe('trials added from outside', () => {
 });
 
 describe('more of Optuna’s rules', () => {
+  it('takes directions as a list of one, and refuses two, both forms, or a misspelt option', async () => {
+    expect((await createStudy({ directions: ['maximize'] })).direction).toBe('maximize');
+    await expect(createStudy({ directions: ['minimize', 'maximize'] })).rejects.toThrow(
+      /one objective/,
+    );
+    await expect(createStudy({ direction: 'minimize', directions: ['minimize'] })).rejects.toThrow(
+      /direction or directions, not both/,
+    );
+    await expect(createStudy({ directon: 'maximize' } as never)).rejects.toThrow(
+      /createStudy has no option "directon"/,
+    );
+  });
+
   it('skips an enqueued point within a relative 1e-5 of one tried, as np.isclose', async () => {
     const study = await createStudy({ seed: 0 });
     study.enqueueTrial({ x: 1 });
