@@ -6,6 +6,7 @@
  * write is kept, nothing is written after it, and `flush` throws it.
  */
 import type { StoredStudy, StudyEvent } from './storage';
+import type { FrozenTrial } from './types';
 
 export const REPORT_WAIT_MS = 250;
 
@@ -17,6 +18,21 @@ export class StudyEvents {
   private error: { value: unknown } | undefined;
 
   constructor(private readonly stored: StoredStudy) {}
+
+  /**
+   * Runs a sampler or pruner call on a trial and saves the system attributes it set (a grid
+   * point, a rung reached, a relative sample), so a loaded study continues with them.
+   */
+  watching<T>(t: FrozenTrial, call: () => T): T {
+    const before = new Map(Object.entries(t.systemAttrs).map(([k, v]) => [k, JSON.stringify(v)]));
+    const result = call();
+    for (const [key, value] of Object.entries(t.systemAttrs)) {
+      if (before.get(key) !== JSON.stringify(value)) {
+        this.emit({ kind: 'system-attr', number: t.number, key, value: structuredClone(value) });
+      }
+    }
+    return result;
+  }
 
   emit(event: StudyEvent): void {
     this.queue.push(event);

@@ -15,6 +15,7 @@ import {
 } from './distributions';
 import { addedTrial, checkAddable, repeats } from './add-trial';
 import { bestTrialOf } from './best';
+import { trialsDataframe, type DataframeAttr } from './dataframe';
 import {
   cloneTrial,
   publicCopy,
@@ -68,9 +69,8 @@ export class Study implements StudyView, TrialHost {
   // ── reading ────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Trials in creation order, optionally only those in some states. As Optuna's get_trials, with
-   * options ({ states, deepcopy }) they are copies unless `deepcopy` is false; given the states
-   * alone (as samplers and pruners ask), the study's own, which must not be changed.
+   * Trials in creation order, optionally in some states only. With options, as Optuna's, copies
+   * unless `deepcopy` is false; given states alone (as samplers ask), the study's own, unchanged.
    */
   getTrials(
     filter?: readonly TrialState[] | { states?: readonly TrialState[]; deepcopy?: boolean },
@@ -80,6 +80,11 @@ export class Study implements StudyView, TrialHost {
     const states = options ? options.states : (filter as readonly TrialState[] | undefined);
     const list = states ? this.list.filter((t) => states.includes(t.state)) : this.list;
     return options && options.deepcopy !== false ? list.map(publicCopy) : list;
+  }
+
+  /** Optuna's trials_dataframe(): one flat row per trial (dataframe.ts), for console.table. */
+  trialsDataframe(attrs?: readonly DataframeAttr[]): Record<string, unknown>[] {
+    return trialsDataframe(this.list, attrs);
   }
 
   /** Copies of every trial, in creation order. */
@@ -178,7 +183,7 @@ export class Study implements StudyView, TrialHost {
       this.emit({ kind: 'trial-created', trial: cloneTrial(trial) });
     }
     const t = trial;
-    this.watchingAttrs(t, () => this.sampler.beforeTrial?.(this.viewFor(t), t));
+    this.events.watching(t, () => this.sampler.beforeTrial?.(this.viewFor(t), t));
     for (const [name, d] of Object.entries(fixedDistributions)) this.suggest(t.number, name, d);
     return new Trial(this, trial.number);
   }
@@ -198,7 +203,7 @@ export class Study implements StudyView, TrialHost {
     // Told meanwhile, or sampled on the page by a suggestion made without waiting: keep that.
     if (t.state !== 'RUNNING' || this.relative.has(number)) return;
     this.relative.set(number, { space, params: sample.params });
-    this.watchingAttrs(t, () => Object.assign(t.systemAttrs, sample.systemAttrs));
+    this.events.watching(t, () => Object.assign(t.systemAttrs, sample.systemAttrs));
   }
 
   /**
@@ -236,7 +241,7 @@ export class Study implements StudyView, TrialHost {
     t.datetimeComplete = Date.now();
     if (reason !== undefined) t.systemAttrs.fail_reason = reason;
     this.relative.delete(number);
-    this.watchingAttrs(t, () => this.sampler.afterTrial?.(this.viewFor(t), t, state, finalValue));
+    this.events.watching(t, () => this.sampler.afterTrial?.(this.viewFor(t), t, state, finalValue));
     this.emit({
       kind: 'trial-finished',
       number,
@@ -305,7 +310,7 @@ export class Study implements StudyView, TrialHost {
       if (!rel) {
         const view = this.viewFor(t);
         const space = this.sampler.inferRelativeSearchSpace(view, t);
-        const params = this.watchingAttrs(t, () => this.sampler.sampleRelative(view, t, space));
+        const params = this.events.watching(t, () => this.sampler.sampleRelative(view, t, space));
         this.relative.set(number, (rel = { space, params }));
       }
       const relValue = Object.hasOwn(rel.params, name) ? rel.params[name] : undefined;
@@ -314,7 +319,7 @@ export class Study implements StudyView, TrialHost {
         checkCompatible(name, relDist, distribution);
         value = relValue;
       } else {
-        value = this.watchingAttrs(t, () =>
+        value = this.events.watching(t, () =>
           this.sampler.sampleIndependent(this.viewFor(t), t, name, distribution),
         );
       }
@@ -344,7 +349,7 @@ export class Study implements StudyView, TrialHost {
   shouldPrune(number: number): boolean {
     const t = this.running(number);
     // The pruner sees the whole study (Hyperband picks the bracket itself), as in Optuna.
-    return this.watchingAttrs(t, () => this.pruner.prune(this, t));
+    return this.events.watching(t, () => this.pruner.prune(this, t));
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
@@ -376,21 +381,6 @@ export class Study implements StudyView, TrialHost {
 
   private viewFor(trial: FrozenTrial): StudyView {
     return this.pruner.filterStudy?.(this, trial) ?? this;
-  }
-
-  /**
-   * Runs a sampler or pruner call and saves the system attributes it set on the trial (a grid
-   * point, a rung reached, a relative sample), so a loaded study continues with them.
-   */
-  private watchingAttrs<T>(t: FrozenTrial, call: () => T): T {
-    const before = new Map(Object.entries(t.systemAttrs).map(([k, v]) => [k, JSON.stringify(v)]));
-    const result = call();
-    for (const [key, value] of Object.entries(t.systemAttrs)) {
-      if (before.get(key) !== JSON.stringify(value)) {
-        this.emit({ kind: 'system-attr', number: t.number, key, value: structuredClone(value) });
-      }
-    }
-    return result;
   }
 
   private emit(event: StudyEvent): void {
