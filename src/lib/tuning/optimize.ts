@@ -31,7 +31,22 @@ export interface OptimizeOptions {
   callbacks?: ((study: Study, trial: FrozenTrial) => void)[];
   /** Aborting stops starting trials, as `study.stop()`. */
   signal?: AbortSignal;
+  /** Optuna's, accepted and without effect here: JavaScript collects garbage itself. */
+  gcAfterTrial?: boolean;
+  /** Optuna's, accepted and without effect here: the Study page shows the progress. */
+  showProgressBar?: boolean;
 }
+
+const OPTIONS = [
+  'nTrials',
+  'timeout',
+  'nJobs',
+  'catch',
+  'callbacks',
+  'signal',
+  'gcAfterTrial',
+  'showProgressBar',
+];
 
 export async function runTrials(
   study: Study,
@@ -39,6 +54,14 @@ export async function runTrials(
   options: OptimizeOptions,
   stopped: () => boolean,
 ): Promise<void> {
+  // A misspelt option (n_trials) would otherwise leave the study running without end.
+  for (const key of Object.keys(options)) {
+    if (!OPTIONS.includes(key)) {
+      throw new TypeError(
+        `optimize has no option ${JSON.stringify(key)} (its options: ${OPTIONS.join(', ')}).`,
+      );
+    }
+  }
   const { nTrials, timeout, signal } = options;
   if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
     throw new RangeError(`nTrials must be a whole number ≥ 0 (got ${nTrials}).`);

@@ -87,6 +87,15 @@ describe('what a result means', () => {
     expect(study.tell(t, 2, { skipIfFinished: true }).value).toBe(1);
   });
 
+  it('refuses an option optimize does not have, which would run without end', async () => {
+    const study = await createStudy({ seed: 0 });
+    await expect(study.optimize(() => 1, { n_trials: 3 } as never)).rejects.toThrow(
+      /optimize has no option "n_trials" \(its options: nTrials,/,
+    );
+    await study.optimize(() => 1, { nTrials: 1, gcAfterTrial: true, showProgressBar: false });
+    expect(study.trials).toHaveLength(1);
+  });
+
   it('catches one error class given alone, as catch=ValueError', async () => {
     const study = await createStudy({ seed: 0 });
     await study.optimize(

@@ -51,6 +51,9 @@ export class Trial {
   get userAttrs(): Record<string, unknown> {
     return { ...this.host.frozen(this.number).userAttrs };
   }
+  get systemAttrs(): Record<string, unknown> {
+    return structuredClone(this.host.frozen(this.number).systemAttrs);
+  }
   get datetimeStart(): number | null {
     return this.host.frozen(this.number).datetimeStart;
   }
