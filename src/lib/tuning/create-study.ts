@@ -3,6 +3,7 @@
  * With no storage a study lives in memory; with no sampler it gets the default (AutoSampler,
  * seeded by `seed`); with no pruner, Optuna's default MedianPruner.
  */
+import { checkOptions } from './options';
 import { MedianPruner } from './pruners/percentile';
 import { createDefaultSampler } from './samplers/registry';
 import {
@@ -44,13 +45,7 @@ const OPTIONS: readonly string[] = [
 
 /** The study's one direction, from `direction` or Optuna's `directions`, checked. */
 function directionOf(options: CreateStudyOptions): Direction {
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      throw new TypeError(
-        `createStudy has no option ${JSON.stringify(key)} (its options: ${OPTIONS.join(', ')}).`,
-      );
-    }
-  }
+  checkOptions('createStudy', options, OPTIONS);
   const { direction, directions } = options;
   if (direction !== undefined && directions !== undefined) {
     throw new TypeError('createStudy takes direction or directions, not both.');

@@ -4,6 +4,7 @@
  * stops the study once the running trials end and is thrown), until nTrials, the timeout, a stop
  * or an abort.
  */
+import { checkOptions } from './options';
 import type { Study } from './study';
 import { objectiveResult } from './tell';
 import { TrialPruned, type Trial } from './trial';
@@ -55,13 +56,7 @@ export async function runTrials(
   stopped: () => boolean,
 ): Promise<void> {
   // A misspelt option (n_trials) would otherwise leave the study running without end.
-  for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) {
-      throw new TypeError(
-        `optimize has no option ${JSON.stringify(key)} (its options: ${OPTIONS.join(', ')}).`,
-      );
-    }
-  }
+  checkOptions('optimize', options, OPTIONS);
   const { nTrials, timeout, signal } = options;
   if (nTrials !== undefined && !(Number.isInteger(nTrials) && nTrials >= 0)) {
     throw new RangeError(`nTrials must be a whole number ≥ 0 (got ${nTrials}).`);

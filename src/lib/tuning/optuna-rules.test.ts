@@ -9,6 +9,7 @@ import { createStudy, loadStudy } from './create-study';
 import { floatDistribution, intDistribution, type Distribution } from './distributions';
 import { MedianPruner, PatientPruner, PercentilePruner } from './pruners';
 import { RandomSampler } from './samplers/random';
+import { TPESampler } from './samplers/tpe/sampler';
 import { InMemoryStorage } from './storage';
 
 const states = (s: { trials: { state: string; value: number | null }[] }) =>
@@ -281,13 +282,18 @@ describe('more of Optuna’s rules', () => {
     expect(() => t.report(0.5, -1)).toThrow(/cannot be negative/);
   });
 
-  it('builds pruners from positional arguments and refuses unknown options', () => {
+  it('builds pruners from positional arguments; samplers and pruners refuse unknown options', () => {
     expect(new PercentilePruner(25, { nWarmupSteps: 3 }).settings()).toMatchObject({
       percentile: 25,
       nWarmupSteps: 3,
     });
     const patient = new PatientPruner(new MedianPruner(), 3, 0.5);
     expect([patient.patience, patient.minDelta]).toEqual([3, 0.5]);
+    // Optuna's snake_case, ignored before, would have left every default in place.
+    expect(() => new TPESampler({ n_startup_trials: 5 } as never)).toThrow(
+      /TPESampler has no option "n_startup_trials" \(its options: seed, nStartupTrials,/,
+    );
+    expect(() => new RandomSampler({ seed: 1, sed: 2 } as never)).toThrow(/no option "sed"/);
     expect(() => new MedianPruner({ nWarmUpSteps: 5 } as never)).toThrow(
       /MedianPruner has no option "nWarmUpSteps"/,
     );

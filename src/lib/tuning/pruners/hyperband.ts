@@ -5,7 +5,8 @@
  * `filterStudy` learns from the same trials as Optuna's does.
  */
 import type { FrozenTrial, Pruner, StudyView, TrialState } from '../types';
-import { checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
+import { checkOptions } from '../options';
+import { checkWholeNumber, lastStep, shown } from './percentile';
 import { SuccessiveHalvingPruner } from './successive-halving';
 
 export interface HyperbandPrunerOptions {
@@ -88,7 +89,7 @@ export class HyperbandPruner implements Pruner {
 
   constructor(options: HyperbandPrunerOptions = {}) {
     const owner = this.name;
-    checkKnownOptions(owner, options, [
+    checkOptions(owner, options, [
       'minResource',
       'maxResource',
       'reductionFactor',

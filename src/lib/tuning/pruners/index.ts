@@ -2,12 +2,12 @@
  * The pruners, and a registry by Optuna's class names so a study's saved settings (or a form)
  * can name its pruner and options as Optuna's API does, camelCased.
  */
+import { checkOptions } from '../options';
 import type { Pruner } from '../types';
 import { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband';
 import { NopPruner } from './nop';
 import { PatientPruner, type PatientPrunerOptions } from './patient';
 import {
-  checkKnownOptions,
   MedianPruner,
   PercentilePruner,
   shown,
@@ -31,9 +31,9 @@ export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './
 export type PrunerOptions = Record<string, unknown>;
 
 export const PRUNERS: Record<string, (options: PrunerOptions) => Pruner> = {
-  // Each pruner rejects options it does not have (checkKnownOptions).
+  // Each pruner rejects options it does not have (checkOptions).
   NopPruner: (o) => {
-    checkKnownOptions('NopPruner', o, []);
+    checkOptions('NopPruner', o, []);
     return new NopPruner();
   },
   MedianPruner: (o) => new MedianPruner(o as MedianPrunerOptions),

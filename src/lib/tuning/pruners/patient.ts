@@ -7,7 +7,8 @@
  * does not filter what the sampler sees: that follows the study's own pruner only.)
  */
 import type { FrozenTrial, Pruner, StudyView } from '../types';
-import { checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
+import { checkOptions } from '../options';
+import { checkWholeNumber, lastStep, shown } from './percentile';
 
 export interface PatientPrunerOptions {
   /** Steps without improvement before the wrapped pruner is asked. */
@@ -41,7 +42,7 @@ export class PatientPruner implements Pruner {
       typeof patienceOrOptions === 'number'
         ? { patience: patienceOrOptions, minDelta: minDeltaGiven }
         : patienceOrOptions;
-    checkKnownOptions('PatientPruner', options, ['patience', 'minDelta']);
+    checkOptions('PatientPruner', options, ['patience', 'minDelta']);
     this.patience = checkWholeNumber('PatientPruner', 'patience', options?.patience, 0);
     const minDelta = options.minDelta ?? 0;
     if (typeof minDelta !== 'number' || !(minDelta >= 0)) {

@@ -4,6 +4,7 @@
  * Optuna 4.9 exactly, numpy's nanpercentile (linear interpolation) included, so a study pruned
  * here prunes the same trials as the Python one would.
  */
+import { checkOptions } from '../options';
 import type { Direction, FrozenTrial, Pruner, StudyView } from '../types';
 
 export interface MedianPrunerOptions {
@@ -25,19 +26,6 @@ export interface PercentilePrunerOptions extends MedianPrunerOptions {
 /** An option's value as an error message quotes it: strings quoted, NaN as NaN. */
 export function shown(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/**
- * Rejects options a pruner does not have, so a misspelt one ("nWarmUpSteps") fails loudly
- * instead of silently leaving the default in place.
- */
-export function checkKnownOptions(owner: string, options: object, allowed: readonly string[]) {
-  for (const key of Object.keys(options ?? {})) {
-    if (!allowed.includes(key)) {
-      const list = allowed.length ? allowed.join(', ') : 'none';
-      throw new RangeError(`${owner} has no option ${shown(key)} (its options: ${list}).`);
-    }
-  }
 }
 
 export const PERCENTILE_OPTIONS = ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'];
@@ -141,7 +129,7 @@ export class PercentilePruner implements Pruner {
       typeof percentileOrOptions === 'number'
         ? { ...more, percentile: percentileOrOptions }
         : percentileOrOptions;
-    checkKnownOptions(name, options, ['percentile', ...PERCENTILE_OPTIONS]);
+    checkOptions(name, options, ['percentile', ...PERCENTILE_OPTIONS]);
     const { percentile } = options;
     if (typeof percentile !== 'number' || !(percentile >= 0 && percentile <= 100)) {
       throw new RangeError(
@@ -206,7 +194,7 @@ export class PercentilePruner implements Pruner {
 /** The median stopping rule: PercentilePruner at 50. */
 export class MedianPruner extends PercentilePruner {
   constructor(options: MedianPrunerOptions = {}) {
-    checkKnownOptions('MedianPruner', options, PERCENTILE_OPTIONS);
+    checkOptions('MedianPruner', options, PERCENTILE_OPTIONS);
     super({ ...options, percentile: 50 }, {}, 'MedianPruner');
   }
 

@@ -6,7 +6,8 @@
  * carry the same record.
  */
 import type { Direction, FrozenTrial, Pruner, StudyView } from '../types';
-import { ascending, checkKnownOptions, checkWholeNumber, lastStep, shown } from './percentile';
+import { checkOptions } from '../options';
+import { ascending, checkWholeNumber, lastStep, shown } from './percentile';
 
 export interface SuccessiveHalvingPrunerOptions {
   /**
@@ -62,7 +63,7 @@ export class SuccessiveHalvingPruner implements Pruner {
 
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
     const owner = this.name;
-    checkKnownOptions(owner, options, [
+    checkOptions(owner, options, [
       'minResource',
       'reductionFactor',
       'minEarlyStoppingRate',

@@ -7,6 +7,7 @@
  * constant liar so parallel workers spread out. Like Optuna's AutoSampler, in spirit.
  */
 import type { Distribution, ParamValue } from '../distributions';
+import { checkOptions } from '../options';
 import { RandomState } from '../rng';
 import type { FrozenTrial, Sampler, StudyView } from '../types';
 import { GPSampler } from './gp/sampler';
@@ -26,6 +27,7 @@ export class AutoSampler implements Sampler {
   private readonly tpe: TPESampler;
 
   constructor(options: AutoSamplerOptions = {}) {
+    checkOptions('AutoSampler', options, ['seed', 'gpTrials']);
     this.seed = options.seed ?? new RandomState().seed;
     this.gpTrials = options.gpTrials ?? 200;
     if (!(Number.isInteger(this.gpTrials) && this.gpTrials >= 0)) {

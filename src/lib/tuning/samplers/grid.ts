@@ -5,6 +5,7 @@
  * or running; the study stops when the grid is used up.
  */
 import type { Choice, Distribution, ParamValue } from '../distributions';
+import { checkOptions } from '../options';
 import { RandomState } from '../rng';
 import type { FrozenTrial, Sampler, StudyView, TrialState } from '../types';
 
@@ -19,6 +20,7 @@ export class GridSampler implements Sampler {
   private readonly seed: number;
 
   constructor(searchSpace: GridSpace, options: { seed?: number } = {}) {
+    checkOptions('GridSampler', options, ['seed']);
     this.names = Object.keys(searchSpace).sort();
     for (const name of this.names) {
       const values = searchSpace[name];

@@ -3,6 +3,7 @@
  * space), as Optuna's RandomSampler — with the same random stream for the same seed.
  */
 import type { Distribution, ParamValue } from '../distributions';
+import { checkOptions } from '../options';
 import { RandomState } from '../rng';
 import type { FrozenTrial, Sampler, StudyView } from '../types';
 import { searchBounds, untransform } from './transform';
@@ -12,6 +13,7 @@ export class RandomSampler implements Sampler {
   readonly rng: RandomState;
 
   constructor(options: { seed?: number } = {}) {
+    checkOptions('RandomSampler', options, ['seed']);
     this.rng = new RandomState(options.seed);
   }
 

@@ -4,7 +4,7 @@
  * console names one the same way. Adding a sampler is one line in SAMPLERS.
  */
 import type { Sampler } from '../types';
-import { AutoSampler } from './auto';
+import { AutoSampler, type AutoSamplerOptions } from './auto';
 import { GPSampler, type GPSamplerOptions } from './gp/sampler';
 import { GridSampler, type GridSpace } from './grid';
 import { RandomSampler } from './random';
@@ -14,33 +14,21 @@ export type SamplerSettings = Record<string, unknown>;
 
 const SAMPLERS: Record<string, { make: (s: SamplerSettings) => Sampler; summary: string }> = {
   AutoSampler: {
-    make: (s) =>
-      new AutoSampler(
-        pick<{ seed?: number; gpTrials?: number }>('AutoSampler', s, ['seed', 'gpTrials']),
-      ),
+    make: (s) => new AutoSampler(pick<AutoSamplerOptions>(s)),
     summary:
       'The default: Gaussian-process Bayesian optimisation for the first 200 trials, TPE after (and for conditional parameters).',
   },
   GPSampler: {
-    make: (s) =>
-      new GPSampler(
-        pick<GPSamplerOptions>('GPSampler', s, [
-          'seed',
-          'nStartupTrials',
-          'deterministicObjective',
-          'nPreliminarySamples',
-          'nLocalSearch',
-        ]),
-      ),
+    make: (s) => new GPSampler(pick<GPSamplerOptions>(s)),
     summary:
       'Gaussian-process Bayesian optimisation (log expected improvement): strongest on small budgets.',
   },
   TPESampler: {
-    make: (s) => new TPESampler(pick<TPESamplerOptions>('TPESampler', s, TPE_OPTIONS)),
+    make: (s) => new TPESampler(pick<TPESamplerOptions>(s)),
     summary: "Tree-structured Parzen Estimator: learns which values score well (Optuna's default).",
   },
   RandomSampler: {
-    make: (s) => new RandomSampler(pick<{ seed?: number }>('RandomSampler', s, ['seed'])),
+    make: (s) => new RandomSampler(pick<{ seed?: number }>(s)),
     summary: 'Independent uniform draws: the baseline every method should beat.',
   },
   GridSampler: {
@@ -56,27 +44,13 @@ const SAMPLERS: Record<string, { make: (s: SamplerSettings) => Sampler; summary:
   },
 };
 
-const TPE_OPTIONS = [
-  'seed',
-  'nStartupTrials',
-  'nEiCandidates',
-  'multivariate',
-  'group',
-  'constantLiar',
-  'priorWeight',
-  'considerMagicClip',
-  'considerEndpoints',
-  'gamma',
-  'weights',
-] as const;
-
-/** The options a sampler takes; logged markers ('default', 'custom') are not options. */
-function pick<T>(name: string, settings: SamplerSettings, allowed: readonly string[]): T {
+/**
+ * A sampler's options from its logged settings: logged markers ('default', 'custom') are not
+ * options. Each sampler rejects options it does not have itself (checkOptions).
+ */
+function pick<T>(settings: SamplerSettings): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(settings)) {
-    if (!allowed.includes(key)) {
-      throw new RangeError(`${name} has no option "${key}" (its options: ${allowed.join(', ')}).`);
-    }
     if (value === 'default' || value === 'custom' || value === null || value === undefined)
       continue;
     if ((key === 'gamma' || key === 'weights') && typeof value !== 'function') continue;

@@ -10,6 +10,7 @@
  * from a seeded RandomSampler.
  */
 import { toExternal, toInternal, type Distribution, type ParamValue } from '../../distributions';
+import { checkOptions } from '../../options';
 import { RandomState } from '../../rng';
 import type { FrozenTrial, Sampler, StudyView } from '../../types';
 import { RandomSampler } from '../random';
@@ -51,6 +52,13 @@ export class GPSampler implements Sampler {
   private cache: KernelParams | undefined;
 
   constructor(options: GPSamplerOptions = {}) {
+    checkOptions('GPSampler', options, [
+      'seed',
+      'nStartupTrials',
+      'deterministicObjective',
+      'nPreliminarySamples',
+      'nLocalSearch',
+    ]);
     this.seed = options.seed ?? new RandomState().seed;
     this.rng = new RandomState(this.seed);
     this.random = new RandomSampler({ seed: this.seed });

@@ -15,6 +15,7 @@ import {
   type Distribution,
   type ParamValue,
 } from '../../distributions';
+import { checkOptions } from '../../options';
 import { RandomState } from '../../rng';
 import type { FrozenTrial, Sampler, StudyView, TrialState } from '../../types';
 import { RandomSampler } from '../random';
@@ -23,6 +24,21 @@ import {
   ParzenEstimator,
   type ParzenEstimatorParameters,
 } from './parzen-estimator';
+
+/** Its options, as createSampler and the constructor check them. */
+export const TPE_OPTIONS = [
+  'seed',
+  'nStartupTrials',
+  'nEiCandidates',
+  'multivariate',
+  'group',
+  'constantLiar',
+  'priorWeight',
+  'considerMagicClip',
+  'considerEndpoints',
+  'gamma',
+  'weights',
+] as const;
 
 export interface TPESamplerOptions {
   seed?: number;
@@ -67,6 +83,7 @@ export class TPESampler implements Sampler {
   private groups: Record<string, Distribution>[] = [];
 
   constructor(options: TPESamplerOptions = {}) {
+    checkOptions('TPESampler', options, TPE_OPTIONS);
     // One seed for both streams, as Optuna seeds its TPE and its startup RandomSampler alike.
     this.seed = options.seed ?? new RandomState().seed;
     this.rng = new RandomState(this.seed);
