@@ -294,6 +294,8 @@ describe('more of Optuna’s rules', () => {
       /TPESampler has no option "n_startup_trials" \(its options: seed, nStartupTrials,/,
     );
     expect(() => new RandomSampler({ seed: 1, sed: 2 } as never)).toThrow(/no option "sed"/);
+    // Optuna's warning switch has nothing to switch here, and is accepted.
+    expect(new TPESampler({ warnIndependentSampling: false }).name).toBe('TPESampler');
     expect(() => new MedianPruner({ nWarmUpSteps: 5 } as never)).toThrow(
       /MedianPruner has no option "nWarmUpSteps"/,
     );

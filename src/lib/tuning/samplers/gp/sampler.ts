@@ -28,6 +28,8 @@ export interface GPSamplerOptions {
   nPreliminarySamples?: number;
   /** Starting points of the local search (default 10). */
   nLocalSearch?: number;
+  /** Optuna's, accepted and without effect: Tracklab does not warn when it samples independently. */
+  warnIndependentSampling?: boolean;
 }
 
 export const GP_RELATIVE_PARAMS_KEY = 'gp:relative_params';
@@ -58,6 +60,7 @@ export class GPSampler implements Sampler {
       'deterministicObjective',
       'nPreliminarySamples',
       'nLocalSearch',
+      'warnIndependentSampling',
     ]);
     this.seed = options.seed ?? new RandomState().seed;
     this.rng = new RandomState(this.seed);

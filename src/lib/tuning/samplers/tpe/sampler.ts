@@ -38,6 +38,7 @@ export const TPE_OPTIONS = [
   'considerEndpoints',
   'gamma',
   'weights',
+  'warnIndependentSampling',
 ] as const;
 
 export interface TPESamplerOptions {
@@ -49,6 +50,8 @@ export interface TPESamplerOptions {
   multivariate?: boolean;
   group?: boolean;
   constantLiar?: boolean;
+  /** Optuna's, accepted and without effect: Tracklab does not warn when it samples independently. */
+  warnIndependentSampling?: boolean;
   priorWeight?: number;
   considerMagicClip?: boolean;
   considerEndpoints?: boolean;
