@@ -168,6 +168,61 @@ test('a study with 2 workers: trials nest under it, a reload resumes it, the pru
   expect(pruned).toBeGreaterThan(0);
 });
 
+test('Stop as a study starts ends it at once as Stopped; it resumes from Unfinished studies, and Pause and Stop hold while no other study can start', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openBundled(page, 'iris');
+  await page.getByRole('link', { name: /^Train a model on/ }).click();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('30');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tune' }).click();
+  await page.getByLabel('Study name').fill('stopped early');
+  await page.getByLabel('Trials', { exact: true }).fill('30');
+  await page.getByLabel('Parallel workers').fill('1');
+  await page.getByRole('button', { name: 'Start study' }).click();
+  // Stop while the data is still being prepared, or as the first trial sets up: nothing trains on.
+  await page.getByRole('button', { name: 'Stop' }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText(/^Stopped: [01] trials? finished of 30/, { timeout: 60_000 });
+  const studyRun = () =>
+    page.evaluate(async () => {
+      const c = window.tracklab!.client;
+      const run = (await c.searchRuns({ experimentIds: ['0'], maxResults: 100 })).items.find((r) =>
+        r.data.tags.some((t) => t.key === 'tracklab.run_kind' && t.value === 'study'),
+      )!;
+      const tag = run.data.tags.find((t) => t.key === 'tracklab.error')?.value;
+      return { status: run.info.status, tag };
+    });
+  expect(await studyRun()).toEqual({
+    status: 'KILLED',
+    tag: expect.stringMatching(/^Stopped from the Tune page/),
+  });
+  await page.waitForTimeout(1500);
+  expect((await trials(page, 'stopped early')).length).toBeLessThanOrEqual(1);
+
+  // Stopped, it is offered again, and resumes in this tab.
+  const unfinished = page.getByRole('region', { name: 'Unfinished studies' });
+  await expect(unfinished).toContainText('stopped early (stopped)');
+  await page.screenshot({ path: 'test-results/screenshots/tune-stopped.png', fullPage: true });
+  await unfinished.getByRole('button', { name: 'Resume study stopped early' }).click();
+  await expect(status).toContainText(/^Running: \d+ trials? finished of 30/);
+  await expect(page.getByRole('button', { name: 'Start study' })).toBeDisabled();
+  await expect(status).toContainText(/^Running: [1-9]\d* trials? finished/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText(/^Paused/, { timeout: 60_000 });
+  // Paused, it is still this tab's study: no second one starts over it.
+  await expect(page.getByRole('button', { name: 'Start study' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(status).toContainText(/^Stopped/);
+  await expect
+    .poll(studyRun)
+    .toEqual({ status: 'KILLED', tag: expect.stringMatching(/^Stopped from the Tune page/) });
+  const left = await trials(page, 'stopped early');
+  expect(left.filter((t) => t.state === 'RUNNING')).toEqual([]);
+  expect(left.length).toBeLessThan(30);
+});
+
 test('tracklab.tuning on the console: a study trained with trainObjective appears nested, with its trials', async ({
   page,
 }) => {

@@ -167,6 +167,8 @@ export interface TrainObjectiveOptions {
   base?: TrainConfig;
   /** Told of each trial's run and epochs, for a live screen. */
   onEpoch?: (trialNumber: number, report: EpochReport) => void;
+  /** Why the study is stopping, when it is: a trial in training ends at its next epoch. */
+  stopping?: () => string | undefined;
 }
 
 /** Why a trial stopped, in the run's tracklab.error. */
@@ -196,6 +198,8 @@ export function trainObjective(deps: TrainDeps, options: TrainObjectiveOptions):
       onEpoch: (report) => {
         reports.push(report);
         options.onEpoch?.(trial.number, report);
+        const stopping = options.stopping?.();
+        if (stopping) return { stop: stopping };
         const value = report.metrics[metric];
         if (value === undefined) return;
         trial.report(value, report.epoch);

@@ -40,8 +40,9 @@ export function formatRunDuration(info: {
   start_time: number;
   end_time?: number;
 }): string {
-  if (info.end_time) return formatDuration(info.start_time, info.end_time);
-  return info.status === 'RUNNING' || info.status === 'SCHEDULED' ? 'running' : '—';
+  // A resumed run (a study) is RUNNING again with its last end time still set.
+  if (info.status === 'RUNNING' || info.status === 'SCHEDULED') return 'running';
+  return info.end_time ? formatDuration(info.start_time, info.end_time) : '—';
 }
 
 /** A byte count as a person reads it: 512 B, 12.4 KB, 3.1 MB. */

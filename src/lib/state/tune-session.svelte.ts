@@ -23,21 +23,6 @@ import type { DatasetSession } from './dataset-session.svelte';
 import { defaultRows, spaceOf, text, toNumber, type SpaceRow } from './tune-space';
 import type { TrainingSession } from './training-session.svelte';
 
-export const SAMPLERS = [
-  { value: 'AutoSampler', label: 'Auto (Gaussian process, then TPE) — best here' },
-  { value: 'TPESampler', label: 'TPE (Optuna’s default)' },
-  { value: 'GPSampler', label: 'Gaussian process (Bayesian optimisation)' },
-  { value: 'RandomSampler', label: 'Random search' },
-  { value: 'GridSampler', label: 'Grid (every combination of the choices)' },
-] as const;
-
-export const PRUNERS = [
-  { value: 'MedianPruner', label: 'Median (stop trials below the median at an epoch)' },
-  { value: 'SuccessiveHalvingPruner', label: 'Successive halving' },
-  { value: 'HyperbandPruner', label: 'Hyperband' },
-  { value: 'NopPruner', label: 'None (every trial runs to the end)' },
-] as const;
-
 /** What a study keeps about itself to be resumed from the store alone. */
 interface StudyAttrs {
   metric: string;
@@ -65,7 +50,14 @@ export interface ActiveStudy {
   /** Trial number → its run, while it trains. */
   running: Record<number, { runId?: string; epoch: number }>;
   error?: string;
+  /** How a done study ended: its budget spent, stopped, or failed (a write the store refused). */
+  ended?: 'finished' | 'stopped' | 'failed';
 }
+
+const STOPPED = 'Stopped from the Tune page before its budget was spent; resume it to go on.';
+const TRIAL_STOPPED = 'The study was stopped from the Tune page before this trial finished.';
+/** The seconds a study has run, over all its runs (tabs, resumes): its time budget's spending. */
+const ELAPSED = 'elapsed_seconds';
 
 /** Workers by default: the machine's cores less one for the page, at least 1, at most 4. */
 export function defaultWorkers(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
@@ -86,6 +78,8 @@ export class TuneSession {
   active = $state<ActiveStudy | null>(null);
   /** A problem starting or resuming, shown beside the buttons. */
   error = $state<string | null>(null);
+  /** Between Start (or Resume) and the study running: a second click must not start another. */
+  private starting = $state(false);
 
   constructor(
     private readonly app: App,
@@ -150,8 +144,9 @@ export class TuneSession {
     return problems;
   }
 
+  /** A study is in this tab and not done (a paused one too: resume or stop it first). */
   get busy(): boolean {
-    return !!this.active && this.active.state !== 'done' && this.active.state !== 'paused';
+    return this.starting || (!!this.active && this.active.state !== 'done');
   }
 
   private samplerFor(space: SearchSpace) {
@@ -169,6 +164,7 @@ export class TuneSession {
     const { dataset, schema } = this.data;
     if (!dataset || !schema || this.busy || this.problems.length) return;
     this.error = null;
+    this.starting = true;
     try {
       const space = $state.snapshot(this.space) as SearchSpace;
       const storage = studyStorage(this.app, experimentId);
@@ -193,10 +189,12 @@ export class TuneSession {
         userAttrs: { ...attrs },
       });
       await study.flush();
-      await this.run(study, experimentId, attrs);
       this.studyName = generateRunName();
+      await this.run(study, experimentId, attrs);
     } catch (e) {
       this.error = (e as Error).message;
+    } finally {
+      this.starting = false;
     }
   }
 
@@ -204,6 +202,7 @@ export class TuneSession {
   async resumeSaved(experimentId: string, studyName: string) {
     if (this.busy) return;
     this.error = null;
+    this.starting = true;
     try {
       const storage = studyStorage(this.app, experimentId);
       const stored = await storage.load(studyName);
@@ -233,6 +232,8 @@ export class TuneSession {
       await this.run(study, experimentId, attrs);
     } catch (e) {
       this.error = (e as Error).message;
+    } finally {
+      this.starting = false;
     }
   }
 
@@ -249,6 +250,7 @@ export class TuneSession {
       best: bestTrialOf(study.getTrials(), study.direction)?.value ?? null,
       running: {},
     };
+    this.starting = false;
     await this.app.heartbeat.start(studyRunId).catch(() => undefined);
     await this.optimize();
   }
@@ -271,9 +273,10 @@ export class TuneSession {
       record = saved;
       data = await this.app.data.prepare(record.sha256, attrs.choice);
     } catch (e) {
-      // Nothing ran: the study waits, paused, with the reason.
+      // Nothing ran: the study waits, paused, with the reason (or ends, if Stop came meanwhile).
       a.error = (e as Error).message;
-      a.state = 'paused';
+      if (a.state === 'stopping') await this.end(a, 'stopped');
+      else a.state = 'paused';
       return;
     }
     const workers = attrs.workers;
@@ -291,55 +294,72 @@ export class TuneSession {
         const live = this.active;
         if (live) live.running[n] = { ...live.running[n], epoch: report.epoch + 1 };
       },
+      // A trial that started as Stop was pressed, before its cancel could reach it.
+      stopping: () => (this.active?.state === 'stopping' ? TRIAL_STOPPED : undefined),
     });
     const finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
     const nTrials = attrs.n_trials === null ? undefined : Math.max(0, attrs.n_trials - finished);
+    // The time budget is the study's, not this run's: what earlier runs spent is taken off.
+    const spent = Number(study.userAttrs[ELAPSED] ?? 0);
+    const since = Date.now();
+    const spend = () => study.setUserAttr(ELAPSED, spent + (Date.now() - since) / 1000);
+    const left = attrs.timeout_minutes === null ? undefined : attrs.timeout_minutes * 60 - spent;
+    let failed: string | undefined;
     try {
-      await study.optimize(
-        async (trial) => {
-          const live = this.active!;
-          live.running[trial.number] = { runId: await study.trialRunId(trial.number), epoch: 0 };
-          try {
-            return await objective(trial);
-          } finally {
-            delete live.running[trial.number];
-          }
-        },
-        {
-          nTrials,
-          timeout: attrs.timeout_minutes === null ? undefined : attrs.timeout_minutes * 60,
-          nJobs: workers,
-          catch: true,
-          callbacks: [
-            () => {
-              const live = this.active!;
-              live.finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
-              live.best = bestTrialOf(study.getTrials(), study.direction)?.value ?? null;
-            },
-          ],
-        },
-      );
+      // Paused or stopped while the data was prepared: no trial starts.
+      if (a.state === 'running')
+        await study.optimize(
+          async (trial) => {
+            const live = this.active!;
+            // Stopped while this trial was being set up: it does not train.
+            if (live.state === 'stopping') throw new Error(TRIAL_STOPPED);
+            live.running[trial.number] = { runId: await study.trialRunId(trial.number), epoch: 0 };
+            try {
+              return await objective(trial);
+            } finally {
+              delete live.running[trial.number];
+            }
+          },
+          {
+            nTrials,
+            timeout: left === undefined ? undefined : Math.max(0, left),
+            nJobs: workers,
+            catch: true,
+            callbacks: [
+              () => {
+                spend();
+                const live = this.active!;
+                live.finished = study.getTrials(['COMPLETE', 'PRUNED', 'FAIL']).length;
+                live.best = bestTrialOf(study.getTrials(), study.direction)?.value ?? null;
+              },
+            ],
+          },
+        );
     } catch (e) {
-      a.error = (e as Error).message;
+      // A write the store refused (a full disk): the study ends FAILED there, resumable.
+      a.error = failed = (e as Error).message;
     }
-    if (a.state === 'pausing') {
+    spend();
+    await study.flush().catch(() => undefined);
+    if (!failed && a.state === 'pausing') {
       a.state = 'paused';
       return;
     }
-    const stopped = a.state === 'stopping';
+    // Still running: optimize ended on its own (the budget spent, a grid used up).
+    await this.end(a, failed ? 'failed' : a.state === 'stopping' ? 'stopped' : 'finished');
+  }
+
+  /** Ends the study's run: FINISHED, KILLED (stopped) or FAILED, with the reason. */
+  private async end(a: ActiveStudy, how: 'finished' | 'stopped' | 'failed') {
     a.state = 'done';
-    await this.app.client
-      .setTerminated(a.studyRunId, stopped ? 'KILLED' : 'FINISHED')
-      .catch(() => undefined);
-    if (stopped)
-      await this.app.client
-        .setTag(
-          a.studyRunId,
-          TAGS.error,
-          'Stopped from the Tune page before its budget was spent; resume it to go on.',
-        )
-        .catch(() => undefined);
-    await this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
+    a.ended = how;
+    const { client, heartbeat } = this.app;
+    const status = how === 'finished' ? 'FINISHED' : how === 'stopped' ? 'KILLED' : 'FAILED';
+    await client.setTerminated(a.studyRunId, status).catch(() => undefined);
+    const why =
+      how === 'stopped' ? STOPPED : how === 'failed' ? `The study stopped: ${a.error}` : '';
+    if (why) await client.setTag(a.studyRunId, TAGS.error, why).catch(() => undefined);
+    await heartbeat.end(a.studyRunId).catch(() => undefined);
   }
 
   /** No new trials; the running ones finish, then the study waits to be resumed. */
@@ -353,11 +373,12 @@ export class TuneSession {
     const a = this.active;
     if (a?.state !== 'paused') return;
     a.state = 'running';
+    a.error = undefined;
     this.error = null;
     await this.optimize().catch((e: unknown) => (this.error = (e as Error).message));
   }
 
-  /** No new trials, and the running ones are cancelled (their runs end KILLED). */
+  /** No new trials; running ones are cancelled (they fail, saying why); the study ends KILLED. */
   stop() {
     const a = this.active;
     if (!a || (a.state !== 'running' && a.state !== 'pausing' && a.state !== 'paused')) return;
@@ -365,10 +386,6 @@ export class TuneSession {
     a.state = 'stopping';
     a.study.stop();
     for (const { runId } of Object.values(a.running)) if (runId) this.app.training.cancel(runId);
-    if (wasPaused) {
-      a.state = 'done';
-      void this.app.client.setTerminated(a.studyRunId, 'KILLED').catch(() => undefined);
-      void this.app.heartbeat.end(a.studyRunId).catch(() => undefined);
-    }
+    if (wasPaused) void this.end(a, 'stopped');
   }
 }

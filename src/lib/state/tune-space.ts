@@ -12,6 +12,21 @@ import type { DataChoice } from '$lib/data/prepare';
 import { hyperparam } from '$lib/training/hyperparam-values';
 import { HYPERPARAMS, type Hyperparam } from '$lib/training/hyperparams';
 
+export const SAMPLERS = [
+  { value: 'AutoSampler', label: 'Auto (Gaussian process, then TPE) — best here' },
+  { value: 'TPESampler', label: 'TPE (Optuna’s default)' },
+  { value: 'GPSampler', label: 'Gaussian process (Bayesian optimisation)' },
+  { value: 'RandomSampler', label: 'Random search' },
+  { value: 'GridSampler', label: 'Grid (every combination of the choices)' },
+] as const;
+
+export const PRUNERS = [
+  { value: 'MedianPruner', label: 'Median (stop trials below the median at an epoch)' },
+  { value: 'SuccessiveHalvingPruner', label: 'Successive halving' },
+  { value: 'HyperbandPruner', label: 'Hyperband' },
+  { value: 'NopPruner', label: 'None (every trial runs to the end)' },
+] as const;
+
 export type SpaceMode = 'fixed' | 'range' | 'choices';
 
 /** One hyperparameter's row on the screen, as typed (numbers as text until checked). */
