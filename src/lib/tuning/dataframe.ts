@@ -5,6 +5,7 @@
  * name and null where a trial lacks one (pandas' NaN). Dates are Date objects, the duration
  * milliseconds. For console.table, or a CSV.
  */
+import { trialDuration } from './storage';
 import type { FrozenTrial } from './types';
 
 export const DATAFRAME_ATTRS = [
@@ -33,9 +34,7 @@ function attribute(t: FrozenTrial, attr: DataframeAttr): unknown {
     case 'datetime_complete':
       return date(t.datetimeComplete);
     case 'duration':
-      return t.datetimeStart === null || t.datetimeComplete === null
-        ? null
-        : t.datetimeComplete - t.datetimeStart;
+      return trialDuration(t);
     case 'params':
       return t.params;
     case 'user_attrs':

@@ -120,6 +120,12 @@ export function cloneTrial(t: FrozenTrial): FrozenTrial {
  * getters (not enumerable, so copies and saved trials hold the data alone): `values` ([value] or
  * null), `duration` (milliseconds, or null until finished) and `lastStep` (null before a report).
  */
+/** Milliseconds from a trial's start to its completion; null while either is unknown. */
+export function trialDuration(t: FrozenTrial): number | null {
+  const [start, end] = [t.datetimeStart, t.datetimeComplete];
+  return start === null || end === null ? null : end - start;
+}
+
 export function publicCopy(t: FrozenTrial): FrozenTrial {
   return Object.defineProperties(cloneTrial(t), {
     values: {
@@ -129,8 +135,7 @@ export function publicCopy(t: FrozenTrial): FrozenTrial {
     },
     duration: {
       get(this: FrozenTrial) {
-        const [start, end] = [this.datetimeStart, this.datetimeComplete];
-        return start === null || end === null ? null : end - start;
+        return trialDuration(this);
       },
     },
     lastStep: {
